@@ -1,0 +1,251 @@
+//! The archive on disk: where it is, which meetings it holds, how to read them.
+//!
+//! An archive is a folder with `minutes.toml` at its root, found by walking
+//! up from the current folder as git finds its repository. Meeting files live
+//! at `meetings/<year>/<id>.toml`; translations beside them as
+//! `<id>.<lang>.toml`. This module maps ids to paths (never the other way
+//! round for user input) and reads files; it does not judge their content
+//! beyond what parsing needs (that is `check`).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::{self, Config};
+use crate::error::{Error, Result};
+use crate::id::MeetingId;
+use crate::meeting::{self, Meeting, Status};
+use crate::schema::Spans;
+use crate::source;
+
+pub struct Archive {
+    pub root: PathBuf,
+    pub config: Config,
+}
+
+/// A meeting read from its file, with what is needed to point into it.
+pub struct Record {
+    pub id: MeetingId,
+    /// The file, relative to the archive root.
+    pub file: PathBuf,
+    pub text: String,
+    pub meeting: Meeting,
+    pub spans: Spans,
+}
+
+/// A file found under `meetings/`.
+pub enum Entry {
+    Meeting(MeetingId),
+    /// A translation overlay: the meeting and the language.
+    Overlay(MeetingId, String),
+    /// Anything else: shown by `check`, never read.
+    Stray(PathBuf),
+}
+
+/// The folder holding `minutes.toml`, from `start` upwards.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    let start = std::path::absolute(start).map_err(|e| Error::io("resolve", start, e))?;
+    start
+        .ancestors()
+        .find(|dir| dir.join(config::FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            Error::failed(format!(
+                "no minutes archive here: no {} in {} or any folder above",
+                config::FILE_NAME,
+                start.display()
+            ))
+            .with_help("run `minutes init` to create one, or pass -C DIR to point at an archive")
+        })
+}
+
+impl Archive {
+    /// Finds the archive above `start` and reads its configuration.
+    pub fn open(start: &Path) -> Result<Archive> {
+        let root = find_root(start)?;
+        let config = Config::load(&root.join(config::FILE_NAME), Path::new(config::FILE_NAME))?;
+        Ok(Archive { root, config })
+    }
+
+    pub fn path(&self, relative: &Path) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// Every file under `meetings/`, meetings in chronological order.
+    pub fn entries(&self) -> Result<Vec<Entry>> {
+        let dir = self.root.join("meetings");
+        let mut entries = Vec::new();
+        if !dir.is_dir() {
+            return Ok(entries);
+        }
+        for year in read_dir(&dir, &self.root)? {
+            if !year.is_dir() {
+                entries.push(Entry::Stray(self.relative(&year)));
+                continue;
+            }
+            for file in read_dir(&year, &self.root)? {
+                entries.push(classify(&self.relative(&file)));
+            }
+        }
+        entries.sort_by(|a, b| entry_key(a).cmp(&entry_key(b)));
+        Ok(entries)
+    }
+
+    /// The ids of all meetings, oldest first.
+    pub fn ids(&self) -> Result<Vec<MeetingId>> {
+        Ok(self
+            .entries()?
+            .into_iter()
+            .filter_map(|e| {
+                if let Entry::Meeting(id) = e {
+                    Some(id)
+                } else {
+                    None
+                }
+            })
+            .collect())
+    }
+
+    /// Reads one meeting; every problem of its file is an error.
+    pub fn load(&self, id: &MeetingId) -> Result<Record> {
+        let file = id.relative_path();
+        let path = self.root.join(&file);
+        if !path.is_file() {
+            return Err(Error::failed(format!(
+                "there is no meeting {id} (no file {})",
+                file.display()
+            ))
+            .with_help("`minutes list` shows the meetings of this archive"));
+        }
+        let text = source::read_text(&path, &file)?;
+        parse_record(id.clone(), file, text).map_err(Error::Invalid)
+    }
+
+    /// Reads every meeting; files that do not parse are left out.
+    pub fn load_all(&self) -> Result<Vec<Record>> {
+        Ok(self
+            .ids()?
+            .iter()
+            .filter_map(|id| self.load(id).ok())
+            .collect())
+    }
+
+    /// Turns what a user typed into a meeting id: an id, `latest` or `next`.
+    pub fn resolve(&self, spec: &str) -> Result<MeetingId> {
+        match spec {
+            "latest" => self.ids()?.pop().ok_or_else(|| {
+                Error::failed("this archive has no meetings yet")
+                    .with_help("`minutes new` drafts the next meeting")
+            }),
+            "next" => {
+                let today = self.today()?;
+                self.ids()?
+                    .into_iter()
+                    .find(|id| id.date() >= today)
+                    .ok_or_else(|| {
+                        Error::failed(format!("no meeting is planned on or after {today}"))
+                            .with_help("`minutes new` drafts the next meeting of the series")
+                    })
+            }
+            _ => MeetingId::parse(spec),
+        }
+    }
+
+    /// The meeting that `agenda add` adds to by default: the first meeting at
+    /// status agenda from today on.
+    pub fn upcoming_agenda(&self) -> Result<MeetingId> {
+        let today = self.today()?;
+        for id in self.ids()?.into_iter().filter(|id| id.date() >= today) {
+            if self.load(&id)?.meeting.status == Status::Agenda {
+                return Ok(id);
+            }
+        }
+        Err(
+            Error::failed(format!("no meeting from {today} on has status \"agenda\""))
+                .with_help("run `minutes new` to draft the next meeting, or pass --meeting ID"),
+        )
+    }
+
+    pub fn today(&self) -> Result<NaiveDate> {
+        crate::clock::today(self.config.timezone())
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+    }
+}
+
+/// Parses the text of a meeting file into a record.
+pub fn parse_record(
+    id: MeetingId,
+    file: PathBuf,
+    text: String,
+) -> Result<Record, Vec<crate::diagnostic::Diagnostic>> {
+    let (mut meeting, spans): (Meeting, Spans) = source::parse(&file, &text, meeting::FIELDS)?;
+    meeting.complete();
+    Ok(Record {
+        id,
+        file,
+        text,
+        meeting,
+        spans,
+    })
+}
+
+fn read_dir(dir: &Path, root: &Path) -> Result<Vec<PathBuf>> {
+    let shown = dir.strip_prefix(root).unwrap_or(dir);
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("list", shown, e))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("list", shown, e))?;
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with('.') {
+            paths.push(entry.path());
+        }
+    }
+    Ok(paths)
+}
+
+/// What a file under `meetings/` is, by its name alone.
+fn classify(file: &Path) -> Entry {
+    let stray = || Entry::Stray(file.to_path_buf());
+    let Some(name) = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".toml"))
+    else {
+        return stray();
+    };
+    let (stem, lang) = match name.split_once('.') {
+        Some((stem, lang)) => (stem, Some(lang)),
+        None => (name, None),
+    };
+    let Ok(id) = MeetingId::parse(stem) else {
+        return stray();
+    };
+    if id.relative_path().parent() != file.parent() {
+        return stray();
+    }
+    match lang {
+        None => Entry::Meeting(id),
+        Some(lang) if is_language_tag(lang) => Entry::Overlay(id, lang.to_string()),
+        Some(_) => stray(),
+    }
+}
+
+/// `de`, `it`, `pt-BR`: two or three letters, optionally a region.
+pub fn is_language_tag(tag: &str) -> bool {
+    let (lang, region) = tag.split_once('-').unwrap_or((tag, "AA"));
+    (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_lowercase())
+        && region.len() == 2
+        && region.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn entry_key(entry: &Entry) -> (Option<&MeetingId>, u8, String) {
+    match entry {
+        Entry::Meeting(id) => (Some(id), 0, String::new()),
+        Entry::Overlay(id, lang) => (Some(id), 1, lang.clone()),
+        Entry::Stray(path) => (None, 2, path.display().to_string()),
+    }
+}

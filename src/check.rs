@@ -1,0 +1,488 @@
+//! Validation of the whole archive: every problem, each at its place.
+//!
+//! Parsing (syntax, shape, types) is done by `source`; this module adds the
+//! rules that need meaning or more than one file: the date agrees with the
+//! file name, ids are unique, people are in the roster, updates name real
+//! earlier actions, timeboxes fit, overlays translate existing items. It
+//! never stops at the first problem.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+
+use crate::archive::{self, Archive, Entry, Record};
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::id::MeetingId;
+use crate::meeting::{SCHEMA_VERSION, Status};
+use crate::source;
+use crate::translation::{self, Overlay};
+
+/// What was checked: the problems, and how many files were read.
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: usize,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Checks the configuration and the meetings in `only` (all when empty).
+pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
+    let shown = Path::new(config::FILE_NAME);
+    let mut diagnostics = Vec::new();
+    let config = match source::read_text(&root.join(config::FILE_NAME), shown) {
+        Ok(text) => Config::parse(shown, &text)
+            .map_err(|d| diagnostics.extend(d))
+            .ok(),
+        Err(e) => {
+            diagnostics.push(Diagnostic::file(shown, e.to_string()));
+            None
+        }
+    };
+    let archive = Archive {
+        root: root.to_path_buf(),
+        config: config.clone().unwrap_or_else(empty_config),
+    };
+    let selected = |id: &MeetingId| only.is_empty() || only.contains(id);
+    for id in only {
+        if !archive.path(&id.relative_path()).is_file() {
+            diagnostics.push(
+                Diagnostic::file(&id.relative_path(), format!("there is no meeting {id}"))
+                    .with_help("`minutes list` shows the meetings of this archive"),
+            );
+        }
+    }
+
+    let mut records = Vec::new();
+    let mut overlays = Vec::new();
+    let mut files = 1;
+    for entry in archive.entries()? {
+        match entry {
+            Entry::Meeting(id) => match read(&archive, &id.relative_path()) {
+                Ok(text) => match archive::parse_record(id.clone(), id.relative_path(), text) {
+                    Ok(record) => records.push(record),
+                    Err(problems) if selected(&id) => diagnostics.extend(problems),
+                    Err(_) => {}
+                },
+                Err(d) if selected(&id) => diagnostics.push(d),
+                Err(_) => {}
+            },
+            Entry::Overlay(id, lang) if selected(&id) => overlays.push((id, lang)),
+            Entry::Overlay(..) => {}
+            Entry::Stray(path) if only.is_empty() => diagnostics.push(stray(&path)),
+            Entry::Stray(_) => {}
+        }
+    }
+
+    let index = ActionIndex::new(&records);
+    for record in records.iter().filter(|r| selected(&r.id)) {
+        files += 1;
+        let mut rules = Rules {
+            record,
+            config: config.as_ref(),
+            out: &mut diagnostics,
+        };
+        rules.meeting();
+        rules.updates(&index);
+    }
+    for (id, lang) in overlays {
+        files += 1;
+        let meeting = records.iter().find(|r| r.id == id);
+        check_overlay(&archive, &id, &lang, meeting, &mut diagnostics);
+    }
+    Ok(Report { diagnostics, files })
+}
+
+fn read(archive: &Archive, file: &Path) -> Result<String, Diagnostic> {
+    source::read_text(&archive.path(file), file).map_err(|e| match e {
+        crate::error::Error::Invalid(mut d) if !d.is_empty() => d.remove(0),
+        other => Diagnostic::file(file, other.to_string()),
+    })
+}
+
+fn empty_config() -> Config {
+    Config {
+        archive: config::ArchiveInfo {
+            title: String::new(),
+            language: "en".into(),
+            timezone: "UTC".into(),
+        },
+        series: Default::default(),
+        people: Default::default(),
+        publication: Default::default(),
+        schedules: Default::default(),
+    }
+}
+
+fn stray(path: &Path) -> Diagnostic {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    match MeetingId::parse(stem) {
+        Ok(id) => Diagnostic::file(path, "this meeting file is in the wrong folder, so it is not read")
+            .with_help(format!("move it to {}", id.relative_path().with_file_name(name).display())),
+        Err(_) => Diagnostic::file(path, "this file is not a meeting, so it is not read")
+            .with_help("meeting files are named meetings/<year>/<date>.toml, translations <date>.<lang>.toml")
+            .warning(),
+    }
+}
+
+/// Every action of the archive: which meeting agreed it, for `updates`.
+struct ActionIndex<'a> {
+    by_ref: HashSet<(&'a str, &'a str)>,
+    meetings: HashMap<&'a str, &'a MeetingId>,
+}
+
+impl<'a> ActionIndex<'a> {
+    fn new(records: &'a [Record]) -> Self {
+        let mut by_ref = HashSet::new();
+        let mut meetings = HashMap::new();
+        for record in records {
+            meetings.insert(record.id.as_str(), &record.id);
+            for item in &record.meeting.items {
+                for action in &item.actions {
+                    by_ref.insert((record.id.as_str(), action.id.as_str()));
+                }
+            }
+        }
+        ActionIndex { by_ref, meetings }
+    }
+}
+
+/// The rules of one meeting, writing what they find into `out`.
+struct Rules<'a> {
+    record: &'a Record,
+    config: Option<&'a Config>,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Rules<'_> {
+    fn at(&self, path: &str) -> Range<usize> {
+        self.record.spans.get(path).unwrap_or(0..0)
+    }
+
+    fn error(&mut self, path: &str, message: String, help: Option<String>) -> &mut Diagnostic {
+        let mut d = Diagnostic::at(&self.record.file, &self.record.text, self.at(path), message);
+        d.help = help;
+        self.out.push(d);
+        self.out.last_mut().expect("just pushed")
+    }
+
+    fn warn(&mut self, path: &str, message: String, help: Option<String>) {
+        self.error(path, message, help).severity = crate::diagnostic::Severity::Warning;
+    }
+
+    fn meeting(&mut self) {
+        let m = &self.record.meeting;
+        let id = &self.record.id;
+        if m.schema != SCHEMA_VERSION {
+            let help = format!(
+                "this version of minutes reads schema {SCHEMA_VERSION}; upgrade minutes or fix the number"
+            );
+            self.error(
+                "schema",
+                format!("unknown schema version {}", m.schema),
+                Some(help),
+            );
+        }
+        if m.date != id.date() {
+            let help = format!(
+                "set date = {} or rename the file with `minutes redate`",
+                id.date()
+            );
+            self.error(
+                "date",
+                format!("the date {} disagrees with the file name {id}", m.date),
+                Some(help),
+            );
+        }
+        if m.status == Status::Published && m.publication.as_ref().and_then(|p| p.date).is_none() {
+            let help = format!("add\n\n[publication]\ndate = {}", m.date);
+            self.error(
+                "status",
+                "a published meeting needs a publication date".into(),
+                Some(help),
+            );
+        }
+        self.series();
+        self.people();
+        self.unique_ids();
+    }
+
+    fn series(&mut self) {
+        let Some(config) = self.config else { return };
+        let m = &self.record.meeting;
+        let name = match &m.series {
+            Some(name) => name.as_str(),
+            None if config.series.len() > 1 => {
+                let names: Vec<_> = config.series.keys().map(String::as_str).collect();
+                let help = format!("add series = \"...\" with one of: {}", names.join(", "));
+                self.error(
+                    "date",
+                    "this archive has several series; the meeting must say which".into(),
+                    Some(help),
+                );
+                return;
+            }
+            None => config.default_series().unwrap_or_default(),
+        };
+        let Some(schedule) = config.schedules.get(name) else {
+            let names: Vec<_> = config.series.keys().map(String::as_str).collect();
+            let help = match crate::diagnostic::did_you_mean(name, names.iter().copied()) {
+                Some(close) => format!("did you mean \"{close}\"?"),
+                None => format!("the series in minutes.toml are: {}", names.join(", ")),
+            };
+            self.error("series", format!("unknown series `{name}`"), Some(help));
+            return;
+        };
+        if schedule.is_skipped(m.date) {
+            let help = "remove the date from `skip` in minutes.toml if the call does take place"
+                .to_string();
+            self.warn(
+                "date",
+                format!("{} is a skipped date of series `{name}`", m.date),
+                Some(help),
+            );
+        } else if !schedule.is_scheduled(m.date) {
+            let help =
+                "fine for an extra call; otherwise move it with `minutes redate`".to_string();
+            self.warn(
+                "date",
+                format!("{} is not on the schedule of series `{name}`", m.date),
+                Some(help),
+            );
+        }
+        let planned = m.timeboxed();
+        if i64::from(planned) > schedule.duration_minutes() {
+            let help = "shorten some timeboxes or move an item to the next call".to_string();
+            let message = format!(
+                "the timeboxes add up to {planned} minutes, more than the {} of the call",
+                schedule.duration_minutes()
+            );
+            self.warn("items", message, Some(help));
+        }
+    }
+
+    fn people(&mut self) {
+        let Some(config) = self.config.filter(|c| !c.people.is_empty()) else {
+            return;
+        };
+        let m = &self.record.meeting;
+        let mut named: Vec<(String, &str)> = Vec::new();
+        named.extend(m.chair.as_deref().map(|p| ("chair".to_string(), p)));
+        named.extend(m.scribe.as_deref().map(|p| ("scribe".to_string(), p)));
+        named.extend(
+            m.present
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (format!("present[{i}]"), p.as_str())),
+        );
+        named.extend(
+            m.regrets
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (format!("regrets[{i}]"), p.as_str())),
+        );
+        for (i, item) in m.items.iter().enumerate() {
+            named.extend(
+                item.presenter
+                    .as_deref()
+                    .map(|p| (format!("items[{i}].presenter"), p)),
+            );
+            for (j, action) in item.actions.iter().enumerate() {
+                named.extend(
+                    action
+                        .owner
+                        .as_deref()
+                        .map(|p| (format!("items[{i}].actions[{j}].owner"), p)),
+                );
+            }
+        }
+        for (path, handle) in named {
+            if !config.people.contains_key(handle) {
+                let help = match crate::diagnostic::did_you_mean(
+                    handle,
+                    config.people.keys().map(String::as_str),
+                ) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => {
+                        format!("add `{handle} = \"Full Name\"` under [people] in minutes.toml")
+                    }
+                };
+                self.error(
+                    &path,
+                    format!("`{handle}` is not in the roster of minutes.toml"),
+                    Some(help),
+                );
+            }
+        }
+        for (i, handle) in m.regrets.iter().enumerate() {
+            if m.present.contains(handle) {
+                let help = "keep the name in one of the two lists".to_string();
+                self.warn(
+                    &format!("regrets[{i}]"),
+                    format!("`{handle}` is both present and sent regrets"),
+                    Some(help),
+                );
+            }
+        }
+    }
+
+    fn unique_ids(&mut self) {
+        let m = &self.record.meeting;
+        let mut items: HashMap<&str, usize> = HashMap::new();
+        let mut actions: HashMap<&str, (usize, usize)> = HashMap::new();
+        for (i, item) in m.items.iter().enumerate() {
+            let path = if self.record.spans.get(&format!("items[{i}].id")).is_some() {
+                format!("items[{i}].id")
+            } else {
+                format!("items[{i}].title")
+            };
+            if !valid_slug(&item.id) {
+                let help = format!(
+                    "use lower-case letters, digits and dashes, e.g. \"{}\"",
+                    crate::meeting::slug(&item.id)
+                );
+                self.error(
+                    &path,
+                    format!("the item id `{}` is not a valid id", item.id),
+                    Some(help),
+                );
+            }
+            if let Some(first) = items.insert(&item.id, i) {
+                let help = format!(
+                    "item {} has the same id; give one of them `id = \"...\"`",
+                    first + 1
+                );
+                self.error(
+                    &path,
+                    format!("duplicate item id `{}`", item.id),
+                    Some(help),
+                );
+            }
+            for (j, action) in item.actions.iter().enumerate() {
+                let path = format!("items[{i}].actions[{j}].id");
+                if let Some((fi, _)) = actions.insert(&action.id, (i, j)) {
+                    let help = format!(
+                        "item {} already has an action `{}`; ids are unique in the meeting",
+                        fi + 1,
+                        action.id
+                    );
+                    self.error(
+                        &path,
+                        format!("duplicate action id `{}`", action.id),
+                        Some(help),
+                    );
+                }
+            }
+        }
+    }
+
+    fn updates(&mut self, index: &ActionIndex<'_>) {
+        let m = &self.record.meeting;
+        for (i, update) in m.updates.iter().enumerate() {
+            let path = format!("updates[{i}].action");
+            let Some((meeting, action)) = update.action.split_once('#') else {
+                let help =
+                    "write it as <meeting id>#<action id>, e.g. \"2025-01-21#a2\"".to_string();
+                self.error(
+                    &path,
+                    format!("`{}` does not name an action", update.action),
+                    Some(help),
+                );
+                continue;
+            };
+            match index.meetings.get(meeting) {
+                None => {
+                    let help =
+                        "`minutes actions --all` lists the actions of the archive".to_string();
+                    self.error(&path, format!("there is no meeting {meeting}"), Some(help));
+                }
+                Some(agreed) if agreed.date() >= self.record.id.date() => {
+                    let help =
+                        "updates record what became of actions of earlier meetings".to_string();
+                    self.error(
+                        &path,
+                        format!("{meeting} is not earlier than this meeting"),
+                        Some(help),
+                    );
+                }
+                Some(_) if !index.by_ref.contains(&(meeting, action)) => {
+                    let help =
+                        "`minutes actions --all` lists the actions of the archive".to_string();
+                    self.error(
+                        &path,
+                        format!("meeting {meeting} has no action `{action}`"),
+                        Some(help),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+fn valid_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn check_overlay(
+    archive: &Archive,
+    id: &MeetingId,
+    lang: &str,
+    meeting: Option<&Record>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let file = id.overlay_path(lang);
+    let text = match read(archive, &file) {
+        Ok(text) => text,
+        Err(d) => return out.push(d),
+    };
+    let (overlay, spans): (Overlay, _) = match source::parse(&file, &text, translation::FIELDS) {
+        Ok(parsed) => parsed,
+        Err(problems) => return out.extend(problems),
+    };
+    let Some(record) = meeting else {
+        let help = format!(
+            "translations sit beside their meeting, {}",
+            id.relative_path().display()
+        );
+        return out.push(
+            Diagnostic::file(&file, format!("there is no meeting {id} to translate"))
+                .with_help(help),
+        );
+    };
+    for key in overlay.items.keys() {
+        if !record.meeting.items.iter().any(|i| &i.id == key) {
+            let ids: Vec<_> = record.meeting.items.iter().map(|i| i.id.as_str()).collect();
+            let help = match crate::diagnostic::did_you_mean(key, ids.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("the items of {id} are: {}", ids.join(", ")),
+            };
+            let span = spans.get(&format!("items.{key}")).unwrap_or(0..0);
+            out.push(
+                Diagnostic::at(
+                    &file,
+                    &text,
+                    span,
+                    format!("meeting {id} has no item `{key}`"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! `minutes edit`: open a meeting in the person's editor, then check it.
+//!
+//! The file is left exactly as the person saved it; problems are reported
+//! so that they can be fixed with another `minutes edit`.
+
+use std::process::Command;
+
+use super::Global;
+use crate::check;
+use crate::error::{Error, Result};
+
+pub fn run(global: &Global, spec: &str) -> Result<()> {
+    let archive = global.archive()?;
+    let id = archive.resolve(spec)?;
+    let file = id.relative_path();
+    let path = archive.path(&file);
+    if !path.is_file() {
+        return Err(Error::failed(format!(
+            "there is no meeting {id} (no file {})",
+            file.display()
+        ))
+        .with_help(format!("`minutes new {}` drafts it", id.date())));
+    }
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()));
+    let Some(editor) = editor else {
+        return Err(Error::failed("no editor is set")
+            .with_help("set $VISUAL or $EDITOR, e.g. export EDITOR=nano"));
+    };
+    // The variable may hold arguments ("code --wait"); a shell splits them as git does.
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg(&editor)
+        .arg(&path)
+        .status()
+        .map_err(|e| Error::failed(format!("cannot start the editor `{editor}`: {e}")))?;
+    if !status.success() {
+        return Err(Error::failed(format!(
+            "the editor `{editor}` exited with {status}; {} is as it left it",
+            file.display()
+        )));
+    }
+    let report = check::check(&archive.root, std::slice::from_ref(&id))?;
+    if report.diagnostics.is_empty() {
+        global.note(&format!("{} checked: no problems", file.display()));
+        return Ok(());
+    }
+    let text: String = report
+        .diagnostics
+        .iter()
+        .map(|d| d.render() + "\n")
+        .collect();
+    crate::ui::note(false, &text);
+    match report.errors() {
+        0 => Ok(()),
+        n => Err(Error::failed(format!(
+            "{} has {n} error(s); the file is kept as you saved it",
+            file.display()
+        ))
+        .with_help(format!("run `minutes edit {id}` to fix them"))),
+    }
+}

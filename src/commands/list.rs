@@ -1,0 +1,88 @@
+//! `minutes list`: the meetings, one line each.
+
+use serde::Serialize;
+
+use super::Global;
+use crate::error::{Error, Result};
+use crate::meeting::Status;
+use crate::ui::{self, BOLD, DIM, paint};
+
+#[derive(Debug, Default)]
+pub struct Options {
+    pub status: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// One row of the listing; also its JSON shape.
+#[derive(Serialize)]
+struct Row {
+    id: String,
+    date: chrono::NaiveDate,
+    series: Option<String>,
+    status: Status,
+    title: Option<String>,
+    items: usize,
+    actions: usize,
+}
+
+pub fn run(global: &Global, options: Options) -> Result<()> {
+    let status = match options.status.as_deref() {
+        Some(name) => Some(Status::parse(name).ok_or_else(|| {
+            Error::usage(format!("there is no status `{name}`"))
+                .with_help(format!("use one of: {}", Status::NAMES.join(", ")))
+        })?),
+        None => None,
+    };
+    let archive = global.archive()?;
+    let mut rows = Vec::new();
+    let mut unreadable = 0;
+    for id in archive.ids()? {
+        if options
+            .year
+            .is_some_and(|y| chrono::Datelike::year(&id.date()) != y)
+        {
+            continue;
+        }
+        let Ok(record) = archive.load(&id) else {
+            unreadable += 1;
+            continue;
+        };
+        let m = record.meeting;
+        if status.is_some_and(|s| s != m.status) {
+            continue;
+        }
+        let actions = m.action_count();
+        rows.push(Row {
+            id: id.to_string(),
+            date: m.date,
+            series: m.series.clone(),
+            status: m.status,
+            title: m.headline().map(str::to_string),
+            items: m.items.len(),
+            actions,
+        });
+    }
+    if unreadable > 0 {
+        global.note(&format!(
+            "{unreadable} meeting file(s) could not be read; `minutes check` shows why"
+        ));
+    }
+    if global.json {
+        return ui::print_json(&rows);
+    }
+    let mut out = String::new();
+    for row in &rows {
+        let title = row.title.as_deref().unwrap_or("");
+        let counts = paint(DIM, format!("{} items, {} actions", row.items, row.actions));
+        out.push_str(&format!(
+            "{}  {:<9}  {}  {counts}\n",
+            paint(BOLD, format!("{:<12}", row.id)),
+            row.status.as_str(),
+            title
+        ));
+    }
+    if rows.is_empty() {
+        global.note("no meetings match");
+    }
+    ui::print(&out)
+}

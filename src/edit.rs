@@ -1,0 +1,222 @@
+//! Changes the tool makes to meeting files, keeping the person's layout.
+//!
+//! Edits go through `toml_edit`, so comments, key order and spacing that a
+//! person wrote survive. Each edit is a function from the old text to the new
+//! one; [`save`] re-reads the file before replacing it, so that a change made
+//! meanwhile (an editor saving) is never overwritten.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::fsio;
+use crate::meeting::SCHEMA_VERSION;
+
+/// An item to put on an agenda.
+#[derive(Debug, Default)]
+pub struct NewItem {
+    pub id: String,
+    pub title: String,
+    pub tags: Vec<String>,
+    pub presenter: Option<String>,
+    pub timebox: Option<u32>,
+}
+
+/// What a new meeting file starts with.
+pub struct Draft<'a> {
+    pub heading: &'a str,
+    pub date: NaiveDate,
+    /// Written only when the archive has more than one series.
+    pub series: Option<&'a str>,
+    pub items: Vec<NewItem>,
+    /// Actions still open, as `<meeting>#<action>`, with their task.
+    pub open_actions: Vec<(String, String)>,
+}
+
+/// The text of a new meeting file at status `agenda`.
+pub fn draft(draft: &Draft<'_>) -> String {
+    let mut doc = DocumentMut::new();
+    doc["schema"] = value(i64::from(SCHEMA_VERSION));
+    doc["date"] = value(toml_date(draft.date));
+    if let Some(series) = draft.series {
+        doc["series"] = value(series);
+    }
+    doc["status"] = value("agenda");
+    doc["chair"] = value("");
+    doc["scribe"] = value("");
+    doc["present"] = value(Array::new());
+    doc["regrets"] = value(Array::new());
+    if let Some((mut key, _)) = doc.as_table_mut().get_key_value_mut("schema") {
+        key.leaf_decor_mut()
+            .set_prefix(format!("# {}\n", draft.heading));
+    }
+    let mut items = ArrayOfTables::new();
+    for item in &draft.items {
+        items.push(item_table(item));
+    }
+    if !items.is_empty() {
+        doc["items"] = Item::ArrayOfTables(items);
+    }
+    let mut updates = ArrayOfTables::new();
+    for (action, task) in &draft.open_actions {
+        let mut table = Table::new();
+        table["action"] = value(action.as_str());
+        table["status"] = value("open");
+        table["note"] = value("");
+        table
+            .decor_mut()
+            .set_prefix(format!("\n# {}\n", one_line(task)));
+        updates.push(table);
+    }
+    if !updates.is_empty() {
+        doc["updates"] = Item::ArrayOfTables(updates);
+    }
+    doc.to_string()
+}
+
+/// Appends an item after the last `[[items]]` entry (and its sub-tables).
+pub fn add_item(file: &Path, text: &str, item: &NewItem) -> Result<String> {
+    let mut doc = parse(file, text)?;
+    let after = doc
+        .get("items")
+        .and_then(Item::as_array_of_tables)
+        .and_then(|items| {
+            let mut last = None;
+            if let Some(table) = items.iter().last() {
+                visit(table, &mut |t| last = last.max(t.position()));
+            }
+            last
+        });
+    let mut table = item_table(item);
+    if let Some(position) = after {
+        visit_mut(doc.as_table_mut(), &mut |t| {
+            if let Some(p) = t.position().filter(|p| *p > position) {
+                t.set_position(Some(p + 1));
+            }
+        });
+        table.set_position(Some(position + 1));
+    }
+    match doc.get_mut("items") {
+        None => {
+            let mut items = ArrayOfTables::new();
+            items.push(table);
+            doc["items"] = Item::ArrayOfTables(items);
+        }
+        Some(Item::ArrayOfTables(items)) => items.push(table),
+        Some(_) => {
+            return Err(Error::failed(format!(
+                "`items` in {} is not an array of tables",
+                file.display()
+            ))
+            .with_help("write each item as a [[items]] table"));
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// Replaces `file` with `new`, provided it still holds `old`.
+pub fn save(root: &Path, file: &Path, old: &str, new: &str) -> Result<()> {
+    let path = root.join(file);
+    let now = std::fs::read(&path).map_err(|e| Error::io("read", file, e))?;
+    if now != old.as_bytes() {
+        return Err(Error::failed(format!(
+            "{} changed while minutes was editing it; nothing was written",
+            file.display()
+        ))
+        .with_help("run the command again"));
+    }
+    fsio::write_atomic(&path, file, new.as_bytes())
+}
+
+fn parse(file: &Path, text: &str) -> Result<DocumentMut> {
+    text.parse::<DocumentMut>().map_err(|e| {
+        let d = match e.span() {
+            Some(span) => Diagnostic::at(file, text, span, e.message().trim().to_string()),
+            None => Diagnostic::file(file, e.message().trim().to_string()),
+        };
+        Error::Invalid(vec![d])
+    })
+}
+
+fn item_table(item: &NewItem) -> Table {
+    let mut table = Table::new();
+    table["id"] = value(item.id.as_str());
+    table["title"] = value(item.title.as_str());
+    if !item.tags.is_empty() {
+        table["tags"] = value(item.tags.iter().map(String::as_str).collect::<Array>());
+    }
+    if let Some(presenter) = &item.presenter {
+        table["presenter"] = value(presenter.as_str());
+    }
+    if let Some(timebox) = item.timebox {
+        table["timebox"] = value(i64::from(timebox));
+    }
+    table["notes"] = value("");
+    table.decor_mut().set_prefix("\n");
+    table
+}
+
+fn toml_date(date: NaiveDate) -> toml_edit::Datetime {
+    use chrono::Datelike;
+    toml_edit::Datetime {
+        date: Some(toml_edit::Date {
+            year: date.year() as u16,
+            month: date.month() as u8,
+            day: date.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn visit(table: &Table, f: &mut impl FnMut(&Table)) {
+    f(table);
+    for (_, item) in table.iter() {
+        match item {
+            Item::Table(t) => visit(t, f),
+            Item::ArrayOfTables(a) => a.iter().for_each(|t| visit(t, f)),
+            _ => {}
+        }
+    }
+}
+
+fn visit_mut(table: &mut Table, f: &mut impl FnMut(&mut Table)) {
+    f(table);
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Table(t) => visit_mut(t, f),
+            Item::ArrayOfTables(a) => a.iter_mut().for_each(|t| visit_mut(t, f)),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_lands_after_the_last_item_and_keeps_comments() {
+        let text = "schema = 1 # the format\ndate = 2025-03-11\nstatus = \"agenda\"\n\n# first\n[[items]]\ntitle = \"A\"\n\n[[items.sources]]\ntitle = \"S\"\n\n[[updates]]\naction = \"2025-03-04#a1\"\nstatus = \"open\"\n";
+        let item = NewItem {
+            id: "b".into(),
+            title: "B".into(),
+            timebox: Some(10),
+            ..NewItem::default()
+        };
+        let out = add_item(Path::new("m.toml"), text, &item).unwrap();
+        assert!(out.starts_with("schema = 1 # the format\n"));
+        let b = out.find("title = \"B\"").unwrap();
+        assert!(
+            out.find("title = \"S\"").unwrap() < b && b < out.find("[[updates]]").unwrap(),
+            "{out}"
+        );
+    }
+}

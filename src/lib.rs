@@ -1,0 +1,37 @@
+//! `minutes` keeps the minutes of a recurring teleconference as TOML files in
+//! a git repository, and turns them into publishable reports.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! arguments (cli) -> archive (config + meetings) -> check -> query / render / git -> output
+//! ```
+//!
+//! - [`config`], [`meeting`], [`translation`]: the file formats, each with its
+//!   shape declared for [`schema`] and read through [`source`].
+//! - [`archive`]: finding the archive, ids to paths ([`id`]), reading files.
+//! - [`check`]: every rule that spans meanings or files, as [`diagnostic`]s.
+//! - [`schedule`]: the recurrence of a series.
+//! - [`edit`]: changes that keep the person's layout, written by [`fsio`].
+//! - [`git`]: the only user of git2.
+//! - [`commands`]: one module per subcommand; [`cli`] is the only clap user.
+
+pub mod archive;
+pub mod check;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod diagnostic;
+pub mod edit;
+pub mod error;
+pub mod fsio;
+pub mod git;
+pub mod id;
+pub mod meeting;
+pub mod schedule;
+pub mod schema;
+pub mod source;
+pub mod toml_date;
+pub mod translation;
+pub mod ui;

@@ -1,0 +1,52 @@
+//! The binary: parse the arguments, run, report the error, map the exit code.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use minutes::cli::{Cli, Color};
+use minutes::commands;
+use minutes::error::Error;
+
+fn main() -> ExitCode {
+    let (global, color, command) = Cli::parse().into_parts();
+    let choice = match color {
+        Color::Auto => anstream::ColorChoice::Auto,
+        Color::Always => anstream::ColorChoice::Always,
+        Color::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    match commands::run(&global, command) {
+        Ok(()) | Err(Error::Closed) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(&error);
+            ExitCode::from(error.exit_code() as u8)
+        }
+    }
+}
+
+fn report(error: &Error) {
+    let mut err = anstream::stderr().lock();
+    let red = anstyle::AnsiColor::Red.on_default().bold();
+    let bold = anstyle::Style::new().bold();
+    let _ = match error {
+        Error::Invalid(diagnostics) => {
+            for d in diagnostics {
+                let _ = write!(err, "{}", d.render());
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            writeln!(
+                err,
+                "{red}error{red:#}: {errors} problem(s) found; nothing was changed"
+            )
+        }
+        Error::Usage { message, help } | Error::Failed { message, help } => {
+            let _ = writeln!(err, "{red}error{red:#}: {message}");
+            match help {
+                Some(help) => writeln!(err, "{bold}help{bold:#}: {help}"),
+                None => Ok(()),
+            }
+        }
+        Error::Closed => Ok(()),
+    };
+}

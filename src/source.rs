@@ -1,0 +1,98 @@
+//! Reading one of our TOML files: text, syntax, shape, then serde.
+//!
+//! Every step reports problems as diagnostics that name the file and place:
+//! a file that is not UTF-8, an empty file, leftover merge-conflict markers,
+//! every syntax error, every unknown key or wrong type (see [`crate::schema`]),
+//! and finally what serde finds. Nothing here knows what a meeting is.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use toml::de::DeTable;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::schema::{self, Field, Spans};
+
+/// A file's text, read strictly as UTF-8.
+///
+/// `path` is where to read; `shown` is the name used in messages.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", shown, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        Diagnostic::at(
+            shown,
+            &prefix,
+            valid..valid,
+            format!("the file is not valid UTF-8 (byte {valid})"),
+        )
+        .with_help("save the file with the UTF-8 encoding")
+        .into()
+    })
+}
+
+/// Parses `text` as a document of the given shape into `T`.
+///
+/// Returns the value and where each of its values sits, or every problem.
+pub fn parse<T: DeserializeOwned>(
+    shown: &Path,
+    text: &str,
+    fields: &[Field],
+) -> Result<(T, Spans), Vec<Diagnostic>> {
+    if text.trim().is_empty() {
+        let help = "an empty file is not a valid document; fill it in or delete it";
+        return Err(vec![
+            Diagnostic::file(shown, "the file is empty").with_help(help),
+        ]);
+    }
+    let markers = conflict_markers(shown, text);
+    if !markers.is_empty() {
+        return Err(markers);
+    }
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors
+            .iter()
+            .map(|e| syntax_error(shown, text, e))
+            .collect());
+    }
+    let (problems, spans) = schema::walk(shown, text, &root, fields);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    T::deserialize(toml::de::Deserializer::from(root))
+        .map(|value| (value, spans))
+        .map_err(|e| vec![syntax_error(shown, text, &e)])
+}
+
+fn syntax_error(shown: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim_end_matches('\n').replace('\n', "; ");
+    match error.span() {
+        Some(span) => Diagnostic::at(shown, text, span, message),
+        None => Diagnostic::file(shown, message),
+    }
+}
+
+/// Lines left by an unresolved merge: `<<<<<<<`, `=======`, `>>>>>>>`.
+pub fn conflict_markers(shown: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut offset = 0;
+    let mut found = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end();
+        let marker = ["<<<<<<<", ">>>>>>>", "|||||||"]
+            .iter()
+            .any(|m| bare.starts_with(m))
+            || bare == "=======";
+        if marker {
+            let message = "unresolved merge-conflict marker";
+            let help = "keep the text you want from both sides, delete the marker lines, then run `minutes check`";
+            found.push(
+                Diagnostic::at(shown, text, offset..offset + bare.len(), message).with_help(help),
+            );
+        }
+        offset += line.len();
+    }
+    found
+}

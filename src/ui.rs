@@ -1,0 +1,52 @@
+//! Writing to the terminal: colour when wanted, JSON when asked, and a
+//! closed pipe (`minutes list | head`) taken as the reader being done.
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+pub const BOLD: Style = Style::new().bold();
+pub const DIM: Style = Style::new().dimmed();
+pub const GREEN: Style = AnsiColor::Green.on_default();
+pub const YELLOW: Style = AnsiColor::Yellow.on_default();
+pub const CYAN: Style = AnsiColor::Cyan.on_default();
+pub const RED: Style = AnsiColor::Red.on_default();
+
+/// Writes `text` to stdout; styles are dropped when stdout is not a terminal
+/// or colour is turned off.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = anstream::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(closed_or_failed)
+}
+
+/// Writes `value` as pretty JSON followed by a newline.
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::failed(format!("cannot write JSON: {e}")))?;
+    print(&(text + "\n"))
+}
+
+/// A message for the person at the terminal, on stderr (unless `-q`).
+pub fn note(quiet: bool, text: &str) {
+    if !quiet {
+        let _ = writeln!(anstream::stderr(), "{text}");
+    }
+}
+
+fn closed_or_failed(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Error::Closed
+    } else {
+        Error::failed(format!("cannot write to stdout: {e}"))
+    }
+}
+
+/// `text` in `style`; the style codes vanish where colour is off.
+pub fn paint(style: Style, text: impl std::fmt::Display) -> String {
+    format!("{style}{text}{style:#}")
+}
