@@ -1,0 +1,6 @@
+//! Integration tests of the `minutes` binary: one target, one module per area.
+
+mod support;
+
+mod bad_input;
+mod workflow;
