@@ -309,7 +309,8 @@ impl Rules<'_> {
                 );
             }
         }
-        for (path, handle) in named {
+        // An empty handle is a blank left to fill in (a new agenda has them).
+        for (path, handle) in named.into_iter().filter(|(_, h)| !h.is_empty()) {
             if !config.people.contains_key(handle) {
                 let help = match crate::diagnostic::did_you_mean(
                     handle,

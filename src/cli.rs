@@ -20,7 +20,7 @@ use crate::commands::{self, Command as Run, Global};
 pub struct Cli {
     /// Run as if minutes was started in DIR
     #[arg(short = 'C', value_name = "DIR", global = true)]
-    pub dir: Option<PathBuf>,
+    pub chdir: Option<PathBuf>,
 
     /// Print machine-readable JSON (commands that list or show)
     #[arg(long, global = true)]
@@ -178,7 +178,7 @@ impl Cli {
     /// Splits the command line into global settings and the command to run.
     pub fn into_parts(self) -> (Global, Color, Run) {
         let global = Global {
-            dir: self.dir.unwrap_or_else(|| PathBuf::from(".")),
+            dir: self.chdir.unwrap_or_else(|| PathBuf::from(".")),
             json: self.json,
             quiet: self.quiet,
         };

@@ -24,6 +24,11 @@ pub fn print(text: &str) -> Result<()> {
         .map_err(closed_or_failed)
 }
 
+/// Writes `text` to stderr, where diagnostics go (as compilers do).
+pub fn eprint(text: &str) {
+    let _ = anstream::stderr().lock().write_all(text.as_bytes());
+}
+
 /// Writes `value` as pretty JSON followed by a newline.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value)

@@ -45,7 +45,7 @@ pub fn run(global: &Global, meetings: &[String]) -> Result<()> {
             .iter()
             .map(|d| d.render() + "\n")
             .collect();
-        ui::print(&text)?;
+        ui::eprint(&text);
         let summary = match (report.errors(), report.warnings()) {
             (0, 0) => format!("checked {} files: no problems", report.files),
             (e, w) => format!(

@@ -52,7 +52,7 @@ pub fn run(global: &Global, spec: &str) -> Result<()> {
         .iter()
         .map(|d| d.render() + "\n")
         .collect();
-    crate::ui::note(false, &text);
+    crate::ui::eprint(&text);
     match report.errors() {
         0 => Ok(()),
         n => Err(Error::failed(format!(

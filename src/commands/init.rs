@@ -53,8 +53,8 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         .with_help("edit minutes.toml to change the archive; nothing was changed"));
     }
     let answers = answers(options)?;
-    validate(&answers)?;
-    let text = config_text(&answers);
+    let start = validate(&answers)?;
+    let text = config_text(&answers, start);
     Config::parse(Path::new(config::FILE_NAME), &text).map_err(crate::error::Error::Invalid)?;
 
     std::fs::create_dir_all(dir.join("meetings"))
@@ -171,8 +171,9 @@ fn system_timezone() -> String {
         .unwrap_or_else(|| "UTC".to_string())
 }
 
-/// Refuses bad answers, naming the flag that gave them.
-fn validate(a: &Answers) -> Result<()> {
+/// Refuses bad answers, naming the flag that gave them; gives the date of
+/// the first meeting.
+fn validate(a: &Answers) -> Result<chrono::NaiveDate> {
     let tz: Tz = a.timezone.parse().map_err(|_| {
         Error::usage(format!("--timezone: unknown time zone `{}`", a.timezone))
             .with_help("use an IANA time zone name such as Europe/Rome or America/New_York")
@@ -203,33 +204,40 @@ fn validate(a: &Answers) -> Result<()> {
         skip: &[],
         start: None,
     };
-    if let Err(problems) = Schedule::parse(&spec, tz) {
+    let schedule = Schedule::parse(&spec, tz).map_err(|problems| {
         let first = &problems[0];
-        return Err(Error::usage(format!("--{}: {}", first.key, first.message))
-            .with_help(first.help.clone()));
-    }
-    Ok(())
+        Error::usage(format!("--{}: {}", first.key, first.message)).with_help(first.help.clone())
+    })?;
+    let today = crate::clock::today(tz)?;
+    Ok(schedule.occurrences(today).next().unwrap_or(today))
 }
 
-fn config_text(a: &Answers) -> String {
+fn config_text(a: &Answers, start: chrono::NaiveDate) -> String {
     let q = |s: &str| toml_edit::Value::from(s).to_string().trim().to_string();
     format!(
         "# The archive of minutes: see `minutes --help`.\n\
          [archive]\n\
          title = {title}\n\
-         language = {language}    # the language the minutes are written in\n\
-         timezone = {timezone}    # IANA zone of the meeting times\n\
+         # The language the minutes are written in, and the IANA zone of the meeting times.\n\
+         language = {language}\n\
+         timezone = {timezone}\n\
          \n\
          [series.{series}]\n\
          name = {title}\n\
-         every = {every}          # \"week\", \"2 weeks\", \"month\"\n\
-         on = {on}                # weekly: a weekday; monthly: \"first tuesday\" ... \"last tuesday\"\n\
+         # every: \"week\", \"2 weeks\", \"month\"; on: a weekday, or for monthly series \"first tuesday\" ... \"last tuesday\".\n\
+         every = {every}\n\
+         on = {on}\n\
          at = {at}\n\
          duration = {duration}\n\
-         standing = []            # items every new agenda starts with\n\
-         skip = []                # dates without a call, e.g. [2025-08-12]\n\
+         # The first meeting: series that meet every N weeks or months count from it.\n\
+         start = {start}\n\
+         # Items that every new agenda starts with, e.g. [\"News of the week\"].\n\
+         standing = []\n\
+         # Dates without a call, e.g. [2025-08-12].\n\
+         skip = []\n\
          \n\
-         [people]                 # handle = \"Display Name\"\n\
+         # The roster: handle = \"Display Name\".\n\
+         [people]\n\
          \n\
          [publication]\n\
          output = \"public\"\n",

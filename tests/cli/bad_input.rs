@@ -1,9 +1,282 @@
-//! Every bad input a user can meet: a clear message, a non-zero exit, no change.
+//! Every bad input a user can meet: a clear message that names the file and
+//! place, a non-zero exit, and no file changed.
 
-use crate::support::Archive;
+use crate::support::{Archive, MEETING};
+
+const FILE: &str = "meetings/2025/2025-01-28.toml";
+
+/// An archive whose one meeting file holds `text`.
+fn with_meeting(text: &str) -> Archive {
+    let archive = Archive::new();
+    archive.write(FILE, text);
+    archive
+}
 
 #[test]
 fn a_command_outside_any_archive_says_to_run_init() {
     let archive = Archive::empty();
-    archive.refuses(&["list"], 1, "no minutes archive here").stderr_has("minutes init");
+    archive
+        .refuses(&["list"], 1, "no minutes archive here")
+        .stderr_has("minutes init");
+    archive.refuses(&["check"], 1, "no minutes archive here");
+}
+
+#[test]
+fn a_toml_syntax_error_is_located() {
+    let archive = with_meeting(&MEETING.replace("status = \"draft\"", "status = \"draft"));
+    archive
+        .refuses(&["check"], 1, &format!("{FILE}:3:16"))
+        .stderr_has("3 | status = \"draft");
+    archive.refuses(&["show", "2025-01-28"], 1, FILE);
+}
+
+#[test]
+fn an_unknown_key_gets_a_suggestion() {
+    let archive =
+        with_meeting(&MEETING.replace("title = \"The situation", "titel = \"The situation"));
+    let run = archive.refuses(&["check"], 1, "unknown key `items[0].titel`");
+    run.stderr_has(&format!("{FILE}:10:1"))
+        .stderr_has("did you mean `title`?")
+        .stderr_has("missing key `items[0].title`");
+}
+
+#[test]
+fn every_problem_is_reported_not_only_the_first() {
+    let text = MEETING
+        .replace("chair = ", "chiar = ")
+        .replace("scribe = ", "scirbe = ");
+    let run = with_meeting(&text).refuses(&["check"], 1, "did you mean `chair`?");
+    run.stderr_has("did you mean `scribe`?")
+        .stderr_has("2 error(s)");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_named() {
+    let archive =
+        with_meeting(&MEETING.replace("present = [\"anna\", \"marco\"]", "present = \"anna\""));
+    archive
+        .refuses(&["check"], 1, "`present` must be an array, not string")
+        .stderr_has(&format!("{FILE}:6:11"));
+}
+
+#[test]
+fn an_impossible_date_is_refused() {
+    let archive = Archive::new();
+    archive.write(
+        "meetings/2025/2025-02-28.toml",
+        &MEETING.replace("2025-01-28", "2025-02-30"),
+    );
+    archive
+        .refuses(&["check"], 1, "meetings/2025/2025-02-28.toml:2:8")
+        .stderr_has("day between 01 and 28");
+    archive.refuses(
+        &["show", "2025-02-30"],
+        2,
+        "2025-02-30 is not a day of the calendar",
+    );
+}
+
+#[test]
+fn a_date_that_disagrees_with_the_file_name() {
+    let archive = with_meeting(&MEETING.replace("date = 2025-01-28", "date = 2025-01-21"));
+    archive
+        .refuses(
+            &["check"],
+            1,
+            "the date 2025-01-21 disagrees with the file name 2025-01-28",
+        )
+        .stderr_has(&format!("{FILE}:2:8"));
+}
+
+#[test]
+fn a_date_written_as_a_string_is_explained() {
+    let archive = with_meeting(&MEETING.replace("date = 2025-01-28", "date = \"2025-01-28\""));
+    archive
+        .refuses(&["check"], 1, "must be a TOML date, not a string")
+        .stderr_has("unquoted");
+}
+
+#[test]
+fn duplicate_item_and_action_ids() {
+    let text = format!(
+        "{MEETING}\n[[items]]\nid = \"congo\"\ntitle = \"Congo again\"\n\n[[items.actions]]\nid = \"a1\"\ntask = \"Again\"\n"
+    );
+    let run = with_meeting(&text).refuses(&["check"], 1, "duplicate item id `congo`");
+    run.stderr_has("duplicate action id `a1`")
+        .stderr_has(&format!("{FILE}:19:6"));
+}
+
+#[test]
+fn item_ids_derived_from_titles_must_be_unique_too() {
+    let text = format!("{MEETING}\n[[items]]\ntitle = \"Congo\"\n\n[[items]]\ntitle = \"congo\"\n");
+    with_meeting(&text)
+        .refuses(&["check"], 1, "duplicate item id `congo`")
+        .stderr_has("give one of them `id = ");
+}
+
+#[test]
+fn an_unknown_series() {
+    let archive = with_meeting(&MEETING.replace("status =", "series = \"tuesdya\"\nstatus ="));
+    archive
+        .refuses(&["check"], 1, "unknown series `tuesdya`")
+        .stderr_has("did you mean \"tuesday\"?");
+}
+
+#[test]
+fn a_person_missing_from_the_roster() {
+    let archive = with_meeting(&MEETING.replace("owner = \"lu\"", "owner = \"luu\""));
+    archive
+        .refuses(&["check"], 1, "`luu` is not in the roster")
+        .stderr_has("did you mean `lu`?")
+        .stderr_has(&format!("{FILE}:15:9"));
+}
+
+#[test]
+fn an_invalid_schedule_is_reported_key_by_key() {
+    let archive = Archive::new();
+    let config = crate::support::CONFIG
+        .replace("every = \"week\"", "every = \"fortnight\"")
+        .replace("on = \"tuesday\"", "on = \"fifth tuesday\"")
+        .replace("Europe/Rome", "Europe/Roma");
+    archive.write("minutes.toml", &config);
+    let run = archive.refuses(&["check"], 1, "unknown time zone `Europe/Roma`");
+    run.stderr_has("`fortnight` is not a recurrence")
+        .stderr_has("`fifth tuesday` is not a day every month has")
+        .stderr_has("minutes.toml:8:9")
+        .stderr_has("minutes.toml:9:6");
+    archive.refuses(&["list"], 1, "unknown time zone");
+}
+
+#[test]
+fn ids_that_could_escape_the_archive_are_refused() {
+    let archive = Archive::new();
+    for bad in [
+        "../../etc/passwd",
+        "/etc/passwd",
+        "2025-01-28/../../x",
+        "2025-01-28.toml",
+        "*",
+    ] {
+        archive.refuses(&["show", bad], 2, "is not a meeting id");
+        archive.refuses(&["check", bad], 2, "is not a meeting id");
+        archive.refuses(&["edit", bad], 2, "is not a meeting id");
+        archive.refuses(
+            &["agenda", "add", "X", "--meeting", bad],
+            2,
+            "is not a meeting id",
+        );
+    }
+}
+
+#[test]
+fn an_empty_file() {
+    with_meeting("\n  \n")
+        .refuses(&["check"], 1, "the file is empty")
+        .stderr_has(FILE);
+}
+
+#[test]
+fn a_file_that_is_not_utf8() {
+    let archive = Archive::new();
+    let mut bytes = MEETING.as_bytes().to_vec();
+    bytes.splice(44..44, [0xff, 0xfe]);
+    archive.write_bytes(FILE, &bytes);
+    archive
+        .refuses(&["check"], 1, "not valid UTF-8")
+        .stderr_has(&format!("{FILE}:3:"))
+        .stderr_has("UTF-8 encoding");
+}
+
+#[test]
+fn a_file_with_merge_conflict_markers() {
+    let text = MEETING.replace("notes = \"M23 took Goma.\"", "notes = \"\"\"\n<<<<<<< HEAD\nM23 took Goma.\n=======\nM23 entered Goma.\n>>>>>>> other\n\"\"\"");
+    let run = with_meeting(&text).refuses(&["check"], 1, "unresolved merge-conflict marker");
+    run.stderr_has(&format!("{FILE}:12:1"))
+        .stderr_has(&format!("{FILE}:14:1"))
+        .stderr_has(&format!("{FILE}:16:1"));
+}
+
+#[test]
+fn an_update_of_an_action_that_does_not_exist() {
+    let archive = Archive::new();
+    let later = "schema = 1\ndate = 2025-02-04\nstatus = \"draft\"\n\n[[updates]]\naction = \"2025-01-28#a9\"\nstatus = \"done\"\n";
+    archive.write("meetings/2025/2025-02-04.toml", later);
+    archive
+        .refuses(&["check"], 1, "meeting 2025-01-28 has no action `a9`")
+        .stderr_has("meetings/2025/2025-02-04.toml:6:10");
+}
+
+#[test]
+fn a_published_meeting_needs_a_publication_date() {
+    let archive = with_meeting(&MEETING.replace("\"draft\"", "\"published\""));
+    archive
+        .refuses(
+            &["check"],
+            1,
+            "a published meeting needs a publication date",
+        )
+        .stderr_has("[publication]");
+}
+
+#[test]
+fn a_status_that_does_not_exist() {
+    let archive = with_meeting(&MEETING.replace("\"draft\"", "\"drfat\""));
+    archive
+        .refuses(&["check"], 1, "`status` cannot be \"drfat\"")
+        .stderr_has("did you mean \"draft\"?");
+    archive.refuses(
+        &["list", "--status", "done"],
+        2,
+        "there is no status `done`",
+    );
+}
+
+#[test]
+fn check_json_lists_every_diagnostic() {
+    let archive = with_meeting(&MEETING.replace("chair = ", "chiar = "));
+    let run = archive.minutes(&["check", "--json"]).fails(1);
+    let json = run.json();
+    assert_eq!(json["errors"], 1);
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["file"], FILE);
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(4), Some(1))
+    );
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["help"], "did you mean `chair`?");
+}
+
+#[test]
+fn warnings_do_not_fail_check() {
+    let archive = with_meeting(&MEETING.replace("[[items]]", "[[items]]\ntimebox = 150"));
+    archive
+        .minutes(&["check"])
+        .ok()
+        .stderr_has("timeboxes add up to 150 minutes")
+        .stderr_has("0 error(s), 1 warning(s)");
+}
+
+#[test]
+fn a_meeting_file_in_the_wrong_folder() {
+    let archive = Archive::new();
+    archive.write(
+        "meetings/2024/2025-02-04.toml",
+        &MEETING.replace("2025-01-28", "2025-02-04"),
+    );
+    archive
+        .refuses(&["check"], 1, "in the wrong folder")
+        .stderr_has("move it to meetings/2025/2025-02-04.toml");
+}
+
+#[test]
+fn an_overlay_that_translates_a_missing_item() {
+    let archive = Archive::new();
+    archive.write(
+        "meetings/2025/2025-01-28.de.toml",
+        "schema = 1\n[items.kongo]\ntitle = \"Die Lage im Kongo\"\n",
+    );
+    archive
+        .refuses(&["check"], 1, "meeting 2025-01-28 has no item `kongo`")
+        .stderr_has("did you mean `congo`?");
 }

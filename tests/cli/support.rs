@@ -55,6 +55,8 @@ task = "Collect the figures"
 /// A temporary archive and the binary to run in it.
 pub struct Archive {
     dir: TempDir,
+    /// A home folder of its own, outside the archive: git reads its identity there.
+    home: TempDir,
     pub now: String,
 }
 
@@ -69,37 +71,61 @@ pub struct Run {
 impl Run {
     #[track_caller]
     pub fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn fails(self, code: i32) -> Self {
-        assert_eq!(self.code, code, "expected exit {code}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn stderr_has(self, needle: &str) -> Self {
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn stdout_has(self, needle: &str) -> Self {
-        assert!(self.stdout.contains(needle), "stdout lacks {needle:?}:\n{}", self.stdout);
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}:\n{}",
+            self.stdout
+        );
         self
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
     }
 }
 
 impl Archive {
     /// An empty folder (not yet an archive).
     pub fn empty() -> Self {
-        Archive { dir: tempfile::tempdir().expect("temp dir"), now: NOW.into() }
+        let home = tempfile::tempdir().expect("temp dir");
+        let identity = "[user]\n\tname = Test Scribe\n\temail = scribe@example.org\n";
+        std::fs::write(home.path().join(".gitconfig"), identity).unwrap();
+        Archive {
+            dir: tempfile::tempdir().expect("temp dir"),
+            home,
+            now: NOW.into(),
+        }
     }
 
     /// A small archive: the test configuration and one meeting.
@@ -114,7 +140,10 @@ impl Archive {
     pub fn sample() -> Self {
         let archive = Archive::empty();
         let root = project();
-        archive.write("minutes.toml", &std::fs::read_to_string(root.join("minutes.toml")).unwrap());
+        archive.write(
+            "minutes.toml",
+            &std::fs::read_to_string(root.join("minutes.toml")).unwrap(),
+        );
         copy_tree(&root.join("meetings"), &archive.path("meetings"));
         archive
     }
@@ -156,14 +185,13 @@ impl Archive {
 
     /// Runs `minutes` in `dir` with extra environment variables.
     pub fn minutes_in(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let home = self.dir.path().join(".home");
-        std::fs::create_dir_all(&home).unwrap();
+        let home = self.home.path();
         let mut cmd = assert_cmd::Command::cargo_bin("minutes").unwrap();
         cmd.current_dir(dir)
             .args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", &home)
+            .env("HOME", home)
             .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_NAME", "Test Scribe")
@@ -190,7 +218,10 @@ impl Archive {
     pub fn refuses(&self, args: &[&str], code: i32, needle: &str) -> Run {
         let before = self.files();
         let run = self.minutes(args).fails(code).stderr_has(needle);
-        assert!(self.files() == before, "files changed after a refused command: {args:?}");
+        assert!(
+            self.files() == before,
+            "files changed after a refused command: {args:?}"
+        );
         run
     }
 }
@@ -212,14 +243,17 @@ fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name();
-        if name == ".git" || name == ".home" {
+        if name == ".git" {
             continue;
         }
         let path = entry.path();
         if entry.file_type().unwrap().is_dir() {
             collect(root, &path, out);
         } else {
-            out.insert(path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            out.insert(
+                path.strip_prefix(root).unwrap().to_path_buf(),
+                std::fs::read(&path).unwrap(),
+            );
         }
     }
 }
