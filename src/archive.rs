@@ -73,22 +73,7 @@ impl Archive {
 
     /// Every file under `meetings/`, meetings in chronological order.
     pub fn entries(&self) -> Result<Vec<Entry>> {
-        let dir = self.root.join("meetings");
-        let mut entries = Vec::new();
-        if !dir.is_dir() {
-            return Ok(entries);
-        }
-        for year in read_dir(&dir, &self.root)? {
-            if !year.is_dir() {
-                entries.push(Entry::Stray(self.relative(&year)));
-                continue;
-            }
-            for file in read_dir(&year, &self.root)? {
-                entries.push(classify(&self.relative(&file)));
-            }
-        }
-        entries.sort_by(|a, b| entry_key(a).cmp(&entry_key(b)));
-        Ok(entries)
+        entries(&self.root)
     }
 
     /// The ids of all meetings, oldest first.
@@ -169,10 +154,29 @@ impl Archive {
     pub fn today(&self) -> Result<NaiveDate> {
         crate::clock::today(self.config.timezone())
     }
+}
 
-    fn relative(&self, path: &Path) -> PathBuf {
-        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+/// Every file under `root/meetings/`, meetings in chronological order.
+/// Needs no configuration, so that `check` can list files of an archive
+/// whose minutes.toml is broken.
+pub fn entries(root: &Path) -> Result<Vec<Entry>> {
+    let dir = root.join("meetings");
+    let mut entries = Vec::new();
+    if !dir.is_dir() {
+        return Ok(entries);
     }
+    let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    for year in read_dir(&dir, root)? {
+        if !year.is_dir() {
+            entries.push(Entry::Stray(relative(&year)));
+            continue;
+        }
+        for file in read_dir(&year, root)? {
+            entries.push(classify(&relative(&file)));
+        }
+    }
+    entries.sort_by(|a, b| entry_key(a).cmp(&entry_key(b)));
+    Ok(entries)
 }
 
 /// Parses the text of a meeting file into a record.

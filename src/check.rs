@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use crate::archive::{self, Archive, Entry, Record};
+use crate::archive::{self, Entry, Record};
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
@@ -48,13 +48,9 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
             None
         }
     };
-    let archive = Archive {
-        root: root.to_path_buf(),
-        config: config.clone().unwrap_or_else(empty_config),
-    };
     let selected = |id: &MeetingId| only.is_empty() || only.contains(id);
     for id in only {
-        if !archive.path(&id.relative_path()).is_file() {
+        if !root.join(id.relative_path()).is_file() {
             diagnostics.push(
                 Diagnostic::file(&id.relative_path(), format!("there is no meeting {id}"))
                     .with_help("`minutes list` shows the meetings of this archive"),
@@ -65,9 +61,9 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
     let mut records = Vec::new();
     let mut overlays = Vec::new();
     let mut files = 1;
-    for entry in archive.entries()? {
+    for entry in archive::entries(root)? {
         match entry {
-            Entry::Meeting(id) => match read(&archive, &id.relative_path()) {
+            Entry::Meeting(id) => match read(root, &id.relative_path()) {
                 Ok(text) => match archive::parse_record(id.clone(), id.relative_path(), text) {
                     Ok(record) => records.push(record),
                     Err(problems) if selected(&id) => diagnostics.extend(problems),
@@ -97,30 +93,16 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
     for (id, lang) in overlays {
         files += 1;
         let meeting = records.iter().find(|r| r.id == id);
-        check_overlay(&archive, &id, &lang, meeting, &mut diagnostics);
+        check_overlay(root, &id, &lang, meeting, &mut diagnostics);
     }
     Ok(Report { diagnostics, files })
 }
 
-fn read(archive: &Archive, file: &Path) -> Result<String, Diagnostic> {
-    source::read_text(&archive.path(file), file).map_err(|e| match e {
+fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    source::read_text(&root.join(file), file).map_err(|e| match e {
         crate::error::Error::Invalid(mut d) if !d.is_empty() => d.remove(0),
         other => Diagnostic::file(file, other.to_string()),
     })
-}
-
-fn empty_config() -> Config {
-    Config {
-        archive: config::ArchiveInfo {
-            title: String::new(),
-            language: "en".into(),
-            timezone: "UTC".into(),
-        },
-        series: Default::default(),
-        people: Default::default(),
-        publication: Default::default(),
-        schedules: Default::default(),
-    }
 }
 
 fn stray(path: &Path) -> Diagnostic {
@@ -442,14 +424,14 @@ fn valid_slug(id: &str) -> bool {
 }
 
 fn check_overlay(
-    archive: &Archive,
+    root: &Path,
     id: &MeetingId,
     lang: &str,
     meeting: Option<&Record>,
     out: &mut Vec<Diagnostic>,
 ) {
     let file = id.overlay_path(lang);
-    let text = match read(archive, &file) {
+    let text = match read(root, &file) {
         Ok(text) => text,
         Err(d) => return out.push(d),
     };
