@@ -21,6 +21,8 @@ use crate::source;
 pub struct Archive {
     pub root: PathBuf,
     pub config: Config,
+    /// Whether read commands may use the index under the git directory.
+    pub use_index: bool,
 }
 
 /// A meeting read from its file, with what is needed to point into it.
@@ -64,7 +66,11 @@ impl Archive {
     pub fn open(start: &Path) -> Result<Archive> {
         let root = find_root(start)?;
         let config = Config::load(&root.join(config::FILE_NAME), Path::new(config::FILE_NAME))?;
-        Ok(Archive { root, config })
+        Ok(Archive {
+            root,
+            config,
+            use_index: true,
+        })
     }
 
     pub fn path(&self, relative: &Path) -> PathBuf {
@@ -113,6 +119,17 @@ impl Archive {
             .iter()
             .filter_map(|id| self.load(id).ok())
             .collect())
+    }
+
+    /// Every meeting that parses, oldest first, through the index when it
+    /// may be used; the count of files that do not parse comes with them.
+    pub fn meetings(&self) -> Result<crate::index::Meetings> {
+        let dir = if self.use_index {
+            crate::git::index_dir(&self.root)
+        } else {
+            None
+        };
+        crate::index::meetings(&self.root, dir.as_deref())
     }
 
     /// Turns what a user typed into a meeting id: an id, `latest` or `next`.

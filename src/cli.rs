@@ -34,6 +34,15 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Say more on stderr (what the archive index did)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Read every meeting file instead of the index under .git/minutes/
+    /// (also MINUTES_NO_INDEX=1); results are the same
+    #[arg(long, global = true)]
+    pub no_index: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -181,6 +190,9 @@ impl Cli {
             dir: self.chdir.unwrap_or_else(|| PathBuf::from(".")),
             json: self.json,
             quiet: self.quiet,
+            verbose: self.verbose,
+            no_index: self.no_index
+                || std::env::var_os("MINUTES_NO_INDEX").is_some_and(|v| v != "0"),
         };
         let run = match self.command {
             Command::Init(a) => Run::Init(commands::init::Options {

@@ -44,32 +44,28 @@ pub struct ArchiveInfo {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Series {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
     pub every: String,
     pub on: String,
     pub at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub duration: Option<String>,
     #[serde(default)]
     pub standing: Vec<String>,
     #[serde(default, deserialize_with = "crate::toml_date::list")]
     pub skip: Vec<NaiveDate>,
-    #[serde(
-        default,
-        deserialize_with = "crate::toml_date::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "crate::toml_date::option")]
     pub start: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct PublicationInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub venue: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub author: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
     #[serde(default = "default_output")]
     pub output: String,

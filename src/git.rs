@@ -32,6 +32,15 @@ pub fn init_repository(dir: &Path) -> Result<Init> {
     Ok(Init::Created)
 }
 
+/// Where the archive index lives: `minutes/` in the git directory of the
+/// repository holding `root`, created when missing; `None` outside git.
+pub fn index_dir(root: &Path) -> Option<std::path::PathBuf> {
+    let repo = Repository::discover(root).ok()?;
+    let dir = repo.path().join("minutes");
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir)
+}
+
 /// Records `paths` (relative to the repository's work tree) in a commit on
 /// the current branch. Fails without changing anything when git has no
 /// author identity.

@@ -28,6 +28,7 @@ pub mod error;
 pub mod fsio;
 pub mod git;
 pub mod id;
+pub mod index;
 pub mod meeting;
 pub mod schedule;
 pub mod schema;

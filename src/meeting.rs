@@ -46,14 +46,14 @@ pub struct Meeting {
     pub schema: u32,
     #[serde(deserialize_with = "crate::toml_date::date")]
     pub date: NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub series: Option<String>,
     pub status: Status,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub chair: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub scribe: Option<String>,
     #[serde(default)]
     pub present: Vec<String>,
@@ -63,7 +63,7 @@ pub struct Meeting {
     pub items: Vec<Item>,
     #[serde(default)]
     pub updates: Vec<Update>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub publication: Option<Publication>,
 }
 
@@ -74,14 +74,14 @@ pub struct Item {
     pub id: String,
     pub title: String,
     /// How prose introduces the item: "some remarks on ...".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub lead: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub presenter: Option<String>,
     /// Minutes set aside on the agenda.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub timebox: Option<u32>,
     /// Never shown in public renders.
     #[serde(default)]
@@ -100,29 +100,25 @@ pub struct Item {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub author: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub publisher: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub year: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Action {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub owner: Option<String>,
     pub task: String,
-    #[serde(
-        default,
-        deserialize_with = "crate::toml_date::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "crate::toml_date::option")]
     pub due: Option<NaiveDate>,
 }
 
@@ -148,17 +144,13 @@ pub struct Update {
     /// `<meeting id>#<action id>`.
     pub action: String,
     pub status: ActionStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Publication {
-    #[serde(
-        default,
-        deserialize_with = "crate::toml_date::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "crate::toml_date::option")]
     pub date: Option<NaiveDate>,
 }
 

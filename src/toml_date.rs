@@ -18,15 +18,27 @@ fn convert<E: serde::de::Error>(dt: Datetime) -> Result<NaiveDate, E> {
         .ok_or_else(|| E::custom(format!("{dt} is not a day of the calendar")))
 }
 
+// Binary formats (the archive index) are not human-readable: there a date is
+// what chrono's own serde support wrote.
+
 pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    if !d.is_human_readable() {
+        return NaiveDate::deserialize(d);
+    }
     convert(Datetime::deserialize(d)?)
 }
 
 pub fn option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    if !d.is_human_readable() {
+        return Option::<NaiveDate>::deserialize(d);
+    }
     Option::<Datetime>::deserialize(d)?.map(convert).transpose()
 }
 
 pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+    if !d.is_human_readable() {
+        return Vec::<NaiveDate>::deserialize(d);
+    }
     Vec::<Datetime>::deserialize(d)?
         .into_iter()
         .map(convert)

@@ -35,23 +35,13 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     };
     let archive = global.archive()?;
     let mut rows = Vec::new();
-    let mut unreadable = 0;
-    for id in archive.ids()? {
-        if options
+    for (id, m) in global.meetings(&archive)? {
+        let year_matches = options
             .year
-            .is_some_and(|y| chrono::Datelike::year(&id.date()) != y)
-        {
+            .is_none_or(|y| chrono::Datelike::year(&id.date()) == y);
+        if !year_matches || status.is_some_and(|s| s != m.status) {
             continue;
         }
-        let Ok(record) = archive.load(&id) else {
-            unreadable += 1;
-            continue;
-        };
-        let m = record.meeting;
-        if status.is_some_and(|s| s != m.status) {
-            continue;
-        }
-        let actions = m.action_count();
         rows.push(Row {
             id: id.to_string(),
             date: m.date,
@@ -59,13 +49,8 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             status: m.status,
             title: m.headline().map(str::to_string),
             items: m.items.len(),
-            actions,
+            actions: m.action_count(),
         });
-    }
-    if unreadable > 0 {
-        global.note(&format!(
-            "{unreadable} meeting file(s) could not be read; `minutes check` shows why"
-        ));
     }
     if global.json {
         return ui::print_json(&rows);

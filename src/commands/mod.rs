@@ -24,11 +24,35 @@ pub struct Global {
     pub dir: PathBuf,
     pub json: bool,
     pub quiet: bool,
+    /// Say more on stderr: what the index did.
+    pub verbose: bool,
+    /// Read every file instead of using the index.
+    pub no_index: bool,
 }
 
 impl Global {
     pub fn archive(&self) -> Result<Archive> {
-        Archive::open(&self.dir)
+        let mut archive = Archive::open(&self.dir)?;
+        archive.use_index = !self.no_index;
+        Ok(archive)
+    }
+
+    /// Every meeting of the archive, with a note on unreadable files.
+    pub fn meetings(
+        &self,
+        archive: &Archive,
+    ) -> Result<Vec<(crate::id::MeetingId, crate::meeting::Meeting)>> {
+        let loaded = archive.meetings()?;
+        if self.verbose {
+            crate::ui::note(false, &loaded.report);
+        }
+        if loaded.unreadable > 0 {
+            self.note(&format!(
+                "{} meeting file(s) could not be read; `minutes check` shows why",
+                loaded.unreadable
+            ));
+        }
+        Ok(loaded.meetings)
     }
 
     pub fn note(&self, text: &str) {
