@@ -123,13 +123,13 @@ impl Archive {
 
     /// Every meeting that parses, oldest first, through the index when it
     /// may be used; the count of files that do not parse comes with them.
-    pub fn meetings(&self) -> Result<crate::index::Meetings> {
+    pub fn meetings(&self, detail: crate::index::Detail) -> Result<crate::index::Meetings> {
         let dir = if self.use_index {
             crate::git::index_dir(&self.root)
         } else {
             None
         };
-        crate::index::meetings(&self.root, dir.as_deref())
+        crate::index::meetings(&self.root, dir.as_deref(), detail)
     }
 
     /// Turns what a user typed into a meeting id: an id, `latest` or `next`.

@@ -41,8 +41,9 @@ impl Global {
     pub fn meetings(
         &self,
         archive: &Archive,
+        detail: crate::index::Detail,
     ) -> Result<Vec<(crate::id::MeetingId, crate::meeting::Meeting)>> {
-        let loaded = archive.meetings()?;
+        let loaded = archive.meetings(detail)?;
         if self.verbose {
             crate::ui::note(false, &loaded.report);
         }

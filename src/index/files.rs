@@ -4,8 +4,11 @@
 //! the recorded ones and it was not modified in the same tick as the cache
 //! was written: that file could have changed again without its time moving
 //! (git's "racily clean" entries), so it is read again until a later run
-//! records it safely. Files that do not parse are remembered as such, so
-//! that `list` can say how many there are without parsing them each time.
+//! records it safely. Files that do not parse are remembered as such.
+//!
+//! The notes — most of an archive's bytes — sit in a section of their own,
+//! one encoded block per file: a listing decodes only the outline, and a
+//! rewrite copies the blocks of unchanged files without decoding them.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,30 +24,33 @@ use crate::meeting::Meeting;
 use crate::source;
 
 const KIND: &[u8; 8] = b"meetings";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Modification times closer than this to the cache's own time are not trusted.
 const TICK: Duration = Duration::from_secs(1);
 
+/// How much of each meeting a command needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything but the items' notes (which are left empty).
+    Outline,
+    Full,
+}
+
 #[derive(Default, Serialize, Deserialize)]
-struct Cache {
+struct Outline {
     written: Duration,
     files: Vec<Cached>,
 }
 
-/// The same as [`Cache`] on disk, written without copying the meetings.
-#[derive(Serialize)]
-struct CacheRef<'a> {
-    written: Duration,
-    files: Vec<&'a Cached>,
-}
-
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct Cached {
     file: String,
     len: u64,
     modified: Duration,
-    /// `None`: the file does not parse (`check` says why).
+    /// `None`: the file does not parse (`check` says why). Notes are empty.
     meeting: Option<Meeting>,
+    /// Where this file's notes are in the notes section.
+    notes: (u64, u64),
 }
 
 /// The meetings of an archive, oldest first, and how many files failed.
@@ -55,75 +61,113 @@ pub struct Meetings {
     pub report: String,
 }
 
+/// One meeting file during a load.
+struct Slot {
+    id: MeetingId,
+    cached: Cached,
+    /// The whole meeting, when the file was read in this run.
+    fresh: Option<Meeting>,
+}
+
 /// Reads every meeting, through the cache in `dir` when there is one.
-pub fn load(root: &Path, dir: Option<&Path>) -> Result<Meetings> {
+pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings> {
     let started = since_epoch(SystemTime::now());
     let path = dir.map(|d| d.join("meetings.bin"));
-    let (cache, state) = match path
-        .as_deref()
-        .map(|p| store::read::<Cache>(p, KIND, VERSION))
-    {
-        Some(Ok(cache)) => (cache, "warm"),
-        Some(Err(Unusable::Missing)) => (Cache::default(), "built"),
-        Some(Err(Unusable::Damaged)) => (Cache::default(), "rebuilt (the file was damaged)"),
-        Some(Err(Unusable::Foreign)) => {
-            (Cache::default(), "rebuilt (not an index of this version)")
+    let read = path.as_deref().map(|p| store::read(p, KIND, VERSION));
+    let (old, old_notes, state) = match read {
+        Some(Ok(sections)) => match store::decode::<Outline>(sections.get(0)) {
+            Ok(outline) => (outline, Some(sections), "warm"),
+            Err(_) => (Outline::default(), None, "rebuilt (the file was damaged)"),
+        },
+        Some(Err(Unusable::Missing)) => (Outline::default(), None, "built"),
+        Some(Err(Unusable::Damaged)) => {
+            (Outline::default(), None, "rebuilt (the file was damaged)")
         }
-        None => (Cache::default(), "not used (no git repository)"),
+        Some(Err(Unusable::Foreign)) => (
+            Outline::default(),
+            None,
+            "rebuilt (not an index of this version)",
+        ),
+        None => (Outline::default(), None, "not used"),
     };
-    let mut known: HashMap<String, Cached> = cache
-        .files
-        .into_iter()
-        .map(|c| (c.file.clone(), c))
-        .collect();
-    let trusted_before = cache.written.saturating_sub(TICK);
+    let old_section = old_notes.as_ref().map_or(&[][..], |s| s.get(1));
+    let trusted_before = old.written.saturating_sub(TICK);
+    let mut known: HashMap<String, Cached> =
+        old.files.into_iter().map(|c| (c.file.clone(), c)).collect();
 
-    let mut files = Vec::new();
+    let mut slots = Vec::new();
     let mut stale = Vec::new();
     for entry in archive::entries(root)? {
         let Entry::Meeting(id) = entry else { continue };
         let file = id.relative_path().to_string_lossy().into_owned();
         let (len, modified) = stat(&root.join(&file));
-        match known.remove(&file) {
-            Some(c) if c.len == len && c.modified == modified && modified < trusted_before => {
-                files.push((id, c))
+        let cached = match known.remove(&file) {
+            Some(c)
+                if c.len == len
+                    && c.modified == modified
+                    && modified < trusted_before
+                    && fits(&c, old_section) =>
+            {
+                c
             }
             _ => {
-                stale.push(files.len());
-                files.push((
-                    id,
-                    Cached {
-                        file,
-                        len,
-                        modified,
-                        meeting: None,
-                    },
-                ));
+                stale.push(slots.len());
+                Cached {
+                    file,
+                    len,
+                    modified,
+                    meeting: None,
+                    notes: (0, 0),
+                }
             }
-        }
+        };
+        slots.push(Slot {
+            id,
+            cached,
+            fresh: None,
+        });
     }
     let changed = !stale.is_empty() || !known.is_empty();
-    parse_stale(root, &mut files, &stale);
+    parse_stale(root, &mut slots, &stale);
 
     let mut report = format!(
         "index of meetings {state}; {} of {} files read again",
         stale.len(),
-        files.len()
+        slots.len()
     );
-    if let Some(path) = path.filter(|_| changed) {
-        let cache = CacheRef {
+    let notes_section = if changed {
+        Some(rebuild_notes(&mut slots, old_section)?)
+    } else {
+        None
+    };
+    if let (Some(path), Some(section)) = (&path, &notes_section) {
+        let outline = OutlineRef {
             written: started,
-            files: files.iter().map(|(_, c)| c).collect(),
+            files: slots.iter().map(|s| &s.cached).collect(),
         };
-        if let Err(e) = store::write(&path, KIND, VERSION, &cache) {
+        if let Err(e) = store::write(path, KIND, VERSION, &[&store::encode(&outline)?, section]) {
             report = format!("{report}; not saved: {e}");
         }
     }
-    let mut meetings = Vec::with_capacity(files.len());
+    let notes = notes_section.as_deref().unwrap_or(old_section);
+    let mut meetings = Vec::with_capacity(slots.len());
     let mut unreadable = 0;
-    for (id, cached) in files {
-        match cached.meeting {
-            Some(m) => meetings.push((id, m)),
+    for slot in slots {
+        let meeting = match (slot.fresh, slot.cached.meeting, detail) {
+            (Some(full), _, _) => Some(full),
+            (None, Some(mut outline), Detail::Full) => {
+                restore_notes(&mut outline, block(notes, slot.cached.notes));
+                Some(outline)
+            }
+            (None, outline, _) => outline,
+        };
+        match meeting {
+            Some(mut m) => {
+                if detail == Detail::Outline {
+                    m.items.iter_mut().for_each(|i| i.notes.clear());
+                }
+                meetings.push((slot.id, m));
+            }
             None => unreadable += 1,
         }
     }
@@ -134,8 +178,56 @@ pub fn load(root: &Path, dir: Option<&Path>) -> Result<Meetings> {
     })
 }
 
+/// The same as [`Outline`] on disk, written without copying the meetings.
+#[derive(Serialize)]
+struct OutlineRef<'a> {
+    written: Duration,
+    files: Vec<&'a Cached>,
+}
+
+/// Lays out a new notes section: unchanged files' blocks are copied as
+/// they are, read files' notes are encoded and taken out of the outline.
+fn rebuild_notes(slots: &mut [Slot], old: &[u8]) -> Result<Vec<u8>> {
+    let mut section = Vec::with_capacity(old.len());
+    for slot in slots {
+        let bytes = match &slot.fresh {
+            Some(full) => {
+                let notes: Vec<&str> = full.items.iter().map(|i| i.notes.as_str()).collect();
+                let mut outline = full.clone();
+                outline.items.iter_mut().for_each(|i| i.notes.clear());
+                slot.cached.meeting = Some(outline);
+                store::encode(&notes)?
+            }
+            None => block(old, slot.cached.notes).to_vec(),
+        };
+        slot.cached.notes = (section.len() as u64, bytes.len() as u64);
+        section.extend_from_slice(&bytes);
+    }
+    Ok(section)
+}
+
+fn block(section: &[u8], (start, len): (u64, u64)) -> &[u8] {
+    let (start, len) = (start as usize, len as usize);
+    section.get(start..start + len).unwrap_or_default()
+}
+
+fn fits(cached: &Cached, section: &[u8]) -> bool {
+    cached
+        .notes
+        .0
+        .checked_add(cached.notes.1)
+        .is_some_and(|end| end <= section.len() as u64)
+}
+
+fn restore_notes(meeting: &mut Meeting, block: &[u8]) {
+    let notes: Vec<String> = store::decode(block).unwrap_or_default();
+    for (item, text) in meeting.items.iter_mut().zip(notes) {
+        item.notes = text;
+    }
+}
+
 /// Parses the files at `stale`, on every core when there are many.
-fn parse_stale(root: &Path, files: &mut [(MeetingId, Cached)], stale: &[usize]) {
+fn parse_stale(root: &Path, slots: &mut [Slot], stale: &[usize]) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(stale.len().div_ceil(64))
@@ -145,10 +237,10 @@ fn parse_stale(root: &Path, files: &mut [(MeetingId, Cached)], stale: &[usize]) 
         let handles: Vec<_> = stale
             .chunks(chunk)
             .map(|part| {
-                let files = &*files;
+                let slots = &*slots;
                 scope.spawn(move || {
                     part.iter()
-                        .map(|&i| parse(root, &files[i].0))
+                        .map(|&i| parse(root, &slots[i].id))
                         .collect::<Vec<_>>()
                 })
             })
@@ -159,7 +251,7 @@ fn parse_stale(root: &Path, files: &mut [(MeetingId, Cached)], stale: &[usize]) 
             .collect()
     });
     for (&i, meeting) in stale.iter().zip(parsed) {
-        files[i].1.meeting = meeting;
+        slots[i].fresh = meeting;
     }
 }
 
@@ -189,6 +281,50 @@ fn since_epoch(time: SystemTime) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A copy of the sample meetings, modified an hour ago (so not racy).
+    fn sample() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("meetings/2025");
+        let to = dir.path().join("meetings/2025");
+        std::fs::create_dir_all(&to).unwrap();
+        let past = SystemTime::now() - Duration::from_secs(3600);
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            std::fs::copy(entry.path(), &target).unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&target)
+                .unwrap()
+                .set_modified(past)
+                .unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn warm_loads_equal_cold_ones_in_both_details() {
+        let root = sample();
+        let index = tempfile::tempdir().unwrap();
+        for detail in [Detail::Full, Detail::Outline, Detail::Full] {
+            let plain = load(root.path(), None, detail).unwrap();
+            let built = load(root.path(), Some(index.path()), detail).unwrap();
+            let warm = load(root.path(), Some(index.path()), detail).unwrap();
+            assert!(warm.report.contains("warm; 0 of 9"), "{}", warm.report);
+            assert_eq!(plain.meetings, built.meetings);
+            assert_eq!(plain.meetings, warm.meetings);
+        }
+        let full = load(root.path(), Some(index.path()), Detail::Full).unwrap();
+        assert!(full.meetings[3].1.items[1].notes.contains("Goma"));
+        let outline = load(root.path(), Some(index.path()), Detail::Outline).unwrap();
+        assert!(
+            outline
+                .meetings
+                .iter()
+                .all(|(_, m)| m.items.iter().all(|i| i.notes.is_empty()))
+        );
+    }
 
     #[test]
     fn a_meeting_survives_the_binary_form() {

@@ -9,4 +9,4 @@
 mod files;
 mod store;
 
-pub use files::{Meetings, load as meetings};
+pub use files::{Detail, Meetings, load as meetings};
