@@ -65,6 +65,13 @@ pub enum Command {
     /// Show the next dates of a series, skipped dates left out
     Next(NextArgs),
     /// Render a meeting as an article, formal minutes or an agenda
+    ///
+    /// The template `<kind>.<format>` comes from the archive's templates/
+    /// folder when it has one of that name, else it is built in. Phrases and
+    /// dates follow --lang; a translation beside the meeting
+    /// (<id>.<lang>.toml) is used when there is one. The report goes to
+    /// stdout, or with -o into a file, written only once the whole report
+    /// has rendered.
     Render(RenderArgs),
     /// See which templates are in force; copy a built-in out to customize it
     #[command(subcommand)]
@@ -179,13 +186,6 @@ pub struct NextArgs {
     pub series: Option<String>,
 }
 
-/// Render a meeting through a template into Markdown, HTML or plain text.
-///
-/// The template `<kind>.<format>` comes from the archive's templates/ folder
-/// when it has one of that name, else it is built in. Phrases and dates
-/// follow --lang; a translation beside the meeting (<id>.<lang>.toml) is
-/// used when there is one. The report goes to stdout, or with -o into a
-/// file, written only once the whole report has rendered.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// The meeting: an id, `latest` or `next`

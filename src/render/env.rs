@@ -18,8 +18,9 @@ use super::markdown;
 use super::phrases::Phrases;
 use super::templates::Templates;
 
-/// Instructions a render may take. The largest built-in render of the sample
-/// archive takes under 20,000; a runaway loop stops within a second.
+/// Instructions a render may take. Each built-in render of a sample meeting
+/// takes under 1,500; this leaves room for meetings a thousand times larger,
+/// and stops a runaway loop after a fraction of a second.
 pub const FUEL: u64 = 2_000_000;
 
 /// The settings every environment shares: strict, bounded, escaped by name.
