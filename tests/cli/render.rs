@@ -630,3 +630,34 @@ fn the_html_pages_pass_the_nu_checker() {
     );
     assert!(Path::new(&jar).is_file());
 }
+
+#[test]
+fn a_broken_translation_or_phrase_table_names_its_file_and_line() {
+    let archive = Archive::sample();
+    archive.write(
+        "meetings/2025/2025-01-28.de.toml",
+        "schema = 1\ntitel = \"Der Fall\"\n",
+    );
+    archive
+        .refuses(
+            &["render", "2025-01-28", "--lang", "de", "-o", "out.md"],
+            1,
+            "meetings/2025/2025-01-28.de.toml:2:1",
+        )
+        .stderr_has("titel");
+    assert!(!archive.path("out.md").exists());
+    archive.write("templates/lang/it.toml", "opening = [1, 2]\n");
+    archive.refuses(
+        &["render", "2025-01-28", "--lang", "it"],
+        1,
+        "templates/lang/it.toml:1:11",
+    );
+    archive.write("templates/lang/it.toml", "locale = \"xx_YY\"\n");
+    archive
+        .refuses(
+            &["render", "2025-01-28", "--lang", "it"],
+            1,
+            "unknown locale `xx_YY`",
+        )
+        .stderr_has("templates/lang/it.toml");
+}
