@@ -95,6 +95,10 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
         let meeting = records.iter().find(|r| r.id == id);
         check_overlay(root, &id, &lang, meeting, &mut diagnostics);
     }
+    if only.is_empty() {
+        // The archive's templates and phrase tables: each compiles.
+        diagnostics.extend(crate::render::check_templates(root)?);
+    }
     Ok(Report { diagnostics, files })
 }
 

@@ -73,6 +73,18 @@ pub enum Command {
     Show(ShowArgs),
     /// Show the next dates of a series, skipped dates left out
     Next(NextArgs),
+    /// Render a meeting as an article, formal minutes or an agenda
+    ///
+    /// The template `<kind>.<format>` comes from the archive's templates/
+    /// folder when it has one of that name, else it is built in. Phrases and
+    /// dates follow --lang; a translation beside the meeting
+    /// (<id>.<lang>.toml) is used when there is one. The report goes to
+    /// stdout, or with -o into a file, written only once the whole report
+    /// has rendered.
+    Render(RenderArgs),
+    /// See which templates are in force; copy a built-in out to customize it
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +195,44 @@ pub struct NextArgs {
     pub series: Option<String>,
 }
 
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The meeting: an id, `latest` or `next`
+    pub meeting: String,
+    /// The kind of report: article, minutes, agenda (or an archive's own)
+    #[arg(long, short = 't', default_value = "article", value_name = "KIND")]
+    pub template: String,
+    /// The output format: md, html, txt
+    #[arg(long, short = 'f', default_value = "md", value_name = "FORMAT")]
+    pub format: String,
+    /// The readers' language: en, de, it ... (default: the archive's language)
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Leave private items out (articles always do)
+    #[arg(long)]
+    pub public: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// List the templates and phrase tables in force, and where each comes from
+    List,
+    /// Copy a built-in template (or lang/<lang>.toml) into the archive's templates/
+    Eject(EjectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EjectArgs {
+    /// The template's name, e.g. article.html or lang/de.toml
+    pub name: String,
+    /// Replace the archive's file if there is one
+    #[arg(long)]
+    pub force: bool,
+}
+
 impl Cli {
     /// Splits the command line into global settings and the command to run.
     pub fn into_parts(self) -> (Global, Color, Run) {
@@ -231,6 +281,19 @@ impl Cli {
             Command::Next(a) => Run::Next {
                 count: a.count,
                 series: a.series,
+            },
+            Command::Render(a) => Run::Render(commands::render::Options {
+                meeting: a.meeting,
+                template: a.template,
+                format: a.format,
+                lang: a.lang,
+                output: a.output,
+                public: a.public,
+            }),
+            Command::Templates(TemplatesCommand::List) => Run::TemplatesList,
+            Command::Templates(TemplatesCommand::Eject(a)) => Run::TemplatesEject {
+                name: a.name,
+                force: a.force,
             },
         };
         (global, self.color, run)

@@ -13,6 +13,7 @@
 //! - [`check`]: every rule that spans meanings or files, as [`diagnostic`]s.
 //! - [`schedule`]: the recurrence of a series.
 //! - [`edit`]: changes that keep the person's layout, written by [`fsio`].
+//! - [`render`]: reports through templates (the only user of minijinja).
 //! - [`git`]: the only user of git2.
 //! - [`commands`]: one module per subcommand; [`cli`] is the only clap user.
 
@@ -30,6 +31,7 @@ pub mod git;
 pub mod id;
 pub mod index;
 pub mod meeting;
+pub mod render;
 pub mod schedule;
 pub mod schema;
 pub mod source;

@@ -10,7 +10,9 @@ pub mod init;
 pub mod list;
 pub mod new;
 pub mod next;
+pub mod render;
 pub mod show;
+pub mod templates;
 
 use std::path::PathBuf;
 
@@ -81,6 +83,12 @@ pub enum Command {
         count: usize,
         series: Option<String>,
     },
+    Render(render::Options),
+    TemplatesList,
+    TemplatesEject {
+        name: String,
+        force: bool,
+    },
 }
 
 /// Runs `command`; the exit code follows from the result.
@@ -94,5 +102,8 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::List(options) => list::run(global, options),
         Command::Show { meeting } => show::run(global, &meeting),
         Command::Next { count, series } => next::run(global, count, series.as_deref()),
+        Command::Render(options) => render::run(global, options),
+        Command::TemplatesList => templates::list(global),
+        Command::TemplatesEject { name, force } => templates::eject(global, &name, force),
     }
 }

@@ -1,0 +1,207 @@
+//! Rendering a meeting into a report through a template.
+//!
+//! The only module that touches minijinja. A render picks the template
+//! `<kind>.<format>` (the archive's file, else the built-in), the phrase table
+//! of the readers' language, and the meeting in that language (its overlay
+//! where there is one); it returns the whole text or an error, never a part.
+
+mod builtin;
+mod context;
+mod env;
+pub mod markdown;
+pub mod phrases;
+pub mod templates;
+
+use std::path::Path;
+
+use crate::archive::{Archive, Record};
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::meeting::Meeting;
+use crate::source;
+use crate::translation::{self, Overlay};
+
+pub use templates::{Origin, Templates};
+
+/// The output formats; templates are named after them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Md,
+    Html,
+    Txt,
+}
+
+impl Format {
+    pub const NAMES: &'static [&'static str] = &["md", "html", "txt"];
+
+    pub fn parse(name: &str) -> Result<Format> {
+        match name {
+            "md" => Ok(Format::Md),
+            "html" => Ok(Format::Html),
+            "txt" => Ok(Format::Txt),
+            _ => Err(Error::usage(format!("there is no format `{name}`"))
+                .with_help(format!("the formats are: {}", Self::NAMES.join(", ")))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// What to render.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The kind of report: `article`, `minutes`, `agenda`, or an archive's own.
+    pub kind: String,
+    pub format: Format,
+    /// The readers' language (default: the archive's).
+    pub lang: Option<String>,
+    /// Leave private items out (an article always does).
+    pub public: bool,
+}
+
+/// Renders `record` as `request` asks; the whole text, or an error.
+pub fn render(archive: &Archive, record: &Record, request: &Request) -> Result<String> {
+    let templates = Templates::new(&archive.root);
+    let name = template_name(&templates, &request.kind, request.format)?;
+    let lang = request
+        .lang
+        .clone()
+        .unwrap_or_else(|| archive.config.archive.language.clone());
+    let phrases = phrases::Phrases::load(&templates, &lang)?;
+    let (meeting, translator) = in_language(archive, record, &lang)?;
+    let input = context::Input {
+        archive,
+        id: &record.id,
+        meeting: &meeting,
+        phrases: &phrases,
+        format: request.format.as_str(),
+        translator,
+        public: request.public || request.kind == "article",
+    };
+    let context = context::build(&input)?;
+    let env = env::new(&templates, phrases, request.format);
+    let failed = |e: minijinja::Error| env::error(&e, &templates, record.id.as_str());
+    let template = env.get_template(&name).map_err(failed)?;
+    let text = template
+        .render(minijinja::value::Value::from(minijinja::value::Serde(
+            &context,
+        )))
+        .map_err(failed)?;
+    Ok(text.trim_end().to_string() + "\n")
+}
+
+/// `<kind>.<format>`, when such a template exists; else the choices.
+fn template_name(templates: &Templates, kind: &str, format: Format) -> Result<String> {
+    let name = format!("{kind}.{}", format.as_str());
+    let plain = !kind.is_empty()
+        && !kind.starts_with('_')
+        && kind
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if plain && templates.origin(&name).is_some() {
+        return Ok(name);
+    }
+    let suffix = format!(".{}", format.as_str());
+    let kinds: Vec<String> = templates
+        .list()?
+        .into_iter()
+        .filter_map(|(n, _)| n.strip_suffix(&suffix).map(str::to_string))
+        .filter(|k| !k.starts_with('_') && !k.contains('/'))
+        .collect();
+    Err(Error::usage(format!(
+        "there is no template `{kind}` for the format {}",
+        format.as_str()
+    ))
+    .with_help(format!(
+        "the templates for {} are: {}",
+        format.as_str(),
+        kinds.join(", ")
+    )))
+}
+
+/// The meeting as readers of `lang` see it, and the translator if any.
+///
+/// The overlay `<id>.<lang>.toml` is used when there is one; otherwise the
+/// original text is framed in the language's phrases.
+fn in_language(
+    archive: &Archive,
+    record: &Record,
+    lang: &str,
+) -> Result<(Meeting, Option<String>)> {
+    let file = record.id.overlay_path(lang);
+    let path = archive.path(&file);
+    if lang == archive.config.archive.language || !path.is_file() {
+        return Ok((record.meeting.clone(), None));
+    }
+    let text = source::read_text(&path, &file)?;
+    let (overlay, _): (Overlay, _) =
+        source::parse(&file, &text, translation::FIELDS).map_err(Error::Invalid)?;
+    Ok((overlay.apply(&record.meeting), overlay.translator.clone()))
+}
+
+/// Every template file in the archive's `templates/` compiles, and every
+/// phrase table parses: the problems as diagnostics at their place.
+pub fn check_templates(root: &Path) -> Result<Vec<Diagnostic>> {
+    let templates = Templates::new(root);
+    let mut found = Vec::new();
+    let probe = env::base();
+    for (name, origin) in templates.list()? {
+        if origin == Origin::BuiltIn {
+            continue;
+        }
+        let relative = Templates::relative(&name);
+        let text = match templates.source(&name) {
+            Ok(text) => text.unwrap_or_default(),
+            Err(Error::Invalid(d)) => {
+                found.extend(d);
+                continue;
+            }
+            Err(e) => {
+                found.push(Diagnostic::file(&relative, e.to_string()));
+                continue;
+            }
+        };
+        if let Some(lang) = name
+            .strip_prefix("lang/")
+            .and_then(|n| n.strip_suffix(".toml"))
+        {
+            if let Err(e) = phrases::Phrases::load(&templates, lang) {
+                found.push(match e {
+                    Error::Invalid(mut d) if !d.is_empty() => d.remove(0),
+                    other => Diagnostic::file(&relative, other.to_string()),
+                });
+            }
+            continue;
+        }
+        if let Err(e) = probe.template_from_named_str(&name, &text) {
+            let span = e.range().unwrap_or_else(|| line_start(&text, e.line()));
+            let message = format!("the template does not compile: {}", describe(&e));
+            found.push(
+                Diagnostic::at(&relative, &text, span, message)
+                    .with_help("fix the template syntax, or delete the file to use the built-in"),
+            );
+        }
+    }
+    Ok(found)
+}
+
+fn describe(e: &minijinja::Error) -> String {
+    match e.detail() {
+        Some(detail) => format!("{}: {detail}", e.kind()),
+        None => e.kind().to_string(),
+    }
+}
+
+/// The byte range of the start of `line` (1-based) in `text`.
+fn line_start(text: &str, line: Option<usize>) -> std::ops::Range<usize> {
+    let offset = match line {
+        Some(n) if n > 1 => text
+            .match_indices('\n')
+            .nth(n - 2)
+            .map_or(text.len(), |(i, _)| i + 1),
+        _ => 0,
+    };
+    offset..offset
+}

@@ -1,0 +1,228 @@
+//! Phrase tables: the words that templates add, in the readers' language.
+//!
+//! A table is `templates/lang/<lang>.toml`, a flat list of strings: the
+//! phrases (`{name}` marks what the template fills in), the chrono locale and
+//! the date formats. A built-in table can be overridden phrase by phrase by
+//! the archive's file of the same name; an archive may add a language with a
+//! complete table of its own.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::{DateTime, Locale, NaiveDate};
+use chrono_tz::Tz;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+
+use super::builtin;
+use super::templates::Templates;
+
+/// Keys every table must have: the locale and the date formats.
+const REQUIRED: &[&str] = &["locale", "date", "date_full", "weekday", "time"];
+
+/// The phrases of one language, ready to fill in.
+#[derive(Clone, Debug)]
+pub struct Phrases {
+    pub lang: String,
+    pub table: BTreeMap<String, String>,
+    locale: Locale,
+}
+
+/// The languages that have a phrase table, built-in or in the archive.
+pub fn available(templates: &Templates) -> Result<Vec<String>> {
+    let mut langs: Vec<String> = templates
+        .list()?
+        .into_iter()
+        .filter_map(|(name, _)| {
+            name.strip_prefix("lang/")
+                .and_then(|n| n.strip_suffix(".toml"))
+                .map(str::to_string)
+        })
+        .collect();
+    langs.dedup();
+    Ok(langs)
+}
+
+impl Phrases {
+    /// The table of `lang`: the built-in one with the archive's phrases over it.
+    pub fn load(templates: &Templates, lang: &str) -> Result<Phrases> {
+        let name = format!("lang/{lang}.toml");
+        let known = crate::archive::is_language_tag(lang)
+            .then(|| templates.origin(&name))
+            .flatten()
+            .is_some();
+        if !known {
+            let langs = available(templates)?;
+            return Err(
+                Error::usage(format!("there is no phrase table for the language `{lang}`"))
+                    .with_help(format!(
+                        "the languages available are: {}; to add one, write templates/lang/{lang}.toml (start from `minutes templates eject lang/en.toml`)",
+                        langs.join(", ")
+                    )),
+            );
+        }
+        let mut table = match builtin::language(lang) {
+            Some(text) => parse(&Path::new("built-in").join(&name), text)?,
+            None => BTreeMap::new(),
+        };
+        let relative = Templates::relative(&name);
+        if templates.origin(&name) != Some(super::templates::Origin::BuiltIn) {
+            let text = templates.source(&name)?.unwrap_or_default();
+            table.extend(parse(&relative, &text)?);
+        }
+        let shown = templates.shown(&name);
+        if let Some(missing) = REQUIRED.iter().find(|k| !table.contains_key(**k)) {
+            return Err(
+                Error::failed(format!("the phrase table {shown} has no `{missing}`"))
+                    .with_help("copy the missing keys from `minutes templates eject lang/en.toml`"),
+            );
+        }
+        let locale = Locale::try_from(table["locale"].as_str()).map_err(|_| {
+            Error::failed(format!(
+                "the phrase table {shown} names an unknown locale `{}`",
+                table["locale"]
+            ))
+            .with_help("use a POSIX locale name such as \"de_DE\" or \"it_IT\"")
+        })?;
+        let phrases = Phrases {
+            lang: lang.to_string(),
+            table,
+            locale,
+        };
+        // Try the date formats once, so that a bad one is reported here.
+        let sample = NaiveDate::from_ymd_opt(2025, 1, 28).unwrap_or_default();
+        for key in ["date", "date_full", "weekday"] {
+            phrases.date_as(key, sample)?;
+        }
+        Ok(phrases)
+    }
+
+    /// The phrase `key` with its `{name}` placeholders filled in by `value`.
+    pub fn fill(
+        &self,
+        key: &str,
+        mut value: impl FnMut(&str) -> Option<String>,
+    ) -> Result<String, String> {
+        let Some(phrase) = self.table.get(key) else {
+            return Err(format!(
+                "the phrase table of `{}` has no phrase `{key}`",
+                self.lang
+            ));
+        };
+        let mut out = String::new();
+        let mut rest = phrase.as_str();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}') else {
+                return Err(format!("phrase `{key}` has a `{{` without `}}`"));
+            };
+            let name = &rest[open + 1..open + close];
+            match value(name) {
+                Some(text) => out.push_str(&text),
+                None => return Err(format!("phrase `{key}` needs a value for `{name}`")),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    /// "28 January 2025", "28. Januar 2025", "28 gennaio 2025".
+    pub fn date(&self, date: NaiveDate) -> String {
+        self.date_as("date", date)
+            .unwrap_or_else(|_| date.to_string())
+    }
+
+    /// "Tuesday, 28 January 2025", "Dienstag, 28. Januar 2025".
+    pub fn date_full(&self, date: NaiveDate) -> String {
+        self.date_as("date_full", date)
+            .unwrap_or_else(|_| date.to_string())
+    }
+
+    /// "Tuesday", "Dienstag", "martedì".
+    pub fn weekday(&self, date: NaiveDate) -> String {
+        self.date_as("weekday", date)
+            .unwrap_or_else(|_| date.to_string())
+    }
+
+    /// "21:00".
+    pub fn time(&self, at: DateTime<Tz>) -> String {
+        let mut out = String::new();
+        match write!(
+            out,
+            "{}",
+            at.format_localized(&self.table["time"], self.locale)
+        ) {
+            Ok(()) => out,
+            Err(_) => at.format("%H:%M").to_string(),
+        }
+    }
+
+    fn date_as(&self, key: &str, date: NaiveDate) -> Result<String> {
+        let mut out = String::new();
+        write!(
+            out,
+            "{}",
+            date.format_localized(&self.table[key], self.locale)
+        )
+        .map_err(|_| {
+            Error::failed(format!(
+                "the date format `{key}` of the `{}` phrase table is not valid: {:?}",
+                self.lang, self.table[key]
+            ))
+            .with_help("use strftime fields such as %A, %-d, %B, %Y")
+        })?;
+        Ok(out)
+    }
+}
+
+/// A phrase table's text: a flat table of strings.
+fn parse(shown: &Path, text: &str) -> Result<BTreeMap<String, String>> {
+    toml::from_str(text).map_err(|e| {
+        let message = format!(
+            "not a phrase table (a flat list of `key = \"text\"`): {}",
+            e.message().trim_end()
+        );
+        match e.span() {
+            Some(span) => Diagnostic::at(shown, text, span, message).into(),
+            None => Diagnostic::file(shown, message).into(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrases(lang: &str) -> Phrases {
+        let root = std::env::temp_dir().join("minutes-no-archive-here");
+        Phrases::load(&Templates::new(&root), lang).unwrap()
+    }
+
+    #[test]
+    fn dates_are_localized() {
+        let day = NaiveDate::from_ymd_opt(2025, 1, 28).unwrap();
+        assert_eq!(phrases("de").date_full(day), "Dienstag, 28. Januar 2025");
+        assert_eq!(phrases("it").date_full(day), "martedì 28 gennaio 2025");
+        assert_eq!(phrases("en").date(day), "28 January 2025");
+        assert_eq!(phrases("it").weekday(day), "martedì");
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_checked() {
+        let en = phrases("en");
+        let filled = en.fill("closing", |n| (n == "lead").then(|| "the news".to_string()));
+        assert_eq!(
+            filled.unwrap(),
+            "To close the call, the news was discussed."
+        );
+        assert!(en.fill("closing", |_| None).unwrap_err().contains("`lead`"));
+        assert!(
+            en.fill("no-such", |_| None)
+                .unwrap_err()
+                .contains("no phrase")
+        );
+    }
+}
