@@ -12,6 +12,8 @@
 //! - [`archive`]: finding the archive, ids to paths ([`id`]), reading files.
 //! - [`check`]: every rule that spans meanings or files, as [`diagnostic`]s.
 //! - [`schedule`]: the recurrence of a series.
+//! - [`query`]: questions across meetings (actions, topics, decisions,
+//!   sources, attendance, search), pure functions over loaded records.
 //! - [`edit`]: changes that keep the person's layout, written by [`fsio`].
 //! - [`git`]: the only user of git2.
 //! - [`commands`]: one module per subcommand; [`cli`] is the only clap user.
@@ -29,6 +31,7 @@ pub mod fsio;
 pub mod git;
 pub mod id;
 pub mod meeting;
+pub mod query;
 pub mod schedule;
 pub mod schema;
 pub mod source;
