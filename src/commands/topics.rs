@@ -104,7 +104,7 @@ fn format(d: &Dossier, config: &Config) -> String {
             paint(DIM, format!("({})", extra.join(", ")))
         );
         for line in e.notes.trim().lines() {
-            let _ = writeln!(out, "   {line}");
+            let _ = writeln!(out, "{}", format!("   {line}").trim_end());
         }
         for decision in &e.decisions {
             let _ = writeln!(out, "   {} {decision}", paint(GREEN, "decided:"));

@@ -30,7 +30,7 @@ pub struct ActionState {
     pub due: Option<NaiveDate>,
     pub status: ActionStatus,
     /// How many later meetings reviewed it while it was open (the one that
-    /// closed it included); agendas have not reviewed anything yet.
+    /// closed it included).
     pub reviews: usize,
     /// The meeting of the last update, and its note (the last one not empty).
     pub updated: Option<String>,
@@ -40,7 +40,8 @@ pub struct ActionState {
 }
 
 /// Every action of `records`, oldest first, with its status as of the last
-/// update in `records`; `today` decides what is overdue.
+/// update in `records`; `today` decides what is overdue. Updates in meetings
+/// still at status agenda are not applied: the call has not taken place.
 pub fn fold<'a>(
     records: impl IntoIterator<Item = &'a Record>,
     today: NaiveDate,
@@ -50,8 +51,12 @@ pub fn fold<'a>(
     let mut by_ref: HashMap<String, usize> = HashMap::new();
     for record in sorted {
         let m = &record.meeting;
+        // An agenda records nothing yet: its updates are placeholders for the
+        // scribe (`new` writes them), and must not reopen an action closed
+        // meanwhile in the minutes of an earlier call.
+        let held = m.status != Status::Agenda;
         // Updates first: a meeting reviews earlier actions, never its own.
-        for update in &m.updates {
+        for update in m.updates.iter().filter(|_| held) {
             let Some(&i) = by_ref.get(&update.action) else {
                 continue;
             };
@@ -59,7 +64,7 @@ pub fn fold<'a>(
             if action.date >= m.date {
                 continue;
             }
-            if action.status == ActionStatus::Open && m.status != Status::Agenda {
+            if action.status == ActionStatus::Open {
                 action.reviews += 1;
             }
             action.status = update.status;
@@ -106,4 +111,98 @@ pub fn open_before(records: &[Record], date: NaiveDate) -> Vec<ActionState> {
         .into_iter()
         .filter(|a| a.status == ActionStatus::Open)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::id::MeetingId;
+
+    fn record(id: &str, status: &str, body: &str) -> Record {
+        let text = format!("schema = 1\ndate = {id}\nstatus = \"{status}\"\n{body}");
+        let id = MeetingId::parse(id).unwrap();
+        crate::archive::parse_record(id.clone(), id.relative_path(), text)
+            .unwrap_or_else(|d| panic!("{:?}", d))
+    }
+
+    fn update(action: &str, status: &str, note: &str) -> String {
+        format!("\n[[updates]]\naction = \"{action}\"\nstatus = \"{status}\"\nnote = \"{note}\"\n")
+    }
+
+    fn archive() -> Vec<Record> {
+        let agreed = "[[items]]\nid = \"x\"\ntitle = \"X\"\n\n[[items.actions]]\nid = \"a1\"\ntask = \"T\"\ndue = 2025-01-10\n";
+        // Given out of order on purpose: the fold sorts by date.
+        vec![
+            record(
+                "2025-01-28",
+                "agenda",
+                &update("2025-01-07#a1", "done", "Early"),
+            ),
+            record("2025-01-21", "draft", &update("2025-01-07#a1", "open", "")),
+            record("2025-01-07", "final", agreed),
+            record(
+                "2025-01-14",
+                "final",
+                &update("2025-01-07#a1", "done", "Sent."),
+            ),
+        ]
+    }
+
+    #[test]
+    fn the_last_update_of_a_held_meeting_decides() {
+        let today = NaiveDate::from_ymd_opt(2025, 3, 5).unwrap();
+        let [a] = fold(&archive(), today).try_into().unwrap();
+        assert_eq!(a.reference, "2025-01-07#a1");
+        assert_eq!(
+            a.status,
+            ActionStatus::Open,
+            "reopened on the 21st; the agenda of the 28th records nothing yet"
+        );
+        assert_eq!(
+            a.reviews, 1,
+            "the 14th found it open, the 21st found it done"
+        );
+        assert_eq!(
+            a.note.as_deref(),
+            Some("Sent."),
+            "an empty note keeps the last one"
+        );
+        assert_eq!(a.updated.as_deref(), Some("2025-01-21"));
+        assert!(a.overdue);
+    }
+
+    #[test]
+    fn open_before_ignores_what_comes_on_or_after_the_date() {
+        let on = |d| NaiveDate::from_ymd_opt(2025, 1, d).unwrap();
+        let records = archive();
+        assert_eq!(
+            open_before(&records, on(14)).len(),
+            1,
+            "the review of the 14th is not before it"
+        );
+        assert!(open_before(&records, on(15)).is_empty(), "done on the 14th");
+        assert!(
+            open_before(&records, on(7)).is_empty(),
+            "agreed on the day itself"
+        );
+    }
+
+    #[test]
+    fn an_update_of_an_unknown_or_later_action_is_ignored() {
+        let records = vec![
+            record("2025-01-07", "final", &update("2025-01-14#a1", "done", "")),
+            record(
+                "2025-01-14",
+                "final",
+                "[[items]]\ntitle = \"Y\"\n\n[[items.actions]]\nid = \"a1\"\ntask = \"T\"\n",
+            ),
+            record("2025-01-21", "final", &update("2025-01-14#a9", "done", "")),
+        ];
+        let today = NaiveDate::from_ymd_opt(2025, 3, 5).unwrap();
+        let [a] = fold(&records, today).try_into().unwrap();
+        assert_eq!(
+            (a.status, a.reviews, a.overdue),
+            (ActionStatus::Open, 0, false)
+        );
+    }
 }

@@ -313,6 +313,21 @@ fn new_carries_the_open_actions_and_not_the_closed_ones() {
         "{edited}"
     );
     assert!(edited.contains("title = \"Congo\""), "{edited}");
+
+    // The scribe of the 28th records that the front line was mapped after
+    // all: the placeholder of the agenda must not reopen it, and the next
+    // draft does not carry it again.
+    let closed = LATER.to_string()
+        + "\n[[updates]]\naction = \"2025-01-07#a4\"\nstatus = \"done\"\nnote = \"Map sent.\"\n";
+    archive.write("meetings/2025/2025-01-28.toml", &closed);
+    std::fs::remove_file(archive.path("meetings/2025/2025-03-25.toml")).unwrap();
+    let open = archive.minutes(&["actions", "--json"]).ok().json();
+    assert_eq!(open.as_array().unwrap().len(), 1, "{open:#}");
+    assert_eq!(open[0]["reference"], "2025-01-07#a3");
+    assert_eq!(archive.minutes(&["new"]).ok().stdout.trim(), "2025-03-25");
+    let next = archive.read("meetings/2025/2025-03-25.toml");
+    assert!(next.contains("action = \"2025-01-07#a3\""), "{next}");
+    assert!(!next.contains("2025-01-07#a4"), "{next}");
 }
 
 #[test]
