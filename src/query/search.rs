@@ -7,11 +7,12 @@
 //! "Goma", "martedi" finds "martedì", "congo" finds "Congolese", but "ai"
 //! does not find "said").
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
 
-use super::text::{Folded, fold};
+use super::text::{Folded, find, fold, fold_plain};
 use super::{Place, chronological};
 use crate::archive::Record;
 use crate::meeting::Item;
@@ -73,25 +74,28 @@ pub fn search<'a>(records: impl IntoIterator<Item = &'a Record>, query: &Query) 
 }
 
 fn match_item(record: &Record, item: &Item, query: &Query) -> Option<Hit> {
-    let fields: Vec<(&'static str, String, Folded)> = fields(item)
+    let fields: Vec<(&'static str, Cow<'_, str>, String)> = fields(item)
         .into_iter()
         .map(|(name, text)| {
-            let folded = Folded::new(&text);
+            let folded = fold_plain(&text);
             (name, text, folded)
         })
         .collect();
-    let every_term = query
-        .terms
-        .iter()
-        .all(|term| fields.iter().any(|(_, _, f)| f.find(term).next().is_some()));
+    let every_term = query.terms.iter().all(|term| {
+        fields
+            .iter()
+            .any(|(_, _, f)| find(f, term).next().is_some())
+    });
     if !every_term {
         return None;
     }
     // The first field with a match holds the snippet; every match of any
-    // term in its window is highlighted.
-    let (field, text, folded) = fields
+    // term in its window is highlighted. Only this field is folded again
+    // with the way back to the original, which costs more.
+    let (field, text, _) = fields
         .iter()
-        .find(|(_, _, f)| query.terms.iter().any(|t| f.find(t).next().is_some()))?;
+        .find(|(_, _, f)| query.terms.iter().any(|t| find(f, t).next().is_some()))?;
+    let folded = Folded::new(text);
     let mut matches: Vec<Range<usize>> = query
         .terms
         .iter()
@@ -110,13 +114,13 @@ fn match_item(record: &Record, item: &Item, query: &Query) -> Option<Hit> {
 
 /// The searchable text of an item, field by field, in the order a reader
 /// meets them.
-fn fields(item: &Item) -> Vec<(&'static str, String)> {
-    let mut fields = vec![("title", item.title.clone())];
-    fields.extend(item.lead.clone().map(|l| ("lead", l)));
+fn fields(item: &Item) -> Vec<(&'static str, Cow<'_, str>)> {
+    let mut fields = vec![("title", Cow::from(&item.title))];
+    fields.extend(item.lead.as_deref().map(|l| ("lead", l.into())));
     if !item.notes.trim().is_empty() {
-        fields.push(("notes", item.notes.clone()));
+        fields.push(("notes", item.notes.as_str().into()));
     }
-    fields.extend(item.decisions.iter().map(|d| ("decision", d.clone())));
+    fields.extend(item.decisions.iter().map(|d| ("decision", d.into())));
     for s in &item.sources {
         let parts: Vec<&str> = [
             Some(s.title.as_str()),
@@ -126,7 +130,7 @@ fn fields(item: &Item) -> Vec<(&'static str, String)> {
         .into_iter()
         .flatten()
         .collect();
-        fields.push(("source", parts.join(" — ")));
+        fields.push(("source", parts.join(" — ").into()));
     }
     for a in &item.actions {
         let owner = a
@@ -134,7 +138,7 @@ fn fields(item: &Item) -> Vec<(&'static str, String)> {
             .as_deref()
             .map(|o| format!(" ({o})"))
             .unwrap_or_default();
-        fields.push(("action", format!("{}{owner}", a.task)));
+        fields.push(("action", format!("{}{owner}", a.task).into()));
     }
     fields
 }

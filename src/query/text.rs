@@ -25,23 +25,12 @@ impl Folded {
     pub fn new(original: &str) -> Folded {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len());
-        let mut push = |text: &mut String, c: char, from: Range<usize>| {
-            text.push(c);
-            origin.extend(std::iter::repeat_n(from, c.len_utf8()));
-        };
         for (start, c) in original.char_indices() {
             let from = start..start + c.len_utf8();
-            if c.is_whitespace() {
-                if !text.ends_with(' ') {
-                    push(&mut text, ' ', from);
-                }
-                continue;
-            }
-            for base in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
-                for lower in base.to_lowercase() {
-                    push(&mut text, lower, from.clone());
-                }
-            }
+            fold_char(&mut text, c, |text, folded| {
+                text.push(folded);
+                origin.extend(std::iter::repeat_n(from.clone(), folded.len_utf8()));
+            });
         }
         Folded { text, origin }
     }
@@ -56,28 +45,60 @@ impl Folded {
         self.origin[range.start].start..self.origin[range.end - 1].end
     }
 
-    /// Where `needle` (already folded) occurs, starting at the start of a
-    /// word: "goma" matches "Goma," and "Gomas" but not "Igoma".
     pub fn find<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
-        let anchored = needle.chars().next().is_some_and(char::is_alphanumeric);
-        self.text
-            .match_indices(needle)
-            .filter(move |(at, _)| !anchored || word_start(&self.text, *at))
-            .map(|(at, m)| at..at + m.len())
+        find(&self.text, needle)
+    }
+}
+
+/// Where `needle` (already folded) occurs in `haystack` (folded), starting
+/// at the start of a word: "goma" matches "Goma," and "Gomas" but not
+/// "Igoma".
+pub fn find<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
+    let anchored = needle.chars().next().is_some_and(char::is_alphanumeric);
+    haystack
+        .match_indices(needle)
+        .filter(move |(at, _)| !anchored || word_start(haystack, *at))
+        .map(|(at, m)| at..at + m.len())
+}
+
+/// `text` folded, without the way back: what matching needs.
+pub fn fold_plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(&mut out, c, |out, folded| out.push(folded));
+    }
+    out
+}
+
+/// Emits the folded form of `c` after `text`: white space as one space
+/// (none after a space), ASCII lower-cased directly (the common case, and
+/// fast), anything else decomposed, stripped of combining marks, lower-cased.
+fn fold_char(text: &mut String, c: char, mut emit: impl FnMut(&mut String, char)) {
+    if c.is_whitespace() {
+        if !text.ends_with(' ') {
+            emit(text, ' ');
+        }
+    } else if c.is_ascii() {
+        emit(text, c.to_ascii_lowercase());
+    } else {
+        for base in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
+            for lower in base.to_lowercase() {
+                emit(text, lower);
+            }
+        }
     }
 }
 
 /// `text` folded: lower case, accents dropped, white space collapsed.
 pub fn fold(text: &str) -> String {
-    Folded::new(text).text.trim().to_string()
+    fold_plain(text).trim().to_string()
 }
 
 /// A key under which spellings of the same title compare equal: folded, with
 /// punctuation dropped ("Why Chinese AI Has Stunned the World." and "why
 /// chinese AI has stunned the world" give the same key).
 pub fn key(text: &str) -> String {
-    Folded::new(text)
-        .text
+    fold_plain(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
