@@ -71,10 +71,15 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     );
     // Every action still open on that date is put up for review, so that
     // the scribe records what became of it.
-    let open_actions = crate::query::open_before(&global.records(&archive)?, date)
-        .into_iter()
-        .map(|a| (a.reference, a.task))
-        .collect();
+    let open_actions: Vec<(String, String)> =
+        crate::query::open_before(&global.records(&archive)?, date)
+            .into_iter()
+            .map(|a| (a.reference, a.task))
+            .collect();
+    let review = match open_actions.len() {
+        0 => String::new(),
+        n => format!("; {n} open action(s) to review under [[updates]]"),
+    };
     let text = edit::draft(&Draft {
         heading: &heading,
         date,
@@ -84,7 +89,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     });
     fsio::create_new(&archive.path(&file), &file, text.as_bytes())?;
     global.note(&format!(
-        "drafted {id} in {} (status agenda)",
+        "drafted {id} in {} (status agenda){review}",
         file.display()
     ));
     crate::ui::print(&format!("{id}\n"))

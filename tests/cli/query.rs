@@ -286,6 +286,7 @@ fn new_carries_the_open_actions_and_not_the_closed_ones() {
     );
     let run = archive.minutes(&["new"]).ok();
     assert_eq!(run.stdout.trim(), "2025-03-11");
+    run.stderr_has("2 open action(s) to review");
     let text = archive.read("meetings/2025/2025-03-11.toml");
     for carried in ["2025-01-07#a3", "2025-01-07#a4"] {
         assert!(text.contains(&format!("action = \"{carried}\"")), "{text}");
