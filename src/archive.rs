@@ -35,6 +35,23 @@ pub struct Record {
     pub spans: Spans,
 }
 
+/// A meeting and its id, as the read commands get it: from the index, or
+/// parsed from its file. Unlike a [`Record`], it has no text to point into.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    pub id: MeetingId,
+    pub meeting: Meeting,
+}
+
+impl From<Record> for Loaded {
+    fn from(record: Record) -> Loaded {
+        Loaded {
+            id: record.id,
+            meeting: record.meeting,
+        }
+    }
+}
+
 /// A file found under `meetings/`.
 pub enum Entry {
     Meeting(MeetingId),

@@ -85,6 +85,38 @@ pub enum Command {
     /// See which templates are in force; copy a built-in out to customize it
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// List action items across meetings, with their status folded from later updates
+    ///
+    /// An action is agreed in one meeting ([[items.actions]]) and reviewed in
+    /// later ones ([[updates]] with status open, done or dropped); the last
+    /// update decides its status. An action is overdue when it is open and its
+    /// due date has passed. Shows open actions unless --all is given.
+    Actions(ActionsArgs),
+    /// List the tags of the items, with how many meetings and items carry each
+    Topics,
+    /// Show the dossier of a tag: every item on it in date order
+    ///
+    /// Each item comes with its notes, decisions, sources, and the actions
+    /// agreed under it with their status now.
+    Topic(TopicArgs),
+    /// List the decisions taken across meetings, each with its meeting and item
+    Decisions(DecisionsArgs),
+    /// List every source cited across meetings (the reading list), each once
+    ///
+    /// Citations of the same title (ignoring case, accents, spacing and
+    /// punctuation) whose author and publisher agree, where both give one, are
+    /// one source.
+    Sources(SourcesArgs),
+    /// Search titles, leads, notes, decisions, sources and actions of the items
+    ///
+    /// Matching ignores case and accents ("martedi" finds "martedì") and starts
+    /// at the beginning of a word ("congo" finds "Congolese"). Every word must
+    /// match within one item; a phrase in double quotes must match as a whole:
+    /// minutes search goma 'M23' '"red line"'. Private items are included and
+    /// marked.
+    Search(SearchArgs),
+    /// Show, per person, the meetings attended and the regrets sent
+    Attendance(AttendanceArgs),
 }
 
 #[derive(Debug, Args)]
@@ -233,6 +265,62 @@ pub struct EjectArgs {
     pub force: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct ActionsArgs {
+    /// Only open actions (the default)
+    #[arg(long, conflicts_with = "all")]
+    pub open: bool,
+    /// Closed actions (done, dropped) too
+    #[arg(long)]
+    pub all: bool,
+    /// Only the actions of this person (a handle from [people])
+    #[arg(long, value_name = "HANDLE")]
+    pub owner: Option<String>,
+    /// Only open actions whose due date has passed
+    #[arg(long)]
+    pub overdue: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TopicArgs {
+    /// The tag, as in `tags = [...]` of the items
+    pub tag: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DecisionsArgs {
+    /// Only decisions of items with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only decisions taken on or after this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Only sources of this kind: book, article, report, web ...
+    #[arg(long)]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find; put a phrase in double quotes
+    #[arg(required = true, value_name = "QUERY")]
+    pub words: Vec<String>,
+    /// Search the translation into this language where a meeting has one
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AttendanceArgs {
+    /// Only meetings on or after this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
 impl Cli {
     /// Splits the command line into global settings and the command to run.
     pub fn into_parts(self) -> (Global, Color, Run) {
@@ -295,6 +383,23 @@ impl Cli {
                 name: a.name,
                 force: a.force,
             },
+            Command::Actions(a) => Run::Actions(commands::actions::Options {
+                all: a.all,
+                owner: a.owner,
+                overdue: a.overdue,
+            }),
+            Command::Topics => Run::Topics,
+            Command::Topic(a) => Run::Topic { tag: a.tag },
+            Command::Decisions(a) => Run::Decisions(commands::decisions::Options {
+                tag: a.tag,
+                since: a.since,
+            }),
+            Command::Sources(a) => Run::Sources { kind: a.kind },
+            Command::Search(a) => Run::Search(commands::search::Options {
+                words: a.words,
+                lang: a.lang,
+            }),
+            Command::Attendance(a) => Run::Attendance { since: a.since },
         };
         (global, self.color, run)
     }

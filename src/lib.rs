@@ -12,6 +12,8 @@
 //! - [`archive`]: finding the archive, ids to paths ([`id`]), reading files.
 //! - [`check`]: every rule that spans meanings or files, as [`diagnostic`]s.
 //! - [`schedule`]: the recurrence of a series.
+//! - [`query`]: questions across meetings (actions, topics, decisions,
+//!   sources, attendance, search), pure functions over loaded records.
 //! - [`edit`]: changes that keep the person's layout, written by [`fsio`].
 //! - [`render`]: reports through templates (the only user of minijinja).
 //! - [`git`]: the only user of git2.
@@ -31,6 +33,7 @@ pub mod git;
 pub mod id;
 pub mod index;
 pub mod meeting;
+pub mod query;
 pub mod render;
 pub mod schedule;
 pub mod schema;

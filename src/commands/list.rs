@@ -35,7 +35,9 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     };
     let archive = global.archive()?;
     let mut rows = Vec::new();
-    for (id, m) in global.meetings(&archive, crate::index::Detail::Outline)? {
+    for crate::archive::Loaded { id, meeting: m } in
+        global.meetings(&archive, crate::index::Detail::Outline)?
+    {
         let year_matches = options
             .year
             .is_none_or(|y| chrono::Datelike::year(&id.date()) == y);

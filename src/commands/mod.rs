@@ -3,20 +3,27 @@
 //! A command receives plain options (never clap types) and the global
 //! settings, does its work through the library, and prints its result.
 
+pub mod actions;
 pub mod agenda;
+pub mod attendance;
 pub mod check;
+pub mod decisions;
 pub mod edit;
 pub mod init;
 pub mod list;
 pub mod new;
 pub mod next;
 pub mod render;
+pub mod search;
 pub mod show;
+pub mod sources;
+mod table;
 pub mod templates;
+pub mod topics;
 
 use std::path::PathBuf;
 
-use crate::archive::Archive;
+use crate::archive::{Archive, Loaded};
 use crate::error::Result;
 
 /// Settings that every command shares.
@@ -39,19 +46,17 @@ impl Global {
         Ok(archive)
     }
 
-    /// Every meeting of the archive, with a note on unreadable files.
-    pub fn meetings(
-        &self,
-        archive: &Archive,
-        detail: crate::index::Detail,
-    ) -> Result<Vec<(crate::id::MeetingId, crate::meeting::Meeting)>> {
+    /// Every meeting of the archive that can be read, through the index;
+    /// the others are left out with a note, so that one broken file does
+    /// not stop a listing. `detail` says whether the notes are needed.
+    pub fn meetings(&self, archive: &Archive, detail: crate::index::Detail) -> Result<Vec<Loaded>> {
         let loaded = archive.meetings(detail)?;
         if self.verbose {
             crate::ui::note(false, &loaded.report);
         }
         if loaded.unreadable > 0 {
             self.note(&format!(
-                "{} meeting file(s) could not be read; `minutes check` shows why",
+                "{} meeting file(s) could not be read and were left out; `minutes check` shows why",
                 loaded.unreadable
             ));
         }
@@ -89,6 +94,19 @@ pub enum Command {
         name: String,
         force: bool,
     },
+    Actions(actions::Options),
+    Topics,
+    Topic {
+        tag: String,
+    },
+    Decisions(decisions::Options),
+    Sources {
+        kind: Option<String>,
+    },
+    Search(search::Options),
+    Attendance {
+        since: Option<String>,
+    },
 }
 
 /// Runs `command`; the exit code follows from the result.
@@ -105,5 +123,12 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Render(options) => render::run(global, options),
         Command::TemplatesList => templates::list(global),
         Command::TemplatesEject { name, force } => templates::eject(global, &name, force),
+        Command::Actions(options) => actions::run(global, options),
+        Command::Topics => topics::list(global),
+        Command::Topic { tag } => topics::dossier(global, &tag),
+        Command::Decisions(options) => decisions::run(global, options),
+        Command::Sources { kind } => sources::run(global, kind.as_deref()),
+        Command::Search(options) => search::run(global, options),
+        Command::Attendance { since } => attendance::run(global, since.as_deref()),
     }
 }

@@ -7,6 +7,7 @@ use crate::edit::{self, Draft, NewItem};
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::id::MeetingId;
+use crate::index::Detail;
 use crate::meeting::slug;
 
 #[derive(Debug, Default)]
@@ -69,22 +70,33 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         series.name.as_deref().unwrap_or(name),
         date.format("%A %-d %B %Y")
     );
+    // Every action still open on that date is put up for review, so that
+    // the scribe records what became of it.
+    let open_actions: Vec<(String, String)> =
+        crate::query::open_before(&global.meetings(&archive, Detail::Outline)?, date)
+            .into_iter()
+            .map(|a| (a.reference, a.task))
+            .collect();
+    let review = match open_actions.len() {
+        0 => String::new(),
+        n => format!("; {n} open action(s) to review under [[updates]]"),
+    };
     let text = edit::draft(&Draft {
         heading: &heading,
         date,
         series: (config.series.len() > 1).then_some(name),
         items: unique(items.collect()),
-        open_actions: Vec::new(),
+        open_actions,
     });
     fsio::create_new(&archive.path(&file), &file, text.as_bytes())?;
     global.note(&format!(
-        "drafted {id} in {} (status agenda)",
+        "drafted {id} in {} (status agenda){review}",
         file.display()
     ));
     crate::ui::print(&format!("{id}\n"))
 }
 
-fn parse_date(text: &str) -> Result<NaiveDate> {
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         Error::usage(format!("`{text}` is not a date"))
             .with_help("write the date as YYYY-MM-DD, e.g. 2025-03-18")

@@ -17,7 +17,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use super::store::{self, Unusable};
-use crate::archive::{self, Entry};
+use crate::archive::{self, Entry, Loaded};
 use crate::error::Result;
 use crate::id::MeetingId;
 use crate::meeting::Meeting;
@@ -55,7 +55,7 @@ struct Cached {
 
 /// The meetings of an archive, oldest first, and how many files failed.
 pub struct Meetings {
-    pub meetings: Vec<(MeetingId, Meeting)>,
+    pub meetings: Vec<Loaded>,
     pub unreadable: usize,
     /// What happened to the cache, for `-v`.
     pub report: String,
@@ -166,7 +166,10 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings>
                 if detail == Detail::Outline {
                     m.items.iter_mut().for_each(|i| i.notes.clear());
                 }
-                meetings.push((slot.id, m));
+                meetings.push(Loaded {
+                    id: slot.id,
+                    meeting: m,
+                });
             }
             None => unreadable += 1,
         }
@@ -316,13 +319,13 @@ mod tests {
             assert_eq!(plain.meetings, warm.meetings);
         }
         let full = load(root.path(), Some(index.path()), Detail::Full).unwrap();
-        assert!(full.meetings[3].1.items[1].notes.contains("Goma"));
+        assert!(full.meetings[3].meeting.items[1].notes.contains("Goma"));
         let outline = load(root.path(), Some(index.path()), Detail::Outline).unwrap();
         assert!(
             outline
                 .meetings
                 .iter()
-                .all(|(_, m)| m.items.iter().all(|i| i.notes.is_empty()))
+                .all(|l| l.meeting.items.iter().all(|i| i.notes.is_empty()))
         );
     }
 

@@ -32,6 +32,20 @@ fn listing_agrees_with_and_without_the_index() {
     assert!(archive.path(".git/minutes/meetings.bin").is_file());
     same_with_and_without(&archive, &["list", "--json"]);
     same_with_and_without(&archive, &["list", "--status", "final"]);
+    for args in [
+        &["actions", "--all", "--json"][..],
+        &["topics", "--json"],
+        &["topic", "congo", "--json"],
+        &["decisions", "--json"],
+        &["sources", "--json"],
+        &["attendance", "--json"],
+        &["search", "goma", "--json"],
+        &["search", "\"red line\"", "--json"],
+    ] {
+        same_with_and_without(&archive, args);
+        // A second run reads the warm index.
+        same_with_and_without(&archive, args);
+    }
 }
 
 #[test]

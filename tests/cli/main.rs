@@ -4,5 +4,6 @@ mod support;
 
 mod bad_input;
 mod index;
+mod query;
 mod render;
 mod workflow;

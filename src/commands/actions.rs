@@ -1,0 +1,108 @@
+//! `minutes actions`: action items across meetings, with their status
+//! folded from the updates of later meetings.
+//!
+//! `--json` prints an array, oldest action first, of:
+//!
+//! ```text
+//! { "reference": "2025-01-28#a1", "meeting": "2025-01-28", "date": "2025-01-28",
+//!   "item": "deepseek", "item_title": "...", "task": "...",
+//!   "owner": "marco" | null, "due": "2025-02-04" | null,
+//!   "status": "open" | "done" | "dropped", "reviews": 1,
+//!   "updated": "2025-02-04" | null, "note": "..." | null, "overdue": false }
+//! ```
+
+use super::Global;
+use super::table::{Table, cell};
+use crate::diagnostic::did_you_mean;
+use crate::error::{Error, Result};
+use crate::index::Detail;
+use crate::meeting::ActionStatus;
+use crate::query::{self, ActionState};
+use crate::ui::{self, DIM, GREEN, RED, YELLOW, paint};
+
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Closed actions too (the default is open ones only).
+    pub all: bool,
+    pub owner: Option<String>,
+    /// Only open actions past their due date.
+    pub overdue: bool,
+}
+
+pub fn run(global: &Global, options: Options) -> Result<()> {
+    let archive = global.archive()?;
+    let records = global.meetings(&archive, Detail::Outline)?;
+    let today = archive.today()?;
+    let actions = query::fold(&records, today);
+    if let Some(owner) = &options.owner {
+        let known = archive.config.people.contains_key(owner)
+            || actions.iter().any(|a| a.owner.as_ref() == Some(owner));
+        if !known {
+            let candidates = archive.config.people.keys().map(String::as_str);
+            let help = match did_you_mean(owner, candidates) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "owners are handles from [people] in minutes.toml".to_string(),
+            };
+            return Err(
+                Error::failed(format!("nobody called `{owner}` owns an action")).with_help(help),
+            );
+        }
+    }
+    let shown: Vec<&ActionState> = actions
+        .iter()
+        .filter(|a| options.all || a.status == ActionStatus::Open)
+        .filter(|a| !options.overdue || a.overdue)
+        .filter(|a| options.owner.is_none() || a.owner == options.owner)
+        .collect();
+    if global.json {
+        return ui::print_json(&shown);
+    }
+    if shown.is_empty() {
+        global.note(if options.all {
+            "no actions"
+        } else {
+            "no open actions"
+        });
+        return Ok(());
+    }
+    let mut table = Table::with_header(&["ACTION", "STATUS", "OWNER", "DUE", "REVIEWS", "TASK"]);
+    for a in &shown {
+        let (status, style) = status(a);
+        let owner = a.owner.as_deref().map_or("-", |o| archive.config.person(o));
+        table.row(vec![
+            cell(&a.reference),
+            cell(status).style(style),
+            cell(owner),
+            cell(a.due.map_or("-".to_string(), |d| d.to_string())),
+            cell(a.reviews.to_string()),
+            cell(&a.task),
+        ]);
+        if let Some(note) = &a.note {
+            let mut row: Vec<_> = (0..5).map(|_| cell("")).collect();
+            row.push(cell(format!("↳ {note}")).style(DIM));
+            table.row(row);
+        }
+    }
+    let mut out = table.render();
+    let open = shown
+        .iter()
+        .filter(|a| a.status == ActionStatus::Open)
+        .count();
+    let overdue = shown.iter().filter(|a| a.overdue).count();
+    out.push_str(&paint(
+        DIM,
+        format!("{} actions: {open} open, {overdue} overdue\n", shown.len()),
+    ));
+    ui::print(&out)
+}
+
+/// The word and colour of an action's state: overdue is an open action
+/// that is late.
+pub(super) fn status(a: &ActionState) -> (&'static str, anstyle::Style) {
+    match a.status {
+        ActionStatus::Open if a.overdue => ("overdue", RED),
+        ActionStatus::Open => ("open", YELLOW),
+        ActionStatus::Done => ("done", GREEN),
+        ActionStatus::Dropped => ("dropped", DIM),
+    }
+}

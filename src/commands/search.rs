@@ -1,0 +1,140 @@
+//! `minutes search QUERY`: full text over the items of the archive.
+//!
+//! See [`crate::query::search`] for the matching rules. `--json` prints an
+//! array, oldest first, of:
+//!
+//! ```text
+//! { "meeting": "2025-01-28", "date": "2025-01-28", "item": "congo",
+//!   "item_title": "...", "private": false,
+//!   "field": "title" | "lead" | "notes" | "decision" | "source" | "action",
+//!   "snippet": "…M23 entered Goma…", "highlights": [[14, 18]] }
+//! ```
+//!
+//! `highlights` are character offsets `[start, end)` of the matches in the
+//! snippet.
+
+use std::fmt::Write as _;
+
+use super::Global;
+use crate::archive::{self, Archive, Loaded};
+use crate::error::{Error, Result};
+use crate::index::Detail;
+use crate::query::{self, Hit, Query};
+use crate::source;
+use crate::translation::{self, Overlay};
+use crate::ui::{self, BOLD, DIM, RED, YELLOW, paint};
+
+#[derive(Debug, Default)]
+pub struct Options {
+    /// The words of the query, as typed; quotes make phrases.
+    pub words: Vec<String>,
+    /// Search the translation into this language where a meeting has one.
+    pub lang: Option<String>,
+}
+
+pub fn run(global: &Global, options: Options) -> Result<()> {
+    let typed = options.words.join(" ");
+    let query = Query::parse(&typed).ok_or_else(|| {
+        Error::usage("the query is empty").with_help(
+            "give one or more words, or a phrase in quotes: minutes search '\"red line\"'",
+        )
+    })?;
+    if let Some(lang) = options
+        .lang
+        .as_deref()
+        .filter(|l| !archive::is_language_tag(l))
+    {
+        return Err(Error::usage(format!("`{lang}` is not a language tag"))
+            .with_help("use a tag such as de, it or pt-BR"));
+    }
+    let archive = global.archive()?;
+    let mut records = global.meetings(&archive, Detail::Full)?;
+    if let Some(lang) = &options.lang {
+        translate(global, &archive, &mut records, lang);
+    }
+    let hits = query::search(&records, &query);
+    if global.json {
+        return ui::print_json(&hits);
+    }
+    if hits.is_empty() {
+        global.note(&format!("nothing matches {typed}"));
+        return Ok(());
+    }
+    let mut out = String::new();
+    for hit in &hits {
+        let private = if hit.private {
+            format!("  {}", paint(YELLOW, "[private]"))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "{}  {}  {}{private}",
+            paint(BOLD, &hit.place.meeting),
+            paint(BOLD, &hit.place.item_title),
+            paint(DIM, format!("({}, {})", hit.place.item, hit.field)),
+        );
+        let _ = writeln!(out, "    {}", highlighted(hit));
+    }
+    ui::print(&out)
+}
+
+/// The snippet with its matches in bold red (plain where colour is off).
+fn highlighted(hit: &Hit) -> String {
+    let style = RED.bold();
+    let mut out = String::new();
+    let mut marks = hit.highlights.iter().peekable();
+    let mut open = None;
+    for (n, c) in hit.snippet.chars().enumerate() {
+        if open == Some(n) {
+            out.push_str(&style.render_reset().to_string());
+            open = None;
+        }
+        if open.is_none() {
+            if let Some(&&[start, end]) = marks.peek() {
+                if start == n {
+                    out.push_str(&style.render().to_string());
+                    open = Some(end);
+                    marks.next();
+                }
+            }
+        }
+        out.push(c);
+    }
+    if open.is_some() {
+        out.push_str(&style.render_reset().to_string());
+    }
+    out
+}
+
+/// Puts the translated text of each meeting that has an overlay in `lang`
+/// in place of the original; a broken overlay is left out with a note.
+fn translate(global: &Global, archive: &Archive, records: &mut [Loaded], lang: &str) {
+    let mut found = 0;
+    for record in records.iter_mut() {
+        let file = record.id.overlay_path(lang);
+        let path = archive.path(&file);
+        if !path.is_file() {
+            continue;
+        }
+        let overlay: Option<Overlay> = source::read_text(&path, &file)
+            .ok()
+            .and_then(|text| source::parse(&file, &text, translation::FIELDS).ok())
+            .map(|(overlay, _)| overlay);
+        match overlay {
+            Some(overlay) => {
+                record.meeting = overlay.apply(&record.meeting);
+                found += 1;
+            }
+            None => global.note(&format!(
+                "{} could not be read and was left out; `minutes check` shows why",
+                file.display()
+            )),
+        }
+    }
+    if found == 0 {
+        global.note(&format!(
+            "no meeting has a translation into `{lang}`; the original text was searched"
+        ));
+    }
+}

@@ -1,0 +1,145 @@
+//! `minutes topics` and `minutes topic TAG`: the tags of the archive, and
+//! the dossier of one.
+//!
+//! `topics --json` prints an array, the most discussed tag first:
+//!
+//! ```text
+//! { "tag": "congo", "meetings": 6, "items": 6, "first": "2025-01-21", "last": "2025-03-11" }
+//! ```
+//!
+//! `topic TAG --json` prints the dossier ([`crate::query::Dossier`]):
+//!
+//! ```text
+//! { "tag": "congo", "first": "...", "last": "...", "meetings": 6,
+//!   "entries": [ { "meeting": "2025-01-28", "date": "2025-01-28",
+//!                  "meeting_title": "..." | null, "item": "congo", "title": "...",
+//!                  "lead": "..." | null, "presenter": "giulia" | null, "tags": [...],
+//!                  "private": false, "notes": "Markdown", "decisions": ["..."],
+//!                  "sources": [ { "title": "...", "author"?, "publisher"?, "kind"?,
+//!                                 "url"?, "year"? } ],
+//!                  "actions": [ <as in `actions --json`> ] } ] }
+//! ```
+
+use std::fmt::Write as _;
+
+use super::Global;
+use super::table::{Table, cell};
+use crate::config::Config;
+use crate::diagnostic::did_you_mean;
+use crate::error::{Error, Result};
+use crate::index::Detail;
+use crate::query::{self, Dossier};
+use crate::ui::{self, BOLD, CYAN, DIM, GREEN, YELLOW, paint};
+
+pub fn list(global: &Global) -> Result<()> {
+    let archive = global.archive()?;
+    let records = global.meetings(&archive, Detail::Outline)?;
+    let topics = query::topics(&records);
+    if global.json {
+        return ui::print_json(&topics);
+    }
+    if topics.is_empty() {
+        global.note("no item has tags yet");
+        return Ok(());
+    }
+    let mut table = Table::with_header(&["TAG", "MEETINGS", "ITEMS", "FIRST", "LAST"]);
+    for t in &topics {
+        table.row(vec![
+            cell(&t.tag).style(CYAN),
+            cell(format!("{:>8}", t.meetings)),
+            cell(format!("{:>5}", t.items)),
+            cell(t.first.to_string()),
+            cell(t.last.to_string()),
+        ]);
+    }
+    ui::print(&table.render())
+}
+
+pub fn dossier(global: &Global, tag: &str) -> Result<()> {
+    let archive = global.archive()?;
+    let records = global.meetings(&archive, Detail::Full)?;
+    let dossier = query::dossier(&records, tag, archive.today()?)
+        .ok_or_else(|| unknown_tag(tag, &query::tags(&records)))?;
+    if global.json {
+        return ui::print_json(&dossier);
+    }
+    ui::print(&format(&dossier, &archive.config))
+}
+
+/// The error for a tag no item carries, with the closest one in use.
+pub fn unknown_tag(tag: &str, tags: &[String]) -> Error {
+    let help = match did_you_mean(tag, tags.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None if tags.is_empty() => "no item has tags yet; add `tags = [...]` to an item".into(),
+        None => "`minutes topics` lists the tags in use".into(),
+    };
+    Error::failed(format!("no item is tagged `{tag}`")).with_help(help)
+}
+
+fn format(d: &Dossier, config: &Config) -> String {
+    let mut out = String::new();
+    let items = d.entries.len();
+    let _ = writeln!(
+        out,
+        "{}  {}",
+        paint(BOLD, format!("#{}", d.tag)),
+        paint(
+            DIM,
+            format!(
+                "{items} item(s) in {} meeting(s), {} to {}",
+                d.meetings, d.first, d.last
+            )
+        )
+    );
+    for e in &d.entries {
+        let mut extra = vec![e.item.clone()];
+        extra.extend(e.presenter.as_deref().map(|p| config.person(p).to_string()));
+        if e.private {
+            extra.push(paint(YELLOW, "private"));
+        }
+        let _ = writeln!(
+            out,
+            "\n{}  {}  {}",
+            paint(BOLD, &e.meeting),
+            paint(BOLD, &e.title),
+            paint(DIM, format!("({})", extra.join(", ")))
+        );
+        for line in e.notes.trim().lines() {
+            let _ = writeln!(out, "{}", format!("   {line}").trim_end());
+        }
+        for decision in &e.decisions {
+            let _ = writeln!(out, "   {} {decision}", paint(GREEN, "decided:"));
+        }
+        for s in &e.sources {
+            let by: Vec<&str> = [s.author.as_deref(), s.publisher.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let by = if by.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", by.join(", "))
+            };
+            let _ = writeln!(out, "   {} {}{by}", paint(DIM, "source:"), s.title);
+        }
+        for a in &e.actions {
+            let (status, style) = super::actions::status(a);
+            let owner = a.owner.as_deref().map_or("nobody", |o| config.person(o));
+            let due = a.due.map(|d| format!(", due {d}")).unwrap_or_default();
+            let note = a
+                .note
+                .as_deref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "   {} {} {} ({owner}{due}){}",
+                paint(YELLOW, "action"),
+                paint(style, format!("[{status}]")),
+                a.task,
+                paint(DIM, note)
+            );
+        }
+    }
+    out
+}

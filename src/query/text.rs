@@ -1,0 +1,152 @@
+//! Text as search and the reading list compare it: lower case, accents
+//! folded, runs of white space made one space.
+//!
+//! Accents are folded by canonical decomposition (NFD) and dropping the
+//! combining marks, so that "martedì" and "martedi", "Kongo" and "kongo"
+//! compare equal in every script that composes letters this way. Letters
+//! that are not composed (ø, ł, ß) stay as they are. A folded text keeps
+//! where each of its bytes came from, so a match can be shown in the
+//! original.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Text folded for comparison, with the way back to the original.
+pub struct Folded {
+    pub text: String,
+    /// For each byte of `text`, the byte range of the original character it
+    /// came from.
+    origin: Vec<Range<usize>>,
+}
+
+impl Folded {
+    pub fn new(original: &str) -> Folded {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len());
+        for (start, c) in original.char_indices() {
+            let from = start..start + c.len_utf8();
+            fold_char(&mut text, c, |text, folded| {
+                text.push(folded);
+                origin.extend(std::iter::repeat_n(from.clone(), folded.len_utf8()));
+            });
+        }
+        Folded { text, origin }
+    }
+
+    /// The byte range of the original text that `range` of the folded text
+    /// came from.
+    pub fn original(&self, range: Range<usize>) -> Range<usize> {
+        if range.is_empty() {
+            let at = self.origin.get(range.start).map_or(0, |r| r.start);
+            return at..at;
+        }
+        self.origin[range.start].start..self.origin[range.end - 1].end
+    }
+
+    pub fn find<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
+        find(&self.text, needle)
+    }
+}
+
+/// Where `needle` (already folded) occurs in `haystack` (folded), starting
+/// at the start of a word: "goma" matches "Goma," and "Gomas" but not
+/// "Igoma".
+pub fn find<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
+    let anchored = needle.chars().next().is_some_and(char::is_alphanumeric);
+    haystack
+        .match_indices(needle)
+        .filter(move |(at, _)| !anchored || word_start(haystack, *at))
+        .map(|(at, m)| at..at + m.len())
+}
+
+/// `text` folded, without the way back: what matching needs.
+pub fn fold_plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(&mut out, c, |out, folded| out.push(folded));
+    }
+    out
+}
+
+/// Emits the folded form of `c` after `text`: white space as one space
+/// (none after a space), ASCII lower-cased directly (the common case, and
+/// fast), anything else decomposed, stripped of combining marks, lower-cased.
+fn fold_char(text: &mut String, c: char, mut emit: impl FnMut(&mut String, char)) {
+    if c.is_whitespace() {
+        if !text.ends_with(' ') {
+            emit(text, ' ');
+        }
+    } else if c.is_ascii() {
+        emit(text, c.to_ascii_lowercase());
+    } else {
+        for base in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
+            for lower in base.to_lowercase() {
+                emit(text, lower);
+            }
+        }
+    }
+}
+
+/// `text` folded: lower case, accents dropped, white space collapsed.
+pub fn fold(text: &str) -> String {
+    fold_plain(text).trim().to_string()
+}
+
+/// A key under which spellings of the same title compare equal: folded, with
+/// punctuation dropped ("Why Chinese AI Has Stunned the World." and "why
+/// chinese AI has stunned the world" give the same key).
+pub fn key(text: &str) -> String {
+    fold_plain(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn word_start(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_space() {
+        assert_eq!(fold("  Martedì\n\t28  GENNAIO "), "martedi 28 gennaio");
+        assert_eq!(fold("Straße Ørsted Éléonore"), "straße ørsted eleonore");
+    }
+
+    #[test]
+    fn maps_matches_back_to_the_original() {
+        let folded = Folded::new("Il martedì, a Goma");
+        let hits: Vec<_> = folded.find("martedi").collect();
+        assert_eq!(hits.len(), 1);
+        let original = folded.original(hits[0].clone());
+        assert_eq!(&"Il martedì, a Goma"[original], "martedì");
+    }
+
+    #[test]
+    fn matches_start_at_a_word() {
+        let folded = Folded::new("Igoma and Goma's people");
+        let hits: Vec<_> = folded.find("goma").collect();
+        assert_eq!(hits, vec![10..14]);
+    }
+
+    #[test]
+    fn keys_ignore_punctuation() {
+        assert_eq!(
+            key("Why Chinese AI Has Stunned the World."),
+            key("why chinese  AI has stunned the world")
+        );
+        assert_ne!(
+            key("Rwanda does a Putin in Congo"),
+            key("Why Chinese AI has stunned the world")
+        );
+    }
+}

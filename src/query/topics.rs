@@ -1,0 +1,193 @@
+//! Tags across meetings: how often each comes up, the dossier of one tag,
+//! and the register of decisions.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::text::fold;
+use super::{ActionState, Place, chronological};
+use crate::archive::Loaded;
+use crate::meeting::Source;
+
+/// A tag and how much the group has said under it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Topic {
+    pub tag: String,
+    pub meetings: usize,
+    pub items: usize,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+/// Every tag, the most discussed first (items, then name).
+pub fn topics<'a>(records: impl IntoIterator<Item = &'a Loaded>) -> Vec<Topic> {
+    let mut by_tag: BTreeMap<&str, (Topic, Option<&str>)> = BTreeMap::new();
+    for record in chronological(records) {
+        let date = record.meeting.date;
+        for item in &record.meeting.items {
+            for tag in &item.tags {
+                let (topic, last_meeting) = by_tag.entry(tag).or_insert_with(|| {
+                    let topic = Topic {
+                        tag: tag.clone(),
+                        meetings: 0,
+                        items: 0,
+                        first: date,
+                        last: date,
+                    };
+                    (topic, None)
+                });
+                topic.items += 1;
+                topic.last = date;
+                if *last_meeting != Some(record.id.as_str()) {
+                    topic.meetings += 1;
+                    *last_meeting = Some(record.id.as_str());
+                }
+            }
+        }
+    }
+    let mut topics: Vec<Topic> = by_tag.into_values().map(|(t, _)| t).collect();
+    topics.sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.tag.cmp(&b.tag)));
+    topics
+}
+
+/// The tags in use, in name order.
+pub fn tags<'a>(records: impl IntoIterator<Item = &'a Loaded>) -> Vec<String> {
+    let mut tags: Vec<String> = records
+        .into_iter()
+        .flat_map(|r| r.meeting.items.iter().flat_map(|i| i.tags.iter().cloned()))
+        .collect();
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
+/// Everything said under one tag, oldest first: the shape a dossier
+/// template reads.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Dossier {
+    pub tag: String,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub meetings: usize,
+    pub entries: Vec<DossierEntry>,
+}
+
+/// One item on the tag, with all it holds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DossierEntry {
+    pub meeting: String,
+    pub date: NaiveDate,
+    /// The meeting's headline, for context.
+    pub meeting_title: Option<String>,
+    pub item: String,
+    pub title: String,
+    pub lead: Option<String>,
+    pub presenter: Option<String>,
+    pub tags: Vec<String>,
+    pub private: bool,
+    /// Markdown, as written.
+    pub notes: String,
+    pub decisions: Vec<String>,
+    pub sources: Vec<Source>,
+    /// The actions agreed under the item, with their status now.
+    pub actions: Vec<ActionState>,
+}
+
+/// The dossier of `tag` (compared ignoring case), or `None` when no item
+/// carries it; `today` decides which actions are overdue.
+pub fn dossier(records: &[Loaded], tag: &str, today: NaiveDate) -> Option<Dossier> {
+    let wanted = fold(tag);
+    let actions = super::actions::fold(records, today);
+    let mut entries = Vec::new();
+    let mut meetings = 0;
+    for record in chronological(records) {
+        let m = &record.meeting;
+        let mut here = false;
+        for item in m
+            .items
+            .iter()
+            .filter(|i| i.tags.iter().any(|t| fold(t) == wanted))
+        {
+            here = true;
+            entries.push(DossierEntry {
+                meeting: record.id.to_string(),
+                date: m.date,
+                meeting_title: m.headline().map(str::to_string),
+                item: item.id.clone(),
+                title: item.title.clone(),
+                lead: item.lead.clone(),
+                presenter: item.presenter.clone(),
+                tags: item.tags.clone(),
+                private: item.private,
+                notes: item.notes.clone(),
+                decisions: item.decisions.clone(),
+                sources: item.sources.clone(),
+                actions: actions
+                    .iter()
+                    .filter(|a| a.meeting == record.id.as_str() && a.item == item.id)
+                    .cloned()
+                    .collect(),
+            });
+        }
+        meetings += usize::from(here);
+    }
+    let first = entries.first()?.date;
+    let last = entries.last()?.date;
+    let tag = entries[0]
+        .tags
+        .iter()
+        .find(|t| fold(t) == wanted)
+        .cloned()
+        .unwrap_or_else(|| tag.to_string());
+    Some(Dossier {
+        tag,
+        first,
+        last,
+        meetings,
+        entries,
+    })
+}
+
+/// A decision with where it was taken.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Decision {
+    #[serde(flatten)]
+    pub place: Place,
+    pub tags: Vec<String>,
+    pub private: bool,
+    pub text: String,
+}
+
+/// The decisions of the archive, oldest first; only those under `tag`
+/// (ignoring case) and from `since` on, when given.
+pub fn decisions<'a>(
+    records: impl IntoIterator<Item = &'a Loaded>,
+    tag: Option<&str>,
+    since: Option<NaiveDate>,
+) -> Vec<Decision> {
+    let wanted = tag.map(fold);
+    let mut out = Vec::new();
+    for record in chronological(records) {
+        if since.is_some_and(|s| record.meeting.date < s) {
+            continue;
+        }
+        for item in &record.meeting.items {
+            if let Some(wanted) = &wanted {
+                if !item.tags.iter().any(|t| &fold(t) == wanted) {
+                    continue;
+                }
+            }
+            for text in &item.decisions {
+                out.push(Decision {
+                    place: Place::new(record, item),
+                    tags: item.tags.clone(),
+                    private: item.private,
+                    text: text.clone(),
+                });
+            }
+        }
+    }
+    out
+}
