@@ -94,10 +94,19 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
         rules.meeting();
         rules.updates(&index);
     }
+    // Translations are compared with the history only where there is one.
+    let repo = if overlays.is_empty() {
+        None
+    } else {
+        crate::git::Repo::open(root).ok()
+    };
     for (id, lang) in overlays {
         files += 1;
         let meeting = records.iter().find(|r| r.id == id);
         check_overlay(&archive, &id, &lang, meeting, &mut diagnostics);
+        if let Some(repo) = &repo {
+            stale_overlay(repo, &archive, &id, &lang, &mut diagnostics);
+        }
     }
     Ok(Report { diagnostics, files })
 }
@@ -484,5 +493,47 @@ fn check_overlay(
                 .with_help(help),
             );
         }
+    }
+}
+
+/// Warns about translated items whose original text changed in commits
+/// after the overlay was last committed.
+fn stale_overlay(
+    repo: &crate::git::Repo,
+    archive: &Archive,
+    id: &MeetingId,
+    lang: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let file = id.overlay_path(lang);
+    let Ok(stale) = crate::history::stale_translations(repo, id, &file) else {
+        return;
+    };
+    let Ok(text) = read(archive, &file) else {
+        return;
+    };
+    let Ok((overlay, spans)) = source::parse::<Overlay>(&file, &text, translation::FIELDS) else {
+        return;
+    };
+    let language = crate::history::language_name(lang);
+    for s in stale.iter().filter(|s| overlay.items.contains_key(&s.item)) {
+        let span = spans.get(&format!("items.{}", s.item)).unwrap_or(0..0);
+        let what = crate::diff::join_and(&s.parts);
+        out.push(
+            Diagnostic::at(
+                &file,
+                &text,
+                span,
+                format!(
+                    "the {language} translation of \"{}\" predates {} to its {what}",
+                    s.item,
+                    if s.changes == 1 { "1 change".to_string() } else { format!("{} changes", s.changes) }
+                ),
+            )
+            .with_help(format!(
+                "`minutes log {id}` shows what changed; bring the translation up to date and commit it"
+            ))
+            .warning(),
+        );
     }
 }

@@ -181,7 +181,11 @@ mod tests {
         let d = Diagnostic::at(Path::new("m.toml"), text, 14..17, "bad");
         assert_eq!((d.line, d.column), (Some(2), Some(8)));
         assert_eq!(d.location(), "m.toml:2:8");
-        assert!(anstream::adapter::strip_str(&d.render()).to_string().contains("2 | titlé = \"x\""));
+        assert!(
+            anstream::adapter::strip_str(&d.render())
+                .to_string()
+                .contains("2 | titlé = \"x\"")
+        );
     }
 
     #[test]

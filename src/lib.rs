@@ -13,20 +13,24 @@
 //! - [`check`]: every rule that spans meanings or files, as [`diagnostic`]s.
 //! - [`schedule`]: the recurrence of a series.
 //! - [`edit`]: changes that keep the person's layout, written by [`fsio`].
-//! - [`git`]: the only user of git2.
+//! - [`git`]: the only user of git2; [`history`] and [`changes`] put its
+//!   commits into meeting terms through [`diff`], the semantic difference.
 //! - [`commands`]: one module per subcommand; [`cli`] is the only clap user.
 
 pub mod archive;
+pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod edit;
 pub mod error;
 pub mod fsio;
 pub mod git;
+pub mod history;
 pub mod id;
 pub mod meeting;
 pub mod schedule;

@@ -4,13 +4,19 @@
 //! settings, does its work through the library, and prints its result.
 
 pub mod agenda;
+pub mod blame;
 pub mod check;
+pub mod commit;
+pub mod diff;
 pub mod edit;
 pub mod init;
 pub mod list;
+pub mod log;
 pub mod new;
 pub mod next;
+pub mod redate;
 pub mod show;
+pub mod status;
 
 use std::path::PathBuf;
 
@@ -51,11 +57,20 @@ pub enum Command {
     List(list::Options),
     Show {
         meeting: String,
+        at: Option<String>,
     },
     Next {
         count: usize,
         series: Option<String>,
     },
+    Commit(commit::Options),
+    Log(log::Options),
+    Diff(diff::Options),
+    Blame {
+        meeting: String,
+    },
+    Redate(redate::Options),
+    Status,
 }
 
 /// Runs `command`; the exit code follows from the result.
@@ -67,7 +82,13 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Edit { meeting } => edit::run(global, &meeting),
         Command::Check { meetings } => check::run(global, &meetings),
         Command::List(options) => list::run(global, options),
-        Command::Show { meeting } => show::run(global, &meeting),
+        Command::Show { meeting, at } => show::run(global, &meeting, at.as_deref()),
         Command::Next { count, series } => next::run(global, count, series.as_deref()),
+        Command::Commit(options) => commit::run(global, options),
+        Command::Log(options) => log::run(global, options),
+        Command::Diff(options) => diff::run(global, options),
+        Command::Blame { meeting } => blame::run(global, &meeting),
+        Command::Redate(options) => redate::run(global, options),
+        Command::Status => status::run(global),
     }
 }

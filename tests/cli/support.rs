@@ -69,37 +69,57 @@ pub struct Run {
 impl Run {
     #[track_caller]
     pub fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn fails(self, code: i32) -> Self {
-        assert_eq!(self.code, code, "expected exit {code}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn stderr_has(self, needle: &str) -> Self {
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn stdout_has(self, needle: &str) -> Self {
-        assert!(self.stdout.contains(needle), "stdout lacks {needle:?}:\n{}", self.stdout);
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}:\n{}",
+            self.stdout
+        );
         self
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
     }
 }
 
 impl Archive {
     /// An empty folder (not yet an archive).
     pub fn empty() -> Self {
-        Archive { dir: tempfile::tempdir().expect("temp dir"), now: NOW.into() }
+        Archive {
+            dir: tempfile::tempdir().expect("temp dir"),
+            now: NOW.into(),
+        }
     }
 
     /// A small archive: the test configuration and one meeting.
@@ -114,7 +134,10 @@ impl Archive {
     pub fn sample() -> Self {
         let archive = Archive::empty();
         let root = project();
-        archive.write("minutes.toml", &std::fs::read_to_string(root.join("minutes.toml")).unwrap());
+        archive.write(
+            "minutes.toml",
+            &std::fs::read_to_string(root.join("minutes.toml")).unwrap(),
+        );
         copy_tree(&root.join("meetings"), &archive.path("meetings"));
         archive
     }
@@ -156,6 +179,18 @@ impl Archive {
 
     /// Runs `minutes` in `dir` with extra environment variables.
     pub fn minutes_in(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+        self.minutes_env(dir, args, env, &[])
+    }
+
+    /// Runs `minutes` in `dir` with extra environment variables set and
+    /// some of the usual ones (`unset`) left out.
+    pub fn minutes_env(
+        &self,
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        unset: &[&str],
+    ) -> Run {
         let home = self.dir.path().join(".home");
         std::fs::create_dir_all(&home).unwrap();
         let mut cmd = assert_cmd::Command::cargo_bin("minutes").unwrap();
@@ -176,6 +211,9 @@ impl Archive {
         for (key, value) in env {
             cmd.env(key, value);
         }
+        for key in unset {
+            cmd.env_remove(key);
+        }
         let output: Output = cmd.output().expect("run minutes");
         Run {
             code: output.status.code().unwrap_or(-1),
@@ -190,7 +228,10 @@ impl Archive {
     pub fn refuses(&self, args: &[&str], code: i32, needle: &str) -> Run {
         let before = self.files();
         let run = self.minutes(args).fails(code).stderr_has(needle);
-        assert!(self.files() == before, "files changed after a refused command: {args:?}");
+        assert!(
+            self.files() == before,
+            "files changed after a refused command: {args:?}"
+        );
         run
     }
 }
@@ -219,7 +260,10 @@ fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         if entry.file_type().unwrap().is_dir() {
             collect(root, &path, out);
         } else {
-            out.insert(path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            out.insert(
+                path.strip_prefix(root).unwrap().to_path_buf(),
+                std::fs::read(&path).unwrap(),
+            );
         }
     }
 }
