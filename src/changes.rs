@@ -305,8 +305,11 @@ pub fn message(touched: &[Touched]) -> String {
             }
         }
     };
+    // A body that would only repeat the subject is left out.
+    let repeats = matches!(touched, [one] if one.phrases().len() == 1
+        && one.changes.iter().all(|c| c.detail() == c.summary()));
     let mut body = String::new();
-    for t in touched {
+    for t in touched.iter().filter(|_| !repeats) {
         let lines: Vec<String> = t
             .events
             .iter()
@@ -376,6 +379,29 @@ mod tests {
         let subject = msg.lines().next().unwrap();
         assert_eq!(subject, "2025-02-04: 8 items edited");
         assert_eq!(msg.lines().filter(|l| l.starts_with("- ")).count(), 8);
+    }
+
+    #[test]
+    fn a_single_phrase_needs_no_body_and_a_long_one_is_shortened() {
+        let moved = Touched {
+            id: Some("2025-03-13".into()),
+            events: vec!["moved from 2025-03-11".into()],
+            changes: vec![],
+        };
+        assert_eq!(message(&[moved]), "2025-03-13: moved from 2025-03-11\n");
+        let long = Touched {
+            id: Some("2025-03-13".into()),
+            events: vec![
+                "moved from 2025-03-11".into(),
+                "references updated in 2025-03-18, 2025-03-25 and 2025-04-01".into(),
+            ],
+            changes: vec![],
+        };
+        let msg = message(&[long]);
+        assert!(
+            msg.starts_with("2025-03-13: moved from 2025-03-11 and 1 more change\n\n- moved"),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -100,12 +100,21 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
     } else {
         crate::git::Repo::open(root).ok()
     };
+    let mut logs: HashMap<MeetingId, crate::history::MeetingLog> = HashMap::new();
     for (id, lang) in overlays {
         files += 1;
         let meeting = records.iter().find(|r| r.id == id);
         check_overlay(&archive, &id, &lang, meeting, &mut diagnostics);
         if let Some(repo) = &repo {
-            stale_overlay(repo, &archive, &id, &lang, &mut diagnostics);
+            // The overlays of one meeting share its history.
+            if !logs.contains_key(&id) {
+                if let Ok(log) = crate::history::meeting_log(repo, &id, None) {
+                    logs.insert(id.clone(), log);
+                }
+            }
+            if let Some(log) = logs.get(&id) {
+                stale_overlay(repo, log, &archive, &id, &lang, &mut diagnostics);
+            }
         }
     }
     Ok(Report { diagnostics, files })
@@ -500,13 +509,14 @@ fn check_overlay(
 /// after the overlay was last committed.
 fn stale_overlay(
     repo: &crate::git::Repo,
+    log: &crate::history::MeetingLog,
     archive: &Archive,
     id: &MeetingId,
     lang: &str,
     out: &mut Vec<Diagnostic>,
 ) {
     let file = id.overlay_path(lang);
-    let Ok(stale) = crate::history::stale_translations(repo, id, &file) else {
+    let Ok(stale) = crate::history::stale_translations(repo, log, &file) else {
         return;
     };
     let Ok(text) = read(archive, &file) else {

@@ -9,6 +9,7 @@
 //! (`user.name`, `GIT_AUTHOR_NAME`, `GIT_AUTHOR_DATE` ...), so that tests fix
 //! them through the environment as they would for git itself.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
@@ -224,30 +225,34 @@ impl Repo {
         let shallow = self.shallow_roots();
         let mut current = self.in_repo(path);
         let mut last_seen = None;
+        // Tree id -> the path's entry in it: each commit's tree is looked at
+        // once, though it is asked about as a commit and as a parent.
+        let mut cache = HashMap::new();
         for oid in walk {
             if limit.is_some_and(|n| history.revisions.len() >= n) {
                 break;
             }
             let oid = oid.map_err(missing("a commit of the history"))?;
             let commit = self.repo.find_commit(oid).map_err(missing("a commit"))?;
-            let tree = commit.tree().map_err(missing("the tree of a commit"))?;
-            let Some(mine) = entry_id(&tree, &current) else {
+            let Some(mine) = self.entry_cached(commit.tree_id(), &current, &mut cache)? else {
                 continue;
             };
             last_seen = Some(oid);
-            let parents: Vec<_> = commit.parents().collect();
-            let mut touched = parents.is_empty();
+            let mut touched = commit.parent_count() == 0;
             let mut renamed_from = None;
-            if let Some(parent) = parents.first() {
-                let parent_tree = parent.tree().map_err(missing("the tree of a commit"))?;
-                let theirs: Vec<Option<Oid>> = parents
-                    .iter()
-                    .map(|p| p.tree().ok().and_then(|t| entry_id(&t, &current)))
-                    .collect();
+            if commit.parent_count() > 0 {
+                let mut theirs = Vec::new();
+                for parent in commit.parent_ids() {
+                    let parent = self.repo.find_commit(parent).map_err(missing("a commit"))?;
+                    theirs.push(self.entry_cached(parent.tree_id(), &current, &mut cache)?);
+                }
                 // A merge that took the file from one parent did not change it.
                 touched = !theirs.contains(&Some(mine));
                 if theirs[0].is_none() {
-                    renamed_from = self.rename_source(&parent_tree, &tree, &current)?;
+                    let parent = commit.parent(0).map_err(missing("a commit"))?;
+                    let old = parent.tree().map_err(missing("the tree of a commit"))?;
+                    let new = commit.tree().map_err(missing("the tree of a commit"))?;
+                    renamed_from = self.rename_source(&old, &new, &current)?;
                 }
             }
             if touched {
@@ -260,10 +265,25 @@ impl Repo {
             }
             if let Some(old) = renamed_from {
                 current = old;
+                cache.clear();
             }
         }
         history.shallow = last_seen.is_some_and(|oid| shallow.contains(&oid));
         Ok(history)
+    }
+
+    fn entry_cached(
+        &self,
+        tree: Oid,
+        path: &Path,
+        cache: &mut HashMap<Oid, Option<Oid>>,
+    ) -> Result<Option<Oid>> {
+        if let Some(hit) = cache.get(&tree) {
+            return Ok(*hit);
+        }
+        let id = entry_id(&self.repo.find_tree(tree).map_err(missing("a tree"))?, path);
+        cache.insert(tree, id);
+        Ok(id)
     }
 
     /// The path that `path` was renamed from in the step `old` -> `new`.

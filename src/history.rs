@@ -45,7 +45,7 @@ pub struct Revision {
     /// What the revision did to the file as a whole, beyond `changes`:
     /// `created`, `renamed from ...`, `does not parse`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub events: Vec<String>,
     #[serde(skip)]
     pub meeting: Option<Meeting>,
 }
@@ -71,23 +71,23 @@ pub fn meeting_log(repo: &Repo, id: &MeetingId, limit: Option<usize>) -> Result<
     for (n, rev) in history.revisions.iter().enumerate() {
         let older = history.revisions.get(n + 1);
         let mut changes = Vec::new();
-        let mut notes = Vec::new();
+        let mut events = Vec::new();
         match (&versions[n], older.map(|_| &versions[n + 1])) {
             (Some(new), Some(Some(old))) => changes = diff::meetings(old, new),
             (Some(_), None) if history.shallow && n + 1 == history.revisions.len() => {
-                notes.push("oldest revision in this shallow clone".to_string())
+                events.push("oldest revision in this shallow clone".to_string())
             }
-            (Some(_), None) => notes.push("created".to_string()),
-            (None, _) | (_, Some(None)) => notes.push("a version that does not parse".to_string()),
+            (Some(_), None) => events.push("created".to_string()),
+            (None, _) | (_, Some(None)) => events.push("a version that does not parse".to_string()),
         }
         if let Some(older) = older.filter(|o| o.path != rev.path) {
-            notes.push(format!("renamed from {}", older.path.display()));
+            events.push(format!("renamed from {}", older.path.display()));
         }
         revisions.push(Revision {
             commit: rev.commit.clone(),
             path: rev.path.clone(),
             changes,
-            notes,
+            events,
             meeting: versions[n].clone(),
         });
     }
@@ -201,13 +201,13 @@ pub struct Stale {
     pub parts: Vec<&'static str>,
 }
 
-/// The items of meeting `id` whose text (title, lead, notes, decisions)
-/// changed in commits later than the last commit that touched `overlay`.
-pub fn stale_translations(repo: &Repo, id: &MeetingId, overlay: &Path) -> Result<Vec<Stale>> {
+/// The items of a meeting (whose history is `log`) whose text (title, lead,
+/// notes, decisions) changed in commits later than the last commit that
+/// touched `overlay`.
+pub fn stale_translations(repo: &Repo, log: &MeetingLog, overlay: &Path) -> Result<Vec<Stale>> {
     let Some(last) = repo.history(overlay, Some(1))?.revisions.pop() else {
         return Ok(Vec::new());
     };
-    let log = meeting_log(repo, id, None)?;
     let mut out: Vec<Stale> = Vec::new();
     for rev in &log.revisions {
         if !repo.is_later(&rev.commit.id, &last.commit.id) {

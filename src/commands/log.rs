@@ -56,13 +56,13 @@ fn header(out: &mut String, commit: &CommitInfo) {
 
 fn revision(out: &mut String, rev: &Revision) {
     header(out, &rev.commit);
-    for note in &rev.notes {
-        let _ = writeln!(out, "    {note}");
+    for event in &rev.events {
+        let _ = writeln!(out, "    {event}");
     }
     for change in &rev.changes {
         let _ = writeln!(out, "    {}", change.detail());
     }
-    if rev.notes.is_empty() && rev.changes.is_empty() {
+    if rev.events.is_empty() && rev.changes.is_empty() {
         let _ = writeln!(out, "    (layout or comments only)");
     }
 }

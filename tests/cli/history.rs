@@ -721,3 +721,45 @@ impl Repo {
         (self.archive.files(), self.head())
     }
 }
+
+#[test]
+fn diff_colours_words_when_colour_is_asked_for() {
+    let repo = Repo::new(Archive::new());
+    repo.edit(FILE, |t| t.replace("M23 took Goma.", "M23 seized Goma."));
+    let out = repo
+        .minutes(&["diff", "2025-01-28", "--color", "always"])
+        .ok()
+        .stdout;
+    assert!(out.contains("\u{1b}[") && out.contains("seized"), "{out:?}");
+    assert!(!out.contains("{+seized+}"), "{out:?}");
+}
+
+#[test]
+fn an_archive_in_a_folder_of_a_repository_works() {
+    let archive = Archive::new();
+    let sub = archive.path("minutes");
+    std::fs::create_dir_all(sub.join("meetings/2025")).unwrap();
+    for file in ["minutes.toml", FILE] {
+        std::fs::rename(archive.path(file), sub.join(file)).unwrap();
+    }
+    git_in(archive.root(), &["init", "-q", "-b", "main"]);
+    archive.write("README", "not minutes\n");
+    archive.minutes_in(&sub, &["commit"], &[]).ok();
+    let files = git_in(archive.root(), &["log", "--format=", "--name-only"]);
+    assert_eq!(
+        files.trim(),
+        "minutes/meetings/2025/2025-01-28.toml\nminutes/minutes.toml"
+    );
+    let meeting = sub.join(FILE);
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    std::fs::write(&meeting, text.replace("M23", "The M23")).unwrap();
+    archive.minutes_in(&sub, &["commit"], &[]).ok();
+    let log = archive
+        .minutes_in(&sub, &["log", "2025-01-28", "-n", "1", "--json"], &[])
+        .ok()
+        .json();
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    assert_eq!(log[0]["path"], FILE);
+    let status = archive.minutes_in(&sub, &["status"], &[]).ok().stdout;
+    assert!(!status.contains("README"), "{status}");
+}
