@@ -556,6 +556,8 @@ fn check_warns_when_a_translation_predates_changes_to_its_item() {
         t.replace("schema = 1", "schema = 1 # checked")
     });
     repo.commit(&[]);
+    let subject = repo.git(&["log", "-1", "--format=%B"]);
+    assert_eq!(subject, "2025-01-28: German translation updated\n\n");
     let run = repo.archive.minutes(&["check"]).ok();
     assert!(!run.stdout.contains("German translation"), "{}", run.stdout);
 }
@@ -638,6 +640,9 @@ fn a_first_commit_works_in_a_new_repository() {
     let repo = Repo::bare(Archive::new());
     repo.git(&["init", "-q", "-b", "main"]);
     repo.minutes(&["log"]).ok();
+    repo.minutes(&["status"])
+        .ok()
+        .stdout_has("on branch main, no commits yet");
     repo.commit(&[]);
     let msg = repo.git(&["log", "--format=%s", "--name-only"]);
     assert!(
