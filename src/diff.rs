@@ -100,6 +100,14 @@ pub fn meetings(old: &Meeting, new: &Meeting) -> Vec<Change> {
     out
 }
 
+/// A meeting that did not exist before: its items and updates, all added.
+pub fn created(new: &Meeting) -> Vec<Change> {
+    let mut out = Vec::new();
+    items(&[], &new.items, &mut out);
+    updates(&[], &new.updates, &mut out);
+    out
+}
+
 /// The header fields with their values as text, for comparison and blame.
 pub fn header_fields(m: &Meeting) -> Vec<(&'static str, String)> {
     vec![
@@ -664,6 +672,15 @@ task = "Write it"
             summaries,
             vec!["remove item \"Second\"", "update 2025-01-21#a1: done"]
         );
+    }
+
+    #[test]
+    fn a_new_meeting_adds_its_items() {
+        let summaries: Vec<String> = created(&meeting(BASE))
+            .iter()
+            .map(Change::summary)
+            .collect();
+        assert_eq!(summaries, vec!["add item \"First\"", "add item \"Second\""]);
     }
 
     #[test]

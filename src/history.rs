@@ -18,20 +18,33 @@ use crate::meeting::Meeting;
 /// The meeting `id` as it was at revision `rev` (anything git understands).
 /// `render --at` and `show --at` use this.
 pub fn load_at(archive: &Archive, id: &MeetingId, rev: &str) -> Result<Record> {
-    let repo = Repo::open(&archive.root)?;
-    let commit = repo.resolve(rev)?;
-    let file = id.relative_path();
-    let text = repo.read_at(&commit.id, &file)?.ok_or_else(|| {
-        Error::failed(format!(
+    match find_at(archive, id, rev)? {
+        (_, Some(record)) => Ok(record),
+        (commit, None) => Err(Error::failed(format!(
             "meeting {id} did not exist at {rev} (commit {}): there is no {} in it",
             commit.short,
-            file.display()
+            id.relative_path().display()
         ))
         .with_help(format!(
             "`minutes log {id}` lists the revisions of the meeting; it may have had another date then"
-        ))
-    })?;
-    archive::parse_record(id.clone(), file, text).map_err(Error::Invalid)
+        ))),
+    }
+}
+
+/// The commit that `rev` names, and the meeting `id` in it if it was there.
+pub fn find_at(
+    archive: &Archive,
+    id: &MeetingId,
+    rev: &str,
+) -> Result<(CommitInfo, Option<Record>)> {
+    let repo = Repo::open(&archive.root)?;
+    let commit = repo.resolve(rev)?;
+    let file = id.relative_path();
+    let record = match repo.read_at(&commit.id, &file)? {
+        Some(text) => Some(archive::parse_record(id.clone(), file, text).map_err(Error::Invalid)?),
+        None => None,
+    };
+    Ok((commit, record))
 }
 
 /// One revision of a meeting and what it changed against the one before.

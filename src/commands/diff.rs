@@ -37,7 +37,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         ),
         [a, b] => (
             at(&archive, &id, a)?,
-            at(&archive, &id, b)?,
+            history::load_at(&archive, &id, b)?,
             a.as_str(),
             b.as_str(),
         ),
@@ -46,14 +46,21 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
                 .with_help("minutes diff MEETING [REV [REV]]"));
         }
     };
-    let changes = diff::meetings(&old.meeting, &new.meeting);
+    // A meeting that the older side does not have is new: all of it is added.
+    let changes = match &old {
+        Some(old) => diff::meetings(&old.meeting, &new.meeting),
+        None => diff::created(&new.meeting),
+    };
     if global.json {
         return ui::print_json(&serde_json::json!({
-            "meeting": id.as_str(), "from": from, "to": to, "changes": changes,
+            "meeting": id.as_str(), "from": from, "to": to, "new": old.is_none(), "changes": changes,
         }));
     }
     let mut out = String::new();
     let _ = writeln!(out, "{}", paint(BOLD, format!("{id}: {from} -> {to}")));
+    if old.is_none() {
+        let _ = writeln!(out, "a new meeting: {from} does not have it");
+    }
     if changes.is_empty() {
         let _ = writeln!(out, "no changes in meaning");
     }
@@ -64,8 +71,9 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     ui::print(&out)
 }
 
-fn at(archive: &Archive, id: &MeetingId, rev: &str) -> Result<Record> {
-    history::load_at(archive, id, rev)
+/// The older side: the meeting at `rev`, or `None` when it was not there yet.
+fn at(archive: &Archive, id: &MeetingId, rev: &str) -> Result<Option<Record>> {
+    Ok(history::find_at(archive, id, rev)?.1)
 }
 
 fn show(out: &mut String, change: &Change, markers: bool) {
