@@ -212,7 +212,8 @@ impl Repo {
 
     /// The revisions of `path`, newest first, following renames as
     /// `git log --follow` does: the walk goes by the first path and switches
-    /// to the old name at the commit that renamed it.
+    /// to the old name at the commit that renamed it; merge commits are left
+    /// out, as git leaves them out.
     pub fn history(&self, path: &Path, limit: Option<usize>) -> Result<History> {
         let mut history = History::default();
         let Some(head) = self.head_commit()? else {
@@ -246,8 +247,9 @@ impl Repo {
                     let parent = self.repo.find_commit(parent).map_err(missing("a commit"))?;
                     theirs.push(self.entry_cached(parent.tree_id(), &current, &mut cache)?);
                 }
-                // A merge that took the file from one parent did not change it.
-                touched = !theirs.contains(&Some(mine));
+                // As in `git log --follow`, a merge is never a revision of
+                // its own: the changes it brings are those of its sides.
+                touched = theirs.len() == 1 && theirs[0] != Some(mine);
                 if theirs[0].is_none() {
                     let parent = commit.parent(0).map_err(missing("a commit"))?;
                     let old = parent.tree().map_err(missing("the tree of a commit"))?;

@@ -768,3 +768,52 @@ fn an_archive_in_a_folder_of_a_repository_works() {
     let status = archive.minutes_in(&sub, &["status"], &[]).ok().stdout;
     assert!(!status.contains("README"), "{status}");
 }
+
+#[test]
+fn log_agrees_with_git_across_merged_branches() {
+    let repo = Repo::new(Archive::new());
+    repo.archive
+        .write("meetings/2025/2025-02-04.toml", &second_meeting());
+    repo.commit(&[]);
+    repo.git(&["switch", "-q", "-c", "side"]);
+    repo.edit(FILE, |t| {
+        t.replace("M23 took Goma.", "M23 took Goma on Monday.")
+    });
+    repo.commit(&[]);
+    repo.git(&["switch", "-q", "main"]);
+    repo.edit("meetings/2025/2025-02-04.toml", |t| {
+        t.replace("Jeddah", "Geneva")
+    });
+    repo.commit(&[]);
+    repo.edit(FILE, |t| {
+        t.replace("status = \"draft\"", "status = \"final\"")
+    });
+    repo.commit(&[]);
+    repo.git(&["merge", "-q", "--no-edit", "side"]);
+    repo.fsck();
+    let log = |id: &str| ids(&repo.minutes(&["log", id, "--json"]).ok().json());
+    let git =
+        |args: &[&str]| -> Vec<String> { repo.git(args).lines().map(str::to_string).collect() };
+    assert_eq!(
+        log("2025-01-28"),
+        git(&["log", "--follow", "--format=%H", "--", FILE])
+    );
+
+    // git's --follow also follows copies: the new meeting looks enough like
+    // the first one that git walks on into that meeting's history. A
+    // meeting's log ends where the meeting was created.
+    let second = "meetings/2025/2025-02-04.toml";
+    let ours = log("2025-02-04");
+    let followed = git(&["log", "--follow", "--format=%H", "--", second]);
+    assert_eq!(ours, git(&["log", "--format=%H", "--", second]));
+    assert_eq!(ours[..], followed[..ours.len()]);
+    let copied = repo.git(&[
+        "show",
+        "-C",
+        "-C",
+        "--name-status",
+        "--format=",
+        &ours[ours.len() - 1],
+    ]);
+    assert!(copied.starts_with('C'), "{copied}");
+}
