@@ -518,7 +518,21 @@ pub fn join_and(parts: &[&str]) -> String {
 /// `2 items added, 3 edited, status draft -> final`.
 pub fn counted(changes: &[Change]) -> String {
     let count = |f: fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count();
-    let mut parts = Vec::new();
+    // The workflow step says most, so it comes first.
+    let mut parts: Vec<String> = changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c,
+                Change::Field {
+                    field: "status",
+                    ..
+                }
+            )
+        })
+        .map(Change::summary)
+        .collect();
+    let mut counted_items = false;
     for (n, what) in [
         (count(|c| matches!(c, Change::ItemAdded { .. })), "added"),
         (
@@ -529,20 +543,13 @@ pub fn counted(changes: &[Change]) -> String {
         (count(|c| matches!(c, Change::ItemMoved { .. })), "moved"),
     ] {
         if n > 0 {
-            let noun = if parts.is_empty() {
-                if n == 1 { " item" } else { " items" }
-            } else {
-                ""
+            let noun = match (counted_items, n) {
+                (true, _) => "",
+                (false, 1) => " item",
+                (false, _) => " items",
             };
+            counted_items = true;
             parts.push(format!("{n}{noun} {what}"));
-        }
-    }
-    for c in changes {
-        if let Change::Field {
-            field: "status", ..
-        } = c
-        {
-            parts.push(c.summary());
         }
     }
     let fields = count(|c| matches!(c, Change::Field { field, .. } if *field != "status"));
@@ -707,7 +714,7 @@ task = "Write it"
         ];
         assert_eq!(
             counted(&changes),
-            "2 items added, 1 edited, status agenda -> draft"
+            "status agenda -> draft, 2 items added, 1 edited"
         );
     }
 }
