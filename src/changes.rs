@@ -48,7 +48,9 @@ pub fn describe(repo: &Repo, root: &Path, files: &[Changed]) -> Result<Vec<Touch
     for file in files {
         match archive::classify(&file.path) {
             Entry::Meeting(id) => {
-                let old = meeting(&file.path, old_text(&file.path)?);
+                let before = old_text(&file.path)?;
+                let existed = before.is_some();
+                let old = meeting(&file.path, before);
                 if file.kind == ChangeKind::Deleted {
                     deleted.push((id.to_string(), old));
                     continue;
@@ -60,6 +62,9 @@ pub fn describe(repo: &Repo, root: &Path, files: &[Changed]) -> Result<Vec<Touch
                 let touched = entry(&mut out, Some(id.to_string()));
                 match (old, new) {
                     (Some(old), Some(new)) => touched.changes = diff::meetings(&old, &new),
+                    (None, Some(_)) if existed => touched
+                        .events
+                        .push("repaired (the committed file did not parse)".into()),
                     (None, Some(new)) => touched.events.push(format!(
                         "new meeting ({}, {} item{})",
                         new.status.as_str(),

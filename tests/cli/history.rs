@@ -817,3 +817,28 @@ fn log_agrees_with_git_across_merged_branches() {
     ]);
     assert!(copied.starts_with('C'), "{copied}");
 }
+
+#[test]
+fn a_file_that_does_not_parse_is_named_so_in_the_message() {
+    let repo = Repo::new(Archive::new());
+    let good = repo.archive.read(FILE);
+    repo.archive
+        .write(FILE, &good.replace("[[items]]", "[[items]\n"));
+    repo.archive
+        .refuses(&["commit"], 1, "nothing was committed");
+    repo.commit(&["--no-verify"]);
+    let subject = repo.git(&["log", "-1", "--format=%s"]);
+    assert_eq!(
+        subject.trim(),
+        "2025-01-28: edited (the file does not parse)"
+    );
+    repo.archive.write(FILE, &good);
+    repo.commit(&[]);
+    let subject = repo.git(&["log", "-1", "--format=%s"]);
+    assert_eq!(
+        subject.trim(),
+        "2025-01-28: repaired (the committed file did not parse)"
+    );
+    let log = repo.minutes(&["log", "2025-01-28"]).ok().stdout;
+    assert!(log.contains("a version that does not parse"), "{log}");
+}
