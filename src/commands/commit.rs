@@ -37,8 +37,17 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         return Err(Error::failed(format!("nothing to commit: {what}"))
             .with_help("`minutes status` shows what changed"));
     }
-    if !options.no_verify {
-        let report = check::check(&archive.root, &[])?;
+    // Named meetings are checked alone (with minutes.toml), so that a problem
+    // elsewhere does not hold back a commit that leaves it out; a meeting
+    // that is being removed has nothing left to check.
+    let present: Vec<_> = ids
+        .iter()
+        .filter(|id| archive.path(&id.relative_path()).is_file())
+        .cloned()
+        .collect();
+    let only_removals = !ids.is_empty() && present.is_empty();
+    if !options.no_verify && !only_removals {
+        let report = check::check(&archive.root, &present)?;
         let errors: Vec<_> = report
             .diagnostics
             .into_iter()

@@ -211,6 +211,11 @@ fn commit_refuses_errors_unless_told_not_to_verify() {
         .refuses(&["commit"], 1, "found 1 error(s), so nothing was committed")
         .stderr_has("--no-verify");
     assert_eq!(repo.head(), before);
+    // A meeting without errors can be committed on its own meanwhile.
+    repo.archive
+        .write("meetings/2025/2025-02-04.toml", &second_meeting());
+    repo.commit(&["2025-02-04"]);
+    let before = repo.head();
     repo.commit(&["--no-verify"]);
     assert_ne!(repo.head(), before);
 }
