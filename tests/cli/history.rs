@@ -847,3 +847,19 @@ fn a_file_that_does_not_parse_is_named_so_in_the_message() {
     let log = repo.minutes(&["log", "2025-01-28"]).ok().stdout;
     assert!(log.contains("a version that does not parse"), "{log}");
 }
+
+#[test]
+fn redate_that_cannot_write_changes_nothing() {
+    let archive = Archive::new();
+    archive.write(
+        "meetings/2025/2025-01-28.de.toml",
+        "schema = 1\ntitle = \"Kongo\"\n",
+    );
+    // A file where the year folder of the new date would go.
+    archive.write("meetings/2024", "");
+    archive.refuses(
+        &["redate", "2025-01-28", "2024-12-31"],
+        1,
+        "meetings/2024/2024-12-31.toml",
+    );
+}
