@@ -245,7 +245,7 @@ fn read_dir(dir: &Path, root: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// What a file under `meetings/` is, by its name alone.
-fn classify(file: &Path) -> Entry {
+pub fn classify(file: &Path) -> Entry {
     let stray = || Entry::Stray(file.to_path_buf());
     let Some(name) = file
         .file_name()

@@ -90,10 +90,28 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
         rules.meeting();
         rules.updates(&index);
     }
+    // Translations are compared with the history only where there is one.
+    let repo = if overlays.is_empty() {
+        None
+    } else {
+        crate::git::Repo::open(root).ok()
+    };
+    let mut logs: HashMap<MeetingId, crate::history::MeetingLog> = HashMap::new();
     for (id, lang) in overlays {
         files += 1;
         let meeting = records.iter().find(|r| r.id == id);
         check_overlay(root, &id, &lang, meeting, &mut diagnostics);
+        if let Some(repo) = &repo {
+            // The overlays of one meeting share its history.
+            if !logs.contains_key(&id) {
+                if let Ok(log) = crate::history::meeting_log(repo, &id, None) {
+                    logs.insert(id.clone(), log);
+                }
+            }
+            if let Some(log) = logs.get(&id) {
+                stale_overlay(repo, log, root, &id, &lang, &mut diagnostics);
+            }
+        }
     }
     if only.is_empty() {
         // The archive's templates and phrase tables: each compiles.
@@ -471,5 +489,48 @@ fn check_overlay(
                 .with_help(help),
             );
         }
+    }
+}
+
+/// Warns about translated items whose original text changed in commits
+/// after the overlay was last committed.
+fn stale_overlay(
+    repo: &crate::git::Repo,
+    log: &crate::history::MeetingLog,
+    root: &Path,
+    id: &MeetingId,
+    lang: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let file = id.overlay_path(lang);
+    let Ok(stale) = crate::history::stale_translations(repo, log, &file) else {
+        return;
+    };
+    let Ok(text) = read(root, &file) else {
+        return;
+    };
+    let Ok((overlay, spans)) = source::parse::<Overlay>(&file, &text, translation::FIELDS) else {
+        return;
+    };
+    let language = crate::history::language_name(lang);
+    for s in stale.iter().filter(|s| overlay.items.contains_key(&s.item)) {
+        let span = spans.get(&format!("items.{}", s.item)).unwrap_or(0..0);
+        let what = crate::diff::join_and(&s.parts);
+        out.push(
+            Diagnostic::at(
+                &file,
+                &text,
+                span,
+                format!(
+                    "the {language} translation of \"{}\" predates {} to its {what}",
+                    s.item,
+                    if s.changes == 1 { "1 change".to_string() } else { format!("{} changes", s.changes) }
+                ),
+            )
+            .with_help(format!(
+                "`minutes log {id}` shows what changed; bring the translation up to date and commit it"
+            ))
+            .warning(),
+        );
     }
 }

@@ -117,6 +117,18 @@ pub enum Command {
     Search(SearchArgs),
     /// Show, per person, the meetings attended and the regrets sent
     Attendance(AttendanceArgs),
+    /// Record the changed minutes in git, with a message that says what changed
+    Commit(CommitArgs),
+    /// The revisions of a meeting (or of the archive): who, when, what changed
+    Log(LogArgs),
+    /// What changed in a meeting between revisions: items, fields, words in notes
+    Diff(DiffArgs),
+    /// For each field and item of a meeting, the last commit that changed it
+    Blame(BlameArgs),
+    /// Move a meeting to another date, as a rename git can follow
+    Redate(RedateArgs),
+    /// Where recent and upcoming meetings stand, and what is not committed yet
+    Status,
 }
 
 #[derive(Debug, Args)]
@@ -215,6 +227,57 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// The meeting: an id, `latest` or `next`
     pub meeting: String,
+    /// Show the meeting as it was at this revision (HEAD~2, a commit id, a tag)
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CommitArgs {
+    /// Commit only these meetings (default: every changed meeting)
+    pub meetings: Vec<String>,
+    /// The commit message (default: written from what changed)
+    #[arg(short, long, value_name = "MSG")]
+    pub message: Option<String>,
+    /// The author, "Name <mail>" (default: git's user.name and user.email)
+    #[arg(long, value_name = "AUTHOR")]
+    pub author: Option<String>,
+    /// Commit even when `minutes check` finds errors
+    #[arg(long)]
+    pub no_verify: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The meeting: an id, `latest` or `next` (default: the whole archive)
+    pub meeting: Option<String>,
+    /// Show at most N revisions
+    #[arg(short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The meeting: an id, `latest` or `next`
+    pub meeting: String,
+    /// Revisions (HEAD~2, a commit id, a tag): none compares HEAD with the
+    /// file, one compares that revision with the file, two compare each other
+    #[arg(value_name = "REV", num_args = 0..=2)]
+    pub revs: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BlameArgs {
+    /// The meeting: an id, `latest` or `next`
+    pub meeting: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RedateArgs {
+    /// The meeting to move: an id, `latest` or `next`
+    pub meeting: String,
+    /// The new date, YYYY-MM-DD
+    pub date: String,
 }
 
 #[derive(Debug, Args)]
@@ -246,6 +309,9 @@ pub struct RenderArgs {
     /// Leave private items out (articles always do)
     #[arg(long)]
     pub public: bool,
+    /// Render the meeting as it was at a revision (HEAD~2, a commit, a tag)
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -365,7 +431,10 @@ impl Cli {
                 status: a.status,
                 year: a.year,
             }),
-            Command::Show(a) => Run::Show { meeting: a.meeting },
+            Command::Show(a) => Run::Show {
+                meeting: a.meeting,
+                at: a.at,
+            },
             Command::Next(a) => Run::Next {
                 count: a.count,
                 series: a.series,
@@ -377,6 +446,7 @@ impl Cli {
                 lang: a.lang,
                 output: a.output,
                 public: a.public,
+                at: a.at,
             }),
             Command::Templates(TemplatesCommand::List) => Run::TemplatesList,
             Command::Templates(TemplatesCommand::Eject(a)) => Run::TemplatesEject {
@@ -400,6 +470,26 @@ impl Cli {
                 lang: a.lang,
             }),
             Command::Attendance(a) => Run::Attendance { since: a.since },
+            Command::Commit(a) => Run::Commit(commands::commit::Options {
+                meetings: a.meetings,
+                message: a.message,
+                author: a.author,
+                no_verify: a.no_verify,
+            }),
+            Command::Log(a) => Run::Log(commands::log::Options {
+                meeting: a.meeting,
+                limit: a.limit,
+            }),
+            Command::Diff(a) => Run::Diff(commands::diff::Options {
+                meeting: a.meeting,
+                revs: a.revs,
+            }),
+            Command::Blame(a) => Run::Blame { meeting: a.meeting },
+            Command::Redate(a) => Run::Redate(commands::redate::Options {
+                meeting: a.meeting,
+                date: a.date,
+            }),
+            Command::Status => Run::Status,
         };
         (global, self.color, run)
     }

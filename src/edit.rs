@@ -131,6 +131,46 @@ pub fn save(root: &Path, file: &Path, old: &str, new: &str) -> Result<()> {
     fsio::write_atomic(&path, file, new.as_bytes())
 }
 
+/// Sets the meeting's `date`, keeping everything else as it is.
+pub fn set_date(file: &Path, text: &str, date: NaiveDate) -> Result<String> {
+    let mut doc = parse(file, text)?;
+    match doc.get_mut("date").and_then(Item::as_value_mut) {
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = toml_edit::Value::from(toml_date(date));
+            *old.decor_mut() = decor;
+        }
+        None => doc["date"] = value(toml_date(date)),
+    }
+    Ok(doc.to_string())
+}
+
+/// Points `updates.action` references to actions of meeting `old` at
+/// meeting `new`; `None` when the text names none.
+pub fn rename_action_refs(file: &Path, text: &str, old: &str, new: &str) -> Result<Option<String>> {
+    let mut doc = parse(file, text)?;
+    let prefix = format!("{old}#");
+    let mut changed = false;
+    if let Some(updates) = doc
+        .get_mut("updates")
+        .and_then(Item::as_array_of_tables_mut)
+    {
+        for update in updates.iter_mut() {
+            let Some(action) = update.get_mut("action").and_then(Item::as_value_mut) else {
+                continue;
+            };
+            let Some(rest) = action.as_str().and_then(|a| a.strip_prefix(&prefix)) else {
+                continue;
+            };
+            let decor = action.decor().clone();
+            *action = toml_edit::Value::from(format!("{new}#{rest}"));
+            *action.decor_mut() = decor;
+            changed = true;
+        }
+    }
+    Ok(changed.then(|| doc.to_string()))
+}
+
 fn parse(file: &Path, text: &str) -> Result<DocumentMut> {
     text.parse::<DocumentMut>().map_err(|e| {
         let d = match e.span() {
@@ -201,6 +241,23 @@ fn visit_mut(table: &mut Table, f: &mut impl FnMut(&mut Table)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_date_and_new_references_keep_comments() {
+        let text = "schema = 1\ndate = 2025-03-11 # moved?\nstatus = \"agenda\"\n\n[[updates]]\naction = \"2025-03-04#a1\" # the figures\nstatus = \"open\"\n";
+        let date = NaiveDate::from_ymd_opt(2025, 3, 12).unwrap();
+        let out = set_date(Path::new("m.toml"), text, date).unwrap();
+        assert_eq!(out, text.replace("2025-03-11", "2025-03-12"));
+        let out = rename_action_refs(Path::new("m.toml"), text, "2025-03-04", "2025-03-05")
+            .unwrap()
+            .unwrap();
+        assert_eq!(out, text.replace("2025-03-04#a1", "2025-03-05#a1"));
+        assert!(
+            rename_action_refs(Path::new("m.toml"), text, "2025-01-01", "x")
+                .unwrap()
+                .is_none()
+        );
+    }
 
     #[test]
     fn an_item_lands_after_the_last_item_and_keeps_comments() {

@@ -16,20 +16,25 @@
 //!   sources, attendance, search), pure functions over loaded records.
 //! - [`edit`]: changes that keep the person's layout, written by [`fsio`].
 //! - [`render`]: reports through templates (the only user of minijinja).
-//! - [`git`]: the only user of git2.
+//! - [`git`]: the only user of git2; [`history`] and [`changes`] put its
+//!   commits into meeting terms through [`diff`], the semantic difference.
+//! - [`index`]: what the read commands need, kept under `.git/minutes/`.
 //! - [`commands`]: one module per subcommand; [`cli`] is the only clap user.
 
 pub mod archive;
+pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod edit;
 pub mod error;
 pub mod fsio;
 pub mod git;
+pub mod history;
 pub mod id;
 pub mod index;
 pub mod meeting;

@@ -55,3 +55,9 @@ fn closed_or_failed(e: std::io::Error) -> Error {
 pub fn paint(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{text}{style:#}")
 }
+
+/// Whether styles reach stdout: when they do not, marks that must survive
+/// without colour (a word diff) are written as text instead.
+pub fn colour_on() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+}

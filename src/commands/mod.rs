@@ -6,17 +6,23 @@
 pub mod actions;
 pub mod agenda;
 pub mod attendance;
+pub mod blame;
 pub mod check;
+pub mod commit;
 pub mod decisions;
+pub mod diff;
 pub mod edit;
 pub mod init;
 pub mod list;
+pub mod log;
 pub mod new;
 pub mod next;
+pub mod redate;
 pub mod render;
 pub mod search;
 pub mod show;
 pub mod sources;
+pub mod status;
 mod table;
 pub mod templates;
 pub mod topics;
@@ -83,6 +89,7 @@ pub enum Command {
     List(list::Options),
     Show {
         meeting: String,
+        at: Option<String>,
     },
     Next {
         count: usize,
@@ -107,6 +114,14 @@ pub enum Command {
     Attendance {
         since: Option<String>,
     },
+    Commit(commit::Options),
+    Log(log::Options),
+    Diff(diff::Options),
+    Blame {
+        meeting: String,
+    },
+    Redate(redate::Options),
+    Status,
 }
 
 /// Runs `command`; the exit code follows from the result.
@@ -118,7 +133,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Edit { meeting } => edit::run(global, &meeting),
         Command::Check { meetings } => check::run(global, &meetings),
         Command::List(options) => list::run(global, options),
-        Command::Show { meeting } => show::run(global, &meeting),
+        Command::Show { meeting, at } => show::run(global, &meeting, at.as_deref()),
         Command::Next { count, series } => next::run(global, count, series.as_deref()),
         Command::Render(options) => render::run(global, options),
         Command::TemplatesList => templates::list(global),
@@ -130,5 +145,11 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Sources { kind } => sources::run(global, kind.as_deref()),
         Command::Search(options) => search::run(global, options),
         Command::Attendance { since } => attendance::run(global, since.as_deref()),
+        Command::Commit(options) => commit::run(global, options),
+        Command::Log(options) => log::run(global, options),
+        Command::Diff(options) => diff::run(global, options),
+        Command::Blame { meeting } => blame::run(global, &meeting),
+        Command::Redate(options) => redate::run(global, options),
+        Command::Status => status::run(global),
     }
 }

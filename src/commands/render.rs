@@ -18,13 +18,18 @@ pub struct Options {
     pub lang: Option<String>,
     pub output: Option<PathBuf>,
     pub public: bool,
+    /// Render the meeting as it was at this revision.
+    pub at: Option<String>,
 }
 
 pub fn run(global: &Global, options: Options) -> Result<()> {
     let format = Format::parse(&options.format)?;
     let archive = global.archive()?;
     let id = archive.resolve(&options.meeting)?;
-    let record = archive.load(&id)?;
+    let record = match &options.at {
+        Some(rev) => crate::history::load_at(&archive, &id, rev)?,
+        None => archive.load(&id)?,
+    };
     let request = Request {
         kind: options.template,
         format,

@@ -9,16 +9,24 @@ use crate::error::Result;
 use crate::meeting::Item;
 use crate::ui::{self, BOLD, CYAN, DIM, GREEN, YELLOW, paint};
 
-pub fn run(global: &Global, spec: &str) -> Result<()> {
+/// Shows meeting `spec`, as it is now or, with `at`, at that revision.
+pub fn run(global: &Global, spec: &str, at: Option<&str>) -> Result<()> {
     let archive = global.archive()?;
     let id = archive.resolve(spec)?;
-    let record = archive.load(&id)?;
+    let record = match at {
+        Some(rev) => crate::history::load_at(&archive, &id, rev)?,
+        None => archive.load(&id)?,
+    };
     if global.json {
         return ui::print_json(
-            &serde_json::json!({ "id": id.as_str(), "meeting": record.meeting }),
+            &serde_json::json!({ "id": id.as_str(), "at": at, "meeting": record.meeting }),
         );
     }
-    ui::print(&format(&record, &archive.config))
+    let mut text = format(&record, &archive.config);
+    if let Some(rev) = at {
+        text.insert_str(0, &format!("{}\n", paint(DIM, format!("as of {rev}"))));
+    }
+    ui::print(&text)
 }
 
 /// The terminal view of a meeting.

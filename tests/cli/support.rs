@@ -55,7 +55,8 @@ task = "Collect the figures"
 /// A temporary archive and the binary to run in it.
 pub struct Archive {
     dir: TempDir,
-    /// A home folder of its own, outside the archive: git reads its identity there.
+    /// A home folder of its own, outside the archive, so that the machine's git
+    /// configuration does not leak in; the identity comes from GIT_AUTHOR_*.
     home: TempDir,
     pub now: String,
 }
@@ -118,12 +119,9 @@ impl Run {
 impl Archive {
     /// An empty folder (not yet an archive).
     pub fn empty() -> Self {
-        let home = tempfile::tempdir().expect("temp dir");
-        let identity = "[user]\n\tname = Test Scribe\n\temail = scribe@example.org\n";
-        std::fs::write(home.path().join(".gitconfig"), identity).unwrap();
         Archive {
             dir: tempfile::tempdir().expect("temp dir"),
-            home,
+            home: tempfile::tempdir().expect("temp dir"),
             now: NOW.into(),
         }
     }
@@ -185,6 +183,18 @@ impl Archive {
 
     /// Runs `minutes` in `dir` with extra environment variables.
     pub fn minutes_in(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+        self.minutes_env(dir, args, env, &[])
+    }
+
+    /// Runs `minutes` in `dir` with extra environment variables set and
+    /// some of the usual ones (`unset`) left out.
+    pub fn minutes_env(
+        &self,
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        unset: &[&str],
+    ) -> Run {
         let home = self.home.path();
         let mut cmd = assert_cmd::Command::cargo_bin("minutes").unwrap();
         cmd.current_dir(dir)
@@ -203,6 +213,9 @@ impl Archive {
             .env("NO_COLOR", "1");
         for (key, value) in env {
             cmd.env(key, value);
+        }
+        for key in unset {
+            cmd.env_remove(key);
         }
         let output: Output = cmd.output().expect("run minutes");
         Run {

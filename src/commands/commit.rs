@@ -1,0 +1,90 @@
+//! `minutes commit`: record the changed minutes with a message that says
+//! what changed in meeting terms.
+
+use super::Global;
+use crate::changes;
+use crate::check;
+use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::ui;
+
+#[derive(Debug, Default)]
+pub struct Options {
+    pub meetings: Vec<String>,
+    pub message: Option<String>,
+    pub author: Option<String>,
+    pub no_verify: bool,
+}
+
+pub fn run(global: &Global, options: Options) -> Result<()> {
+    let archive = global.archive()?;
+    let repo = Repo::open(&archive.root)?;
+    repo.ready_to_commit()?;
+    let ids = options
+        .meetings
+        .iter()
+        .map(|spec| archive.resolve(spec))
+        .collect::<Result<Vec<_>>>()?;
+    let changed = repo.changed()?;
+    let paths = changes::select(&changed, &ids);
+    if paths.is_empty() {
+        let what = if ids.is_empty() {
+            "no meeting file, minutes.toml or template has changed".to_string()
+        } else {
+            let names: Vec<String> = ids.iter().map(ToString::to_string).collect();
+            format!("{} has no uncommitted changes", names.join(", "))
+        };
+        return Err(Error::failed(format!("nothing to commit: {what}"))
+            .with_help("`minutes status` shows what changed"));
+    }
+    // Named meetings are checked alone (with minutes.toml), so that a problem
+    // elsewhere does not hold back a commit that leaves it out; a meeting
+    // that is being removed has nothing left to check.
+    let present: Vec<_> = ids
+        .iter()
+        .filter(|id| archive.path(&id.relative_path()).is_file())
+        .cloned()
+        .collect();
+    let only_removals = !ids.is_empty() && present.is_empty();
+    if !options.no_verify && !only_removals {
+        let report = check::check(&archive.root, &present)?;
+        let errors: Vec<_> = report
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        if !errors.is_empty() {
+            let text: String = errors.iter().map(|d| d.render()).collect();
+            ui::note(false, text.trim_end());
+            return Err(Error::failed(format!(
+                "`minutes check` found {} error(s), so nothing was committed",
+                errors.len()
+            ))
+            .with_help("fix them and commit again, or commit anyway with --no-verify"));
+        }
+    }
+    let message = match options.message {
+        Some(m) if m.trim().is_empty() => {
+            return Err(Error::usage("the commit message is empty")
+                .with_help("leave out -m to have minutes write one"));
+        }
+        Some(m) => m,
+        None => {
+            let selected: Vec<_> = changed
+                .iter()
+                .filter(|c| paths.contains(&c.path))
+                .cloned()
+                .collect();
+            changes::message(&changes::describe(&repo, &archive.root, &selected)?)
+        }
+    };
+    let commit = repo.commit(&paths, &message, options.author.as_deref())?;
+    if global.json {
+        return ui::print_json(&serde_json::json!({
+            "commit": commit.id,
+            "message": message,
+            "files": paths,
+        }));
+    }
+    ui::print(&format!("[{}] {}\n", commit.short, message.trim_end()))
+}
