@@ -149,6 +149,17 @@ impl Archive {
         crate::index::meetings(&self.root, dir.as_deref(), detail)
     }
 
+    /// The git repository holding the archive, read through the index when
+    /// it may be used.
+    pub fn repo(&self) -> Result<crate::git::Repo> {
+        let repo = crate::git::Repo::open(&self.root)?;
+        Ok(if self.use_index {
+            repo
+        } else {
+            repo.without_index()
+        })
+    }
+
     /// Turns what a user typed into a meeting id: an id, `latest` or `next`.
     pub fn resolve(&self, spec: &str) -> Result<MeetingId> {
         match spec {

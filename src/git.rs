@@ -20,6 +20,7 @@ use git2::{
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::index::history;
 
 /// What `init_repository` found or did.
 #[derive(Debug, PartialEq, Eq)]
@@ -67,10 +68,12 @@ pub struct Repo {
     repo: Repository,
     /// The archive root relative to the work tree ("" when they are the same).
     prefix: PathBuf,
+    /// Where the history is kept between runs (`.git/minutes/`), if it may be.
+    index: Option<PathBuf>,
 }
 
 /// A commit, as the commands show it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct CommitInfo {
     /// The full id.
     #[serde(rename = "commit")]
@@ -171,7 +174,18 @@ impl Repo {
             .strip_prefix(canon(workdir))
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        Ok(Repo { repo, prefix })
+        let index = Some(repo.path().join("minutes"));
+        Ok(Repo {
+            repo,
+            prefix,
+            index,
+        })
+    }
+
+    /// The same repository, read without the index (`--no-index`).
+    pub fn without_index(mut self) -> Repo {
+        self.index = None;
+        self
     }
 
     fn in_repo(&self, path: &Path) -> PathBuf {
@@ -224,6 +238,19 @@ impl Repo {
     /// to the old name at the commit that renamed it; merge commits are left
     /// out, as git leaves them out.
     pub fn history(&self, path: &Path, limit: Option<usize>) -> Result<History> {
+        if let Some(steps) = self.indexed_steps()? {
+            let revisions = history::follow(&steps, path, limit)
+                .into_iter()
+                .map(|(i, path)| Revision {
+                    commit: steps[i].commit.clone(),
+                    path,
+                })
+                .collect();
+            return Ok(History {
+                revisions,
+                shallow: false,
+            });
+        }
         let mut history = History::default();
         let Some(head) = self.head_commit()? else {
             return Ok(history);
@@ -319,6 +346,18 @@ impl Repo {
     /// The archive's history, newest first: each commit with the archive
     /// files it changed.
     pub fn log(&self, limit: Option<usize>) -> Result<ArchiveLog> {
+        if let Some(steps) = self.indexed_steps()? {
+            let commits = steps
+                .into_iter()
+                .filter(|s| !s.changes.is_empty())
+                .take(limit.unwrap_or(usize::MAX))
+                .map(|s| (s.commit, s.changes.into_iter().map(|(p, _)| p).collect()))
+                .collect();
+            return Ok(ArchiveLog {
+                commits,
+                shallow: false,
+            });
+        }
         let mut out = Vec::new();
         let Some(head) = self.head_commit()? else {
             return Ok(ArchiveLog::default());
@@ -576,6 +615,107 @@ impl Repo {
             (Ok(a), Ok(b)) => a != b && self.repo.graph_descendant_of(a, b).unwrap_or(false),
             _ => false,
         }
+    }
+
+    /// The history as the index keeps it, brought up to HEAD: extended by the
+    /// new commits when HEAD has only moved forward without merges, built
+    /// anew when the stored tip is gone (a rebase, a reset elsewhere). `None`
+    /// when there is no index to use, or the clone is shallow (its history
+    /// changes as it deepens; the walk handles it).
+    fn indexed_steps(&self) -> Result<Option<Vec<history::Step>>> {
+        let Some(dir) = self.index.as_deref() else {
+            return Ok(None);
+        };
+        let Some(head) = self.head_commit()? else {
+            return Ok(None);
+        };
+        if self.repo.is_shallow() || std::fs::create_dir_all(dir).is_err() {
+            return Ok(None);
+        }
+        let stored = history::load(dir).unwrap_or_default();
+        if stored.tip == head.to_string() {
+            return Ok(Some(stored.steps));
+        }
+        let tip = Oid::from_str(&stored.tip)
+            .ok()
+            .filter(|tip| self.is_later(&head.to_string(), &tip.to_string()));
+        let mut steps = self.steps(head, tip)?;
+        if tip.is_some() && steps.iter().all(|s| s.parents <= 1) {
+            steps.extend(stored.steps);
+        } else if tip.is_some() {
+            steps = self.steps(head, None)?;
+        }
+        let steps = history::Steps {
+            tip: head.to_string(),
+            steps,
+        };
+        // The index is a cache: failing to save it costs speed, not results.
+        let _ = history::save(dir, &steps);
+        Ok(Some(steps.steps))
+    }
+
+    /// Every commit from `head` back (but `hide` and its ancestors), newest
+    /// first, with the archive files each changed against its first parent.
+    fn steps(&self, head: Oid, hide: Option<Oid>) -> Result<Vec<history::Step>> {
+        let mut walk = self.repo.revwalk().map_err(fail("walk the history"))?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
+            .map_err(fail("walk the history"))?;
+        walk.push(head).map_err(missing("the HEAD commit"))?;
+        if let Some(hide) = hide {
+            walk.hide(hide)
+                .map_err(missing("a commit of the history"))?;
+        }
+        let mut options = DiffOptions::new();
+        if !self.prefix.as_os_str().is_empty() {
+            options.pathspec(&self.prefix);
+        }
+        let mut steps = Vec::new();
+        for oid in walk {
+            let oid = oid.map_err(missing("a commit of the history"))?;
+            let commit = self.repo.find_commit(oid).map_err(missing("a commit"))?;
+            let tree = commit.tree().map_err(missing("the tree of a commit"))?;
+            let parent = match commit.parents().next() {
+                Some(p) => Some(p.tree().map_err(missing("the tree of a commit"))?),
+                None => None,
+            };
+            let mut diff = self
+                .repo
+                .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut options))
+                .map_err(missing("the trees of a commit"))?;
+            let mut changes = Vec::new();
+            for delta in diff.deltas() {
+                let kind = match delta.status() {
+                    Delta::Added => history::Kind::Added,
+                    Delta::Deleted => history::Kind::Deleted,
+                    _ => history::Kind::Modified,
+                };
+                let path = delta.new_file().path().or(delta.old_file().path());
+                if let Some(path) = path.and_then(|p| self.in_archive(p)) {
+                    changes.push((path, kind));
+                }
+            }
+            let mut renames = Vec::new();
+            let kinds = |k| changes.iter().any(|(_, kind)| *kind == k);
+            if kinds(history::Kind::Added) && kinds(history::Kind::Deleted) {
+                diff.find_similar(Some(DiffFindOptions::new().renames(true)))
+                    .map_err(fail("detect renames"))?;
+                for delta in diff.deltas().filter(|d| d.status() == Delta::Renamed) {
+                    let old = delta.old_file().path().and_then(|p| self.in_archive(p));
+                    let new = delta.new_file().path().and_then(|p| self.in_archive(p));
+                    if let (Some(old), Some(new)) = (old, new) {
+                        renames.push((old, new));
+                    }
+                }
+            }
+            steps.push(history::Step {
+                commit: info(&commit),
+                parents: commit.parent_count() as u32,
+                first_parent: commit.parent_ids().next().map(|p| p.to_string()),
+                changes,
+                renames,
+            });
+        }
+        Ok(steps)
     }
 
     /// The full id of HEAD's commit, unless the branch has none yet.

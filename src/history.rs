@@ -37,7 +37,7 @@ pub fn find_at(
     id: &MeetingId,
     rev: &str,
 ) -> Result<(CommitInfo, Option<Record>)> {
-    let repo = Repo::open(&archive.root)?;
+    let repo = archive.repo()?;
     let commit = repo.resolve(rev)?;
     let file = id.relative_path();
     let record = match repo.read_at(&commit.id, &file)? {

@@ -5,13 +5,12 @@ use std::fmt::Write as _;
 
 use super::Global;
 use crate::error::Result;
-use crate::git::Repo;
 use crate::history;
 use crate::ui::{self, BOLD, DIM, YELLOW, paint};
 
 pub fn run(global: &Global, spec: &str) -> Result<()> {
     let archive = global.archive()?;
-    let repo = Repo::open(&archive.root)?;
+    let repo = archive.repo()?;
     let id = archive.resolve(spec)?;
     let record = archive.load(&id)?;
     let (lines, shallow) = history::blame(&repo, &id, &record.meeting)?;

@@ -5,7 +5,6 @@ use super::Global;
 use crate::changes;
 use crate::check;
 use crate::error::{Error, Result};
-use crate::git::Repo;
 use crate::ui;
 
 #[derive(Debug, Default)]
@@ -18,7 +17,7 @@ pub struct Options {
 
 pub fn run(global: &Global, options: Options) -> Result<()> {
     let archive = global.archive()?;
-    let repo = Repo::open(&archive.root)?;
+    let repo = archive.repo()?;
     repo.ready_to_commit()?;
     let ids = options
         .meetings

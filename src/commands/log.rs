@@ -18,7 +18,7 @@ pub struct Options {
 
 pub fn run(global: &Global, options: Options) -> Result<()> {
     let archive = global.archive()?;
-    let repo = Repo::open(&archive.root)?;
+    let repo = archive.repo()?;
     let Some(spec) = options.meeting else {
         return archive_log(global, &repo, options.limit);
     };

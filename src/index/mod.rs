@@ -7,6 +7,7 @@
 //! damaged or foreign file is rebuilt without a word (unless `-v`).
 
 mod files;
+pub mod history;
 mod store;
 
 pub use files::{Detail, Meetings, load as meetings};

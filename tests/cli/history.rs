@@ -895,3 +895,112 @@ fn redate_that_cannot_write_changes_nothing() {
         "meetings/2024/2024-12-31.toml",
     );
 }
+
+/// `minutes ARGS` gives the same output through the history index as by
+/// walking the repository (`--no-index`); the clock stands still meanwhile.
+fn same_with_and_without_index(repo: &Repo, args: &[&str]) {
+    let date = repo.date();
+    let env = [
+        ("GIT_AUTHOR_DATE", date.as_str()),
+        ("GIT_COMMITTER_DATE", date.as_str()),
+    ];
+    let root = repo.archive.root();
+    let indexed = repo.archive.minutes_in(root, args, &env).ok();
+    let mut plain_args = vec!["--no-index"];
+    plain_args.extend_from_slice(args);
+    let plain = repo.archive.minutes_in(root, &plain_args, &env).ok();
+    assert_eq!(
+        indexed.stdout, plain.stdout,
+        "{args:?} differs through the index"
+    );
+    assert_eq!(
+        indexed.stderr, plain.stderr,
+        "{args:?} differs through the index"
+    );
+}
+
+fn compare_everything(repo: &Repo, meeting: &str) {
+    for args in [
+        &["log", meeting, "--json"][..],
+        &["log", meeting],
+        &["blame", meeting, "--json"],
+        &["log", "--json"],
+        &["log", "-n", "2"],
+        &["log", "2025-02-04", "--json"],
+        &["check"],
+    ] {
+        same_with_and_without_index(repo, args);
+    }
+    let follow = repo.git(&[
+        "log",
+        "--follow",
+        "--format=%H",
+        "--",
+        &format!("meetings/2025/{meeting}.toml"),
+    ]);
+    let ours = ids(&repo.minutes(&["log", meeting, "--json"]).ok().json());
+    assert_eq!(ours, follow.lines().map(str::to_string).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_history_index_agrees_with_the_walk_through_edits_renames_and_rewrites() {
+    let repo = Repo::new(Archive::new());
+    repo.archive
+        .write("meetings/2025/2025-02-04.toml", &second_meeting());
+    repo.commit(&[]);
+    compare_everything(&repo, "2025-01-28");
+    for word in ["first", "second"] {
+        repo.edit(FILE, |t| {
+            t.replace("M23 took Goma.", &format!("M23 took Goma ({word})."))
+        });
+        repo.commit(&[]);
+        repo.edit(FILE, |t| t.replace(&format!(" ({word})"), ""));
+        repo.commit(&[]);
+    }
+    compare_everything(&repo, "2025-01-28");
+    // A rename: the index extends itself across it.
+    repo.minutes(&["redate", "2025-01-28", "2025-01-21"]).ok();
+    repo.commit(&[]);
+    compare_everything(&repo, "2025-01-21");
+    // History rewritten under the index: a reset elsewhere, then new work.
+    repo.git(&["reset", "-q", "--hard", "HEAD~3"]);
+    compare_everything(&repo, "2025-01-28");
+    repo.edit(FILE, |t| t.replace("M23 took Goma.", "M23 entered Goma."));
+    repo.commit(&[]);
+    compare_everything(&repo, "2025-01-28");
+    // An amended commit replaces the tip the index knew.
+    repo.edit(FILE, |t| t.replace("entered", "seized"));
+    repo.git(&["commit", "-q", "-a", "--amend", "--no-edit"]);
+    compare_everything(&repo, "2025-01-28");
+}
+
+#[test]
+fn a_merge_makes_the_index_build_again_with_the_same_answers() {
+    let repo = Repo::new(Archive::new());
+    repo.minutes(&["log"]).ok();
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.archive
+        .write("meetings/2025/2025-02-04.toml", &second_meeting());
+    repo.commit(&[]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.edit(FILE, |t| t.replace("M23 took Goma.", "M23 held Goma."));
+    repo.commit(&[]);
+    repo.git(&["merge", "-q", "--no-edit", "side"]);
+    compare_everything(&repo, "2025-01-28");
+}
+
+#[test]
+fn a_damaged_history_index_is_rebuilt_without_a_word() {
+    let repo = Repo::new(Archive::new());
+    repo.edit(FILE, |t| t.replace("M23 took Goma.", "M23 held Goma."));
+    repo.commit(&[]);
+    repo.minutes(&["log", "2025-01-28"]).ok();
+    let path = repo.archive.path(".git/minutes/history.bin");
+    let mut bytes = std::fs::read(&path).expect("the history index was written");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x20;
+    std::fs::write(&path, &bytes).unwrap();
+    let run = repo.minutes(&["log", "2025-01-28"]).ok();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    compare_everything(&repo, "2025-01-28");
+}
