@@ -251,7 +251,7 @@ pub struct RenderArgs {
     /// Write the report to FILE instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Leave private items out (articles always do)
+    /// Leave private items out (articles and dossiers always do)
     #[arg(long)]
     pub public: bool,
 }

@@ -349,3 +349,28 @@ fn the_help_tells_of_the_dossier() {
         .stdout_has("--tag <TAG>")
         .stdout_has("--template dossier --tag TAG");
 }
+
+#[test]
+fn an_archive_dossier_template_overrides_the_built_in_and_its_errors_say_so() {
+    let archive = Archive::sample();
+    archive.write(
+        "templates/dossier.md",
+        "{{ dossier.topic }}: {{ entries | length }} items\n",
+    );
+    archive
+        .minutes(&["render", "-t", "dossier", "--tag", "congo"])
+        .ok()
+        .stdout_has("Congo: 7 items");
+    archive.write(
+        "templates/dossier.md",
+        "{{ dossier.heading }}\n{{ entry.owner }}\n",
+    );
+    archive
+        .refuses(
+            &["render", "-t", "dossier", "--tag", "congo", "-o", "out.md"],
+            1,
+            "templates/dossier.md:2",
+        )
+        .stderr_has("while rendering the dossier of `congo`");
+    assert!(!archive.path("out.md").exists());
+}
