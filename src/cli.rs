@@ -73,7 +73,7 @@ pub enum Command {
     Show(ShowArgs),
     /// Show the next dates of a series, skipped dates left out
     Next(NextArgs),
-    /// Render a meeting as an article, formal minutes or an agenda
+    /// Render a meeting as an article, formal minutes or an agenda, or a tag's dossier
     ///
     /// The template `<kind>.<format>` comes from the archive's templates/
     /// folder when it has one of that name, else it is built in. Phrases and
@@ -81,6 +81,11 @@ pub enum Command {
     /// (<id>.<lang>.toml) is used when there is one. The report goes to
     /// stdout, or with -o into a file, written only once the whole report
     /// has rendered.
+    ///
+    /// `--template dossier --tag TAG` renders, instead of one meeting, every
+    /// public item on the tag in date order, with its notes, decisions,
+    /// sources and the status of its actions, as a page for publication:
+    /// private items, attendees and action owners never appear on it.
     Render(RenderArgs),
     /// See which templates are in force; copy a built-in out to customize it
     #[command(subcommand)]
@@ -292,11 +297,14 @@ pub struct NextArgs {
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The meeting: an id, `latest` or `next`
-    pub meeting: String,
-    /// The kind of report: article, minutes, agenda (or an archive's own)
+    /// The meeting: an id, `latest` or `next` (not with --tag)
+    pub meeting: Option<String>,
+    /// The kind of report: article, minutes, agenda, dossier (or an archive's own)
     #[arg(long, short = 't', default_value = "article", value_name = "KIND")]
     pub template: String,
+    /// With --template dossier: the tag whose dossier to render
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
     /// The output format: md, html, txt
     #[arg(long, short = 'f', default_value = "md", value_name = "FORMAT")]
     pub format: String,
@@ -306,7 +314,7 @@ pub struct RenderArgs {
     /// Write the report to FILE instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Leave private items out (articles always do)
+    /// Leave private items out (articles and dossiers always do)
     #[arg(long)]
     pub public: bool,
     /// Render the meeting as it was at a revision (HEAD~2, a commit, a tag)
@@ -441,6 +449,7 @@ impl Cli {
             },
             Command::Render(a) => Run::Render(commands::render::Options {
                 meeting: a.meeting,
+                tag: a.tag,
                 template: a.template,
                 format: a.format,
                 lang: a.lang,

@@ -1,4 +1,5 @@
-//! `minutes render`: a meeting as a report, on stdout or into a file.
+//! `minutes render`: a meeting, or the dossier of a tag, as a report, on
+//! stdout or into a file.
 //!
 //! The file is written only once the whole report has rendered, and
 //! atomically, so that an error never leaves a half-written report behind.
@@ -6,13 +7,19 @@
 use std::path::PathBuf;
 
 use super::Global;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::index::Detail;
+use crate::query::{self, text::fold};
 use crate::render::{self, Format, Request};
 use crate::{fsio, ui};
 
+/// The kind of report that is of a tag rather than of a meeting.
+const DOSSIER: &str = "dossier";
+
 #[derive(Debug)]
 pub struct Options {
-    pub meeting: String,
+    pub meeting: Option<String>,
+    pub tag: Option<String>,
     pub template: String,
     pub format: String,
     pub lang: Option<String>,
@@ -22,21 +29,37 @@ pub struct Options {
     pub at: Option<String>,
 }
 
+/// What the options ask to render.
+enum Subject {
+    Meeting(String),
+    Tag(String),
+}
+
 pub fn run(global: &Global, options: Options) -> Result<()> {
+    let subject = subject(&options)?;
     let format = Format::parse(&options.format)?;
     let archive = global.archive()?;
-    let id = archive.resolve(&options.meeting)?;
-    let record = match &options.at {
-        Some(rev) => crate::history::load_at(&archive, &id, rev)?,
-        None => archive.load(&id)?,
-    };
     let request = Request {
         kind: options.template,
         format,
         lang: options.lang,
         public: options.public,
     };
-    let text = render::render(&archive, &record, &request)?;
+    let text = match subject {
+        Subject::Meeting(meeting) => {
+            let id = archive.resolve(&meeting)?;
+            let record = match &options.at {
+                Some(rev) => crate::history::load_at(&archive, &id, rev)?,
+                None => archive.load(&id)?,
+            };
+            render::render(&archive, &record, &request)?
+        }
+        Subject::Tag(tag) => {
+            let records = global.meetings(&archive, Detail::Full)?;
+            render::render_dossier(&archive, &records, &tag, &request)?
+                .ok_or_else(|| no_public_item(&tag, &records))?
+        }
+    };
     match options.output {
         None => ui::print(&text),
         Some(shown) => {
@@ -47,4 +70,39 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// A meeting, or with `--template dossier` a tag: exactly one of them.
+fn subject(options: &Options) -> Result<Subject> {
+    let dossier = options.template == DOSSIER;
+    match (dossier, &options.meeting, &options.tag) {
+        (false, _, Some(_)) => Err(Error::usage(format!(
+            "`--tag` is for the dossier, not for the template `{}`",
+            options.template
+        ))
+        .with_help("write `minutes render --template dossier --tag TAG`, or leave out --tag to render a meeting")),
+        (true, Some(meeting), _) => Err(Error::usage(format!(
+            "a dossier is of a tag, not of a meeting (`{meeting}`)"
+        ))
+        .with_help("write `minutes render --template dossier --tag TAG`, without a meeting")),
+        (true, None, None) => Err(Error::usage("the dossier needs a tag")
+            .with_help("write `minutes render --template dossier --tag TAG`; `minutes topics` lists the tags")),
+        (false, None, None) => Err(Error::usage("which meeting?")
+            .with_help("give a meeting: an id (2025-01-28), `latest` or `next`; or `--template dossier --tag TAG` for the dossier of a tag")),
+        (true, None, Some(_)) if options.at.is_some() => Err(Error::usage("`--at` renders a meeting as it was; a dossier is always of today's archive")
+            .with_help("leave out --at, or check out the revision with git and render there")),
+        (true, None, Some(tag)) => Ok(Subject::Tag(tag.clone())),
+        (false, Some(meeting), None) => Ok(Subject::Meeting(meeting.clone())),
+    }
+}
+
+/// Why no dossier: no item has the tag, or only private ones have it.
+fn no_public_item(tag: &str, records: &[crate::archive::Loaded]) -> Error {
+    let tags = query::tags(records);
+    let wanted = fold(tag);
+    if tags.iter().any(|t| fold(t) == wanted) {
+        return Error::failed(format!("only private items are tagged `{tag}`"))
+            .with_help("a dossier is for publication and shows public items only; `minutes topic TAG` shows them all");
+    }
+    super::topics::unknown_tag(tag, &tags)
 }

@@ -25,6 +25,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("article.html", include_str!("../../templates/article.html")),
     ("article.md", include_str!("../../templates/article.md")),
     ("article.txt", include_str!("../../templates/article.txt")),
+    ("dossier.html", include_str!("../../templates/dossier.html")),
+    ("dossier.md", include_str!("../../templates/dossier.md")),
+    ("dossier.txt", include_str!("../../templates/dossier.txt")),
     ("minutes.html", include_str!("../../templates/minutes.html")),
     ("minutes.md", include_str!("../../templates/minutes.md")),
     ("minutes.txt", include_str!("../../templates/minutes.txt")),
@@ -88,5 +91,17 @@ mod tests {
             .map(|(n, _)| n.to_string())
             .collect();
         assert_eq!(langs, names_in(&root.join("lang"), ".toml"));
+    }
+
+    #[test]
+    fn every_built_in_language_has_every_phrase() {
+        let keys = |text: &str| {
+            let table: toml::Table = text.parse().unwrap();
+            table.keys().cloned().collect::<Vec<_>>()
+        };
+        let (_, english) = super::LANGUAGES.iter().find(|(l, _)| *l == "en").unwrap();
+        for (lang, text) in super::LANGUAGES {
+            assert_eq!(keys(text), keys(english), "the phrases of {lang}");
+        }
     }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::archive::Archive;
 use crate::error::Result;
 use crate::id::MeetingId;
-use crate::meeting::{ActionStatus, Item, Meeting};
+use crate::meeting::{ActionStatus, Item, Meeting, Source};
 
 use super::phrases::Phrases;
 
@@ -44,6 +44,18 @@ pub struct ArchiveView {
     pub venue: Option<String>,
     pub author: Option<String>,
     pub url: Option<String>,
+}
+
+impl ArchiveView {
+    pub fn of(archive: &Archive) -> ArchiveView {
+        let config = &archive.config;
+        ArchiveView {
+            title: config.archive.title.clone(),
+            venue: config.publication.venue.clone(),
+            author: config.publication.author.clone(),
+            url: config.publication.url.clone(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -179,12 +191,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
     Ok(Context {
         lang: phrases.lang.clone(),
         format: input.format,
-        archive: ArchiveView {
-            title: config.archive.title.clone(),
-            venue: config.publication.venue.clone(),
-            author: config.publication.author.clone(),
-            url: config.publication.url.clone(),
-        },
+        archive: ArchiveView::of(archive),
         meeting: MeetingView {
             id: input.id.to_string(),
             iso_date: meeting.date.to_string(),
@@ -270,24 +277,7 @@ fn item_view(input: &Input<'_>, number: usize, item: &Item) -> Result<ItemView> 
         tags: item.tags.clone(),
         notes: item.notes.trim().to_string(),
         decisions: item.decisions.clone(),
-        sources: item
-            .sources
-            .iter()
-            .map(|s| {
-                let year = s.year.map(|y| y.to_string());
-                let by: Vec<&str> = [s.author.as_deref(), s.publisher.as_deref(), year.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                SourceView {
-                    title: s.title.clone(),
-                    by: (!by.is_empty()).then(|| by.join(", ")),
-                    kind: s.kind.clone(),
-                    url: s.url.clone(),
-                    href: s.url.clone().filter(|u| linkable(u)),
-                }
-            })
-            .collect(),
+        sources: item.sources.iter().map(source_view).collect(),
         actions: item
             .actions
             .iter()
@@ -302,6 +292,22 @@ fn item_view(input: &Input<'_>, number: usize, item: &Item) -> Result<ItemView> 
             })
             .collect(),
     })
+}
+
+/// A source as pages cite it.
+pub fn source_view(s: &Source) -> SourceView {
+    let year = s.year.map(|y| y.to_string());
+    let by: Vec<&str> = [s.author.as_deref(), s.publisher.as_deref(), year.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    SourceView {
+        title: s.title.clone(),
+        by: (!by.is_empty()).then(|| by.join(", ")),
+        kind: s.kind.clone(),
+        url: s.url.clone(),
+        href: s.url.clone().filter(|u| linkable(u)),
+    }
 }
 
 /// Only these links become `href`s: nothing that runs (`javascript:`).

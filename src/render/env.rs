@@ -86,8 +86,9 @@ pub fn new(templates: &Templates, phrases: Phrases, format: Format) -> Environme
     env
 }
 
-/// A template error in the user's words: where, what, and for which meeting.
-pub fn error(e: &minijinja::Error, templates: &Templates, meeting: &str) -> Error {
+/// A template error in the user's words: where, what, and for which report
+/// (`what`: "meeting 2025-01-28", "the dossier of `congo`").
+pub fn error(e: &minijinja::Error, templates: &Templates, what: &str) -> Error {
     // An error inside an included template is the source of the outer one.
     let mut inner = e;
     while let Some(next) =
@@ -107,7 +108,7 @@ pub fn error(e: &minijinja::Error, templates: &Templates, meeting: &str) -> Erro
             place.push_str(&format!(":{col}"));
         }
     }
-    let what = match inner.detail() {
+    let problem = match inner.detail() {
         Some(detail) => format!("{}: {detail}", inner.kind()),
         None => inner.kind().to_string(),
     };
@@ -121,10 +122,7 @@ pub fn error(e: &minijinja::Error, templates: &Templates, meeting: &str) -> Erro
         ErrorKind::TemplateNotFound => "`minutes templates list` shows the templates that exist",
         _ => "fix the template; `minutes templates list` shows where each template comes from",
     };
-    Error::failed(format!(
-        "{place}: {what} (while rendering meeting {meeting})"
-    ))
-    .with_help(help)
+    Error::failed(format!("{place}: {problem} (while rendering {what})")).with_help(help)
 }
 
 /// The 1-based column (in characters) of byte `offset` in `source`.

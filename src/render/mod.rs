@@ -1,25 +1,32 @@
-//! Rendering a meeting into a report through a template.
+//! Rendering a meeting, or the dossier of a tag, into a report through a
+//! template.
 //!
 //! The only module that touches minijinja. A render picks the template
 //! `<kind>.<format>` (the archive's file, else the built-in), the phrase table
-//! of the readers' language, and the meeting in that language (its overlay
-//! where there is one); it returns the whole text or an error, never a part.
+//! of the readers' language, and the meetings in that language (their
+//! overlays where there are some); it returns the whole text or an error,
+//! never a part.
 
 mod builtin;
 mod context;
+mod dossier;
 mod env;
 pub mod markdown;
 pub mod phrases;
 pub mod templates;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::archive::{Archive, Record};
+use serde::Serialize;
+
+use crate::archive::{Archive, Loaded, Record};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::id::MeetingId;
 use crate::meeting::Meeting;
-use crate::source;
 use crate::translation::{self, Overlay};
+use crate::{query, source};
 
 pub use templates::{Origin, Templates};
 
@@ -63,33 +70,115 @@ pub struct Request {
 
 /// Renders `record` as `request` asks; the whole text, or an error.
 pub fn render(archive: &Archive, record: &Record, request: &Request) -> Result<String> {
-    let templates = Templates::new(&archive.root);
-    let name = template_name(&templates, &request.kind, request.format)?;
-    let lang = request
-        .lang
-        .clone()
-        .unwrap_or_else(|| archive.config.archive.language.clone());
-    let phrases = phrases::Phrases::load(&templates, &lang)?;
-    let (meeting, translator) = in_language(archive, record, &lang)?;
+    let frame = Frame::new(archive, request)?;
+    let (meeting, translator) = in_language(archive, &record.id, &record.meeting, &frame.lang)?;
     let input = context::Input {
         archive,
         id: &record.id,
         meeting: &meeting,
-        phrases: &phrases,
+        phrases: &frame.phrases,
         format: request.format.as_str(),
         translator,
         public: request.public || request.kind == "article",
     };
     let context = context::build(&input)?;
-    let env = env::new(&templates, phrases, request.format);
-    let failed = |e: minijinja::Error| env::error(&e, &templates, record.id.as_str());
-    let template = env.get_template(&name).map_err(failed)?;
-    let text = template
-        .render(minijinja::value::Value::from(minijinja::value::Serde(
-            &context,
-        )))
-        .map_err(failed)?;
-    Ok(text.trim_end().to_string() + "\n")
+    frame.render(&context, &format!("meeting {}", record.id))
+}
+
+/// Renders the dossier of `tag` over `records` (the whole archive) as
+/// `request` asks: its public items only, each meeting in the readers'
+/// language where it has an overlay. `None` when no public item carries the
+/// tag.
+pub fn render_dossier(
+    archive: &Archive,
+    records: &[Loaded],
+    tag: &str,
+    request: &Request,
+) -> Result<Option<String>> {
+    let frame = Frame::new(archive, request)?;
+    let wanted = query::text::fold(tag);
+    let mut translators = BTreeSet::new();
+    let mut public = Vec::with_capacity(records.len());
+    for record in records {
+        let mut meeting = record.meeting.clone();
+        meeting.items.retain(|i| !i.private);
+        // Only the meetings on the page are translated, so that a broken
+        // overlay elsewhere does not stop the dossier; the others still
+        // count for the status of the actions.
+        let on_page = meeting
+            .items
+            .iter()
+            .any(|i| i.tags.iter().any(|t| query::text::fold(t) == wanted));
+        if on_page {
+            let (translated, translator) = in_language(archive, &record.id, &meeting, &frame.lang)?;
+            meeting = translated;
+            translators.extend(translator);
+        }
+        public.push(Loaded {
+            id: record.id.clone(),
+            meeting,
+        });
+    }
+    let today = archive.today()?;
+    let Some(dossier) = query::dossier(&public, tag, today) else {
+        return Ok(None);
+    };
+    let translators: Vec<String> = translators.into_iter().collect();
+    let input = dossier::Input {
+        archive,
+        dossier: &dossier,
+        phrases: &frame.phrases,
+        format: request.format.as_str(),
+        translator: (!translators.is_empty()).then(|| translators.join(", ")),
+        today,
+    };
+    let context = dossier::build(&input)?;
+    frame
+        .render(&context, &format!("the dossier of `{}`", dossier.tag))
+        .map(Some)
+}
+
+/// What every render shares: the template chosen, the readers' language
+/// and its phrases.
+struct Frame {
+    templates: Templates,
+    name: String,
+    lang: String,
+    phrases: phrases::Phrases,
+    format: Format,
+}
+
+impl Frame {
+    fn new(archive: &Archive, request: &Request) -> Result<Frame> {
+        let templates = Templates::new(&archive.root);
+        let name = template_name(&templates, &request.kind, request.format)?;
+        let lang = request
+            .lang
+            .clone()
+            .unwrap_or_else(|| archive.config.archive.language.clone());
+        let phrases = phrases::Phrases::load(&templates, &lang)?;
+        Ok(Frame {
+            templates,
+            name,
+            lang,
+            phrases,
+            format: request.format,
+        })
+    }
+
+    /// The template filled in with `context`; `what` names the report in
+    /// errors ("meeting 2025-01-28").
+    fn render(self, context: &impl Serialize, what: &str) -> Result<String> {
+        let env = env::new(&self.templates, self.phrases, self.format);
+        let failed = |e: minijinja::Error| env::error(&e, &self.templates, what);
+        let template = env.get_template(&self.name).map_err(failed)?;
+        let text = template
+            .render(minijinja::value::Value::from(minijinja::value::Serde(
+                context,
+            )))
+            .map_err(failed)?;
+        Ok(text.trim_end().to_string() + "\n")
+    }
 }
 
 /// `<kind>.<format>`, when such a template exists; else the choices.
@@ -127,18 +216,19 @@ fn template_name(templates: &Templates, kind: &str, format: Format) -> Result<St
 /// original text is framed in the language's phrases.
 fn in_language(
     archive: &Archive,
-    record: &Record,
+    id: &MeetingId,
+    meeting: &Meeting,
     lang: &str,
 ) -> Result<(Meeting, Option<String>)> {
-    let file = record.id.overlay_path(lang);
+    let file = id.overlay_path(lang);
     let path = archive.path(&file);
     if lang == archive.config.archive.language || !path.is_file() {
-        return Ok((record.meeting.clone(), None));
+        return Ok((meeting.clone(), None));
     }
     let text = source::read_text(&path, &file)?;
     let (overlay, _): (Overlay, _) =
         source::parse(&file, &text, translation::FIELDS).map_err(Error::Invalid)?;
-    Ok((overlay.apply(&record.meeting), overlay.translator.clone()))
+    Ok((overlay.apply(meeting), overlay.translator.clone()))
 }
 
 /// Every template file in the archive's `templates/` compiles, and every

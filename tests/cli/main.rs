@@ -3,6 +3,7 @@
 mod support;
 
 mod bad_input;
+mod dossier;
 mod history;
 mod index;
 mod query;

@@ -166,7 +166,7 @@ fn the_minutes_mark_private_items_and_public_leaves_them_out() {
 }
 
 /// A meeting whose text tries to run code in the page.
-const HOSTILE: &str = r#"schema = 1
+pub const HOSTILE: &str = r#"schema = 1
 date = 2025-01-28
 status = "draft"
 title = "<script>alert('title')</script>"
@@ -196,11 +196,11 @@ task = "<iframe src=javascript:alert(11)>"
 "#;
 
 /// The tags of an HTML page: every `<...>`.
-fn tags(html: &str) -> Vec<&str> {
-    html.split('<')
-        .skip(1)
-        .map(|rest| {
-            &html[html.len() - rest.len() - 1..][..rest.find('>').map_or(rest.len(), |i| i + 2)]
+pub fn tags(html: &str) -> Vec<&str> {
+    html.match_indices('<')
+        .map(|(start, _)| {
+            let rest = &html[start..];
+            &rest[..rest.find('>').map_or(rest.len(), |end| end + 1)]
         })
         .collect()
 }
@@ -412,7 +412,7 @@ fn unknown_choices_are_usage_errors_that_list_the_choices() {
             "there is no template `letter` for the format md",
         )
         .stderr_has("article, minutes, agenda".split(", ").next().unwrap())
-        .stderr_has("agenda, article, minutes");
+        .stderr_has("agenda, article, dossier, minutes");
     archive
         .refuses(
             &["render", "2025-01-28", "-f", "pdf"],
@@ -580,10 +580,7 @@ fn the_small_test_meeting_renders_too() {
 /// `MINUTES_VNU_JAR` names its vnu.jar (`.ci/vnu` installs it).
 #[test]
 fn the_html_pages_pass_the_nu_checker() {
-    let Ok(jar) = std::env::var("MINUTES_VNU_JAR") else {
-        // Written past the test harness's capture, so that the log shows it.
-        let note = "the_html_pages_pass_the_nu_checker: skipped, MINUTES_VNU_JAR is not set (.ci/vnu installs the checker)\n";
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), note.as_bytes());
+    let Some(jar) = nu_checker("the_html_pages_pass_the_nu_checker") else {
         return;
     };
     let archive = Archive::sample();
@@ -609,9 +606,27 @@ fn the_html_pages_pass_the_nu_checker() {
             }
         }
     }
+    assert_nu_valid(&jar, &files);
+}
+
+/// The Nu checker's vnu.jar, named by `MINUTES_VNU_JAR`; when it is not set,
+/// `test` says on stderr that it skips the check.
+pub fn nu_checker(test: &str) -> Option<String> {
+    let jar = std::env::var("MINUTES_VNU_JAR").ok();
+    if jar.is_none() {
+        // Written past the test harness's capture, so that the log shows it.
+        let note =
+            format!("{test}: skipped, MINUTES_VNU_JAR is not set (.ci/vnu installs the checker)\n");
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), note.as_bytes());
+    }
+    jar
+}
+
+/// Runs the Nu checker on `files`; fails with its report on any error.
+pub fn assert_nu_valid(jar: &str, files: &[std::path::PathBuf]) {
     let output = Command::new("java")
-        .args(["-jar", &jar, "--errors-only", "--format", "gnu"])
-        .args(&files)
+        .args(["-jar", jar, "--errors-only", "--format", "gnu"])
+        .args(files)
         .output()
         .expect("run java -jar vnu.jar");
     let report = String::from_utf8_lossy(&output.stdout).into_owned()
@@ -620,7 +635,7 @@ fn the_html_pages_pass_the_nu_checker() {
         output.status.success(),
         "the Nu checker found errors:\n{report}"
     );
-    assert!(Path::new(&jar).is_file());
+    assert!(Path::new(jar).is_file());
 }
 
 #[test]
