@@ -158,6 +158,10 @@ pub struct Upstream {
 impl Repo {
     /// The repository that holds the archive at `root`.
     pub fn open(root: &Path) -> Result<Repo> {
+        // libgit2 re-hashes every object it reads (with collision detection),
+        // which git itself does not do on read: with it, reading the trees of
+        // a long history costs most of a minute instead of seconds.
+        git2::opts::strict_hash_verification(false);
         let repo = Repository::discover(root).map_err(|_| {
             Error::failed(format!(
                 "{} is not in a git repository, so there is no history to work with",
@@ -665,48 +669,31 @@ impl Repo {
             walk.hide(hide)
                 .map_err(missing("a commit of the history"))?;
         }
-        let mut options = DiffOptions::new();
-        if !self.prefix.as_os_str().is_empty() {
-            options.pathspec(&self.prefix);
-        }
         let mut steps = Vec::new();
         for oid in walk {
             let oid = oid.map_err(missing("a commit of the history"))?;
             let commit = self.repo.find_commit(oid).map_err(missing("a commit"))?;
-            let tree = commit.tree().map_err(missing("the tree of a commit"))?;
-            let parent = match commit.parents().next() {
-                Some(p) => Some(p.tree().map_err(missing("the tree of a commit"))?),
+            let tree = self.archive_tree(commit.tree_id())?;
+            let parent = match commit.parent_ids().next() {
+                Some(p) => {
+                    let parent = self.repo.find_commit(p).map_err(missing("a commit"))?;
+                    self.archive_tree(parent.tree_id())?
+                }
                 None => None,
             };
-            let mut diff = self
-                .repo
-                .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut options))
-                .map_err(missing("the trees of a commit"))?;
             let mut changes = Vec::new();
-            for delta in diff.deltas() {
-                let kind = match delta.status() {
-                    Delta::Added => history::Kind::Added,
-                    Delta::Deleted => history::Kind::Deleted,
-                    _ => history::Kind::Modified,
-                };
-                let path = delta.new_file().path().or(delta.old_file().path());
-                if let Some(path) = path.and_then(|p| self.in_archive(p)) {
-                    changes.push((path, kind));
-                }
-            }
-            let mut renames = Vec::new();
+            self.tree_changes(parent.as_ref(), tree.as_ref(), Path::new(""), &mut changes)?;
+            changes.sort_by(|a, b| {
+                a.0.as_os_str()
+                    .as_encoded_bytes()
+                    .cmp(b.0.as_os_str().as_encoded_bytes())
+            });
             let kinds = |k| changes.iter().any(|(_, kind)| *kind == k);
-            if kinds(history::Kind::Added) && kinds(history::Kind::Deleted) {
-                diff.find_similar(Some(DiffFindOptions::new().renames(true)))
-                    .map_err(fail("detect renames"))?;
-                for delta in diff.deltas().filter(|d| d.status() == Delta::Renamed) {
-                    let old = delta.old_file().path().and_then(|p| self.in_archive(p));
-                    let new = delta.new_file().path().and_then(|p| self.in_archive(p));
-                    if let (Some(old), Some(new)) = (old, new) {
-                        renames.push((old, new));
-                    }
-                }
-            }
+            let renames = if kinds(history::Kind::Added) && kinds(history::Kind::Deleted) {
+                self.renames(&commit, &changes)?
+            } else {
+                Vec::new()
+            };
             steps.push(history::Step {
                 commit: info(&commit),
                 parents: commit.parent_count() as u32,
@@ -716,6 +703,108 @@ impl Repo {
             });
         }
         Ok(steps)
+    }
+
+    /// The archive's folder in the tree `id` (the whole tree when the archive
+    /// is the work tree), or `None` when the tree has no such folder.
+    fn archive_tree(&self, id: Oid) -> Result<Option<git2::Tree<'_>>> {
+        let tree = self.repo.find_tree(id).map_err(missing("a tree"))?;
+        if self.prefix.as_os_str().is_empty() {
+            return Ok(Some(tree));
+        }
+        match tree.get_path(&self.prefix) {
+            Ok(entry) => Ok(self.repo.find_tree(entry.id()).ok()),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The files that differ between two trees, below `base`. Subtrees with
+    /// the same id are equal and not opened: a commit that changes one
+    /// meeting reads three small trees, not the whole archive.
+    fn tree_changes(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: Option<&git2::Tree<'_>>,
+        base: &Path,
+        out: &mut Vec<(PathBuf, history::Kind)>,
+    ) -> Result<()> {
+        type Entries = HashMap<Vec<u8>, (Oid, bool)>;
+        let entries = |tree: Option<&git2::Tree<'_>>| -> Entries {
+            tree.map(|t| {
+                t.iter()
+                    .map(|e| {
+                        (
+                            e.name_bytes().to_vec(),
+                            (e.id(), e.kind() == Some(git2::ObjectType::Tree)),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let (before, after) = (entries(old), entries(new));
+        let subtree = |id: Option<Oid>| -> Result<Option<git2::Tree<'_>>> {
+            id.map(|id| self.repo.find_tree(id).map_err(missing("a tree")))
+                .transpose()
+        };
+        let names: std::collections::BTreeSet<&Vec<u8>> =
+            before.keys().chain(after.keys()).collect();
+        for name in names {
+            let path = base.join(String::from_utf8_lossy(name).as_ref());
+            let (was, is) = (before.get(name), after.get(name));
+            if was.map(|w| w.0) == is.map(|i| i.0) {
+                continue;
+            }
+            let dir = |side: Option<&(Oid, bool)>| side.filter(|s| s.1).map(|s| s.0);
+            let file = |side: Option<&(Oid, bool)>| side.is_some_and(|s| !s.1);
+            if dir(was).is_some() || dir(is).is_some() {
+                let (old, new) = (subtree(dir(was))?, subtree(dir(is))?);
+                self.tree_changes(old.as_ref(), new.as_ref(), &path, out)?;
+            }
+            match (file(was), file(is)) {
+                (true, true) => out.push((path, history::Kind::Modified)),
+                (false, true) => out.push((path, history::Kind::Added)),
+                (true, false) => out.push((path, history::Kind::Deleted)),
+                (false, false) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The renames among `changes` of `commit`, as git's rename detection
+    /// sees them (only the added and deleted files are compared).
+    fn renames(
+        &self,
+        commit: &git2::Commit<'_>,
+        changes: &[(PathBuf, history::Kind)],
+    ) -> Result<Vec<(PathBuf, PathBuf)>> {
+        let mut options = DiffOptions::new();
+        options.disable_pathspec_match(true);
+        for (path, kind) in changes {
+            if *kind != history::Kind::Modified {
+                options.pathspec(self.in_repo(path));
+            }
+        }
+        let tree = commit.tree().map_err(missing("the tree of a commit"))?;
+        let parent = commit
+            .parent(0)
+            .and_then(|p| p.tree())
+            .map_err(missing("the tree of a commit"))?;
+        let mut diff = self
+            .repo
+            .diff_tree_to_tree(Some(&parent), Some(&tree), Some(&mut options))
+            .map_err(missing("the trees of a commit"))?;
+        diff.find_similar(Some(DiffFindOptions::new().renames(true)))
+            .map_err(fail("detect renames"))?;
+        Ok(diff
+            .deltas()
+            .filter(|d| d.status() == Delta::Renamed)
+            .filter_map(|d| {
+                let old = d.old_file().path().and_then(|p| self.in_archive(p))?;
+                let new = d.new_file().path().and_then(|p| self.in_archive(p))?;
+                Some((old, new))
+            })
+            .collect())
     }
 
     /// The full id of HEAD's commit, unless the branch has none yet.
