@@ -242,18 +242,23 @@ impl Repo {
     /// to the old name at the commit that renamed it; merge commits are left
     /// out, as git leaves them out.
     pub fn history(&self, path: &Path, limit: Option<usize>) -> Result<History> {
-        if let Some(steps) = self.indexed_steps()? {
-            let revisions = history::follow(&steps, path, limit)
+        if let Some(graph) = self.indexed_history()? {
+            let found: Option<Vec<Revision>> = graph
+                .follow(path, limit)
                 .into_iter()
-                .map(|(i, path)| Revision {
-                    commit: steps[i].commit.clone(),
-                    path,
+                .map(|(n, path)| {
+                    Some(Revision {
+                        commit: graph.info(n)?,
+                        path,
+                    })
                 })
                 .collect();
-            return Ok(History {
-                revisions,
-                shallow: false,
-            });
+            if let Some(revisions) = found {
+                return Ok(History {
+                    revisions,
+                    shallow: false,
+                });
+            }
         }
         let mut history = History::default();
         let Some(head) = self.head_commit()? else {
@@ -350,13 +355,7 @@ impl Repo {
     /// The archive's history, newest first: each commit with the archive
     /// files it changed.
     pub fn log(&self, limit: Option<usize>) -> Result<ArchiveLog> {
-        if let Some(steps) = self.indexed_steps()? {
-            let commits = steps
-                .into_iter()
-                .filter(|s| !s.changes.is_empty())
-                .take(limit.unwrap_or(usize::MAX))
-                .map(|s| (s.commit, s.changes.into_iter().map(|(p, _)| p).collect()))
-                .collect();
+        if let Some(commits) = self.indexed_history()?.and_then(|graph| graph.log(limit)) {
             return Ok(ArchiveLog {
                 commits,
                 shallow: false,
@@ -626,7 +625,7 @@ impl Repo {
     /// anew when the stored tip is gone (a rebase, a reset elsewhere). `None`
     /// when there is no index to use, or the clone is shallow (its history
     /// changes as it deepens; the walk handles it).
-    fn indexed_steps(&self) -> Result<Option<Vec<history::Step>>> {
+    fn indexed_history(&self) -> Result<Option<history::Graph>> {
         let Some(dir) = self.index.as_deref() else {
             return Ok(None);
         };
@@ -636,26 +635,25 @@ impl Repo {
         if self.repo.is_shallow() || std::fs::create_dir_all(dir).is_err() {
             return Ok(None);
         }
-        let stored = history::load(dir).unwrap_or_default();
-        if stored.tip == head.to_string() {
-            return Ok(Some(stored.steps));
+        let mut graph = history::Graph::load(dir).unwrap_or_default();
+        if graph.tip() == head.to_string() {
+            return Ok(Some(graph));
         }
-        let tip = Oid::from_str(&stored.tip)
+        let tip = Oid::from_str(graph.tip())
             .ok()
             .filter(|tip| self.is_later(&head.to_string(), &tip.to_string()));
-        let mut steps = self.steps(head, tip)?;
-        if tip.is_some() && steps.iter().all(|s| s.parents <= 1) {
-            steps.extend(stored.steps);
-        } else if tip.is_some() {
+        let mut steps = match tip {
+            Some(tip) => self.steps(head, Some(tip))?,
+            None => Vec::new(),
+        };
+        if tip.is_none() || steps.iter().any(|s| s.parents > 1) {
+            graph = history::Graph::default();
             steps = self.steps(head, None)?;
         }
-        let steps = history::Steps {
-            tip: head.to_string(),
-            steps,
-        };
+        graph.extend(head.to_string(), steps)?;
         // The index is a cache: failing to save it costs speed, not results.
-        let _ = history::save(dir, &steps);
-        Ok(Some(steps.steps))
+        let _ = graph.save(dir);
+        Ok(Some(graph))
     }
 
     /// Every commit from `head` back (but `hide` and its ancestors), newest
@@ -718,9 +716,10 @@ impl Repo {
         }
     }
 
-    /// The files that differ between two trees, below `base`. Subtrees with
-    /// the same id are equal and not opened: a commit that changes one
-    /// meeting reads three small trees, not the whole archive.
+    /// The files that differ between two trees, below `base`, in git's
+    /// order. Entries are paired by walking both sorted trees at once;
+    /// subtrees with the same id are equal and not opened, so a commit that
+    /// changes one meeting reads three small trees, not the whole archive.
     fn tree_changes(
         &self,
         old: Option<&git2::Tree<'_>>,
@@ -728,14 +727,14 @@ impl Repo {
         base: &Path,
         out: &mut Vec<(PathBuf, history::Kind)>,
     ) -> Result<()> {
-        type Entries = HashMap<Vec<u8>, (Oid, bool)>;
-        let entries = |tree: Option<&git2::Tree<'_>>| -> Entries {
+        let entries = |tree: Option<&git2::Tree<'_>>| -> Vec<(Vec<u8>, Oid, bool)> {
             tree.map(|t| {
                 t.iter()
                     .map(|e| {
                         (
                             e.name_bytes().to_vec(),
-                            (e.id(), e.kind() == Some(git2::ObjectType::Tree)),
+                            e.id(),
+                            e.kind() == Some(git2::ObjectType::Tree),
                         )
                     })
                     .collect()
@@ -743,30 +742,44 @@ impl Repo {
             .unwrap_or_default()
         };
         let (before, after) = (entries(old), entries(new));
-        let subtree = |id: Option<Oid>| -> Result<Option<git2::Tree<'_>>> {
-            id.map(|id| self.repo.find_tree(id).map_err(missing("a tree")))
-                .transpose()
-        };
-        let names: std::collections::BTreeSet<&Vec<u8>> =
-            before.keys().chain(after.keys()).collect();
-        for name in names {
+        let (mut i, mut j) = (0, 0);
+        while i < before.len() || j < after.len() {
+            let order = match (before.get(i), after.get(j)) {
+                (Some(a), Some(b)) => git_order(&a.0, a.2, &b.0, b.2),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            let (was, is) = match order {
+                std::cmp::Ordering::Less => (before.get(i), None),
+                std::cmp::Ordering::Greater => (None, after.get(j)),
+                std::cmp::Ordering::Equal => (before.get(i), after.get(j)),
+            };
+            i += usize::from(was.is_some());
+            j += usize::from(is.is_some());
+            if let (Some(a), Some(b)) = (was, is) {
+                if a.1 == b.1 {
+                    continue;
+                }
+            }
+            let Some((name, is_tree)) = was.or(is).map(|e| (e.0.as_slice(), e.2)) else {
+                continue;
+            };
             let path = base.join(String::from_utf8_lossy(name).as_ref());
-            let (was, is) = (before.get(name), after.get(name));
-            if was.map(|w| w.0) == is.map(|i| i.0) {
+            if is_tree {
+                let open = |e: Option<&(Vec<u8>, Oid, bool)>| {
+                    e.map(|e| self.repo.find_tree(e.1).map_err(missing("a tree")))
+                        .transpose()
+                };
+                let (old, new) = (open(was)?, open(is)?);
+                self.tree_changes(old.as_ref(), new.as_ref(), &path, out)?;
                 continue;
             }
-            let dir = |side: Option<&(Oid, bool)>| side.filter(|s| s.1).map(|s| s.0);
-            let file = |side: Option<&(Oid, bool)>| side.is_some_and(|s| !s.1);
-            if dir(was).is_some() || dir(is).is_some() {
-                let (old, new) = (subtree(dir(was))?, subtree(dir(is))?);
-                self.tree_changes(old.as_ref(), new.as_ref(), &path, out)?;
-            }
-            match (file(was), file(is)) {
-                (true, true) => out.push((path, history::Kind::Modified)),
-                (false, true) => out.push((path, history::Kind::Added)),
-                (true, false) => out.push((path, history::Kind::Deleted)),
-                (false, false) => {}
-            }
+            let kind = match (was, is) {
+                (Some(_), Some(_)) => history::Kind::Modified,
+                (None, _) => history::Kind::Added,
+                (_, None) => history::Kind::Deleted,
+            };
+            out.push((path, kind));
         }
         Ok(())
     }
@@ -838,6 +851,20 @@ impl Repo {
             .filter_map(|l| Oid::from_str(l.trim()).ok())
             .collect()
     }
+}
+
+/// How git sorts the entries of a tree: by name, a folder's name read as if
+/// it ended in `/`.
+fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
+    let len = a.len().min(b.len());
+    a[..len].cmp(&b[..len]).then_with(|| {
+        let next = |name: &[u8], tree: bool| {
+            name.get(len)
+                .copied()
+                .unwrap_or(if tree { b'/' } else { 0 })
+        };
+        next(a, a_tree).cmp(&next(b, b_tree))
+    })
 }
 
 fn entry_id(tree: &git2::Tree<'_>, path: &Path) -> Option<Oid> {
@@ -921,5 +948,19 @@ fn missing(what: &'static str) -> impl Fn(git2::Error) -> Error {
         } else {
             Error::failed(format!("git: cannot read {what}: {}", e.message()))
         }
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::git_order;
+    use std::cmp::Ordering::{Greater, Less};
+
+    #[test]
+    fn folders_sort_as_if_their_name_ended_in_a_slash() {
+        assert_eq!(git_order(b"a.b", false, b"a", true), Less);
+        assert_eq!(git_order(b"a", true, b"a0", false), Less);
+        assert_eq!(git_order(b"a", false, b"a", true), Less);
+        assert_eq!(git_order(b"minutes.toml", false, b"meetings", true), Greater);
     }
 }

@@ -2,12 +2,14 @@
 //! files it changed, so that the revisions of a meeting are found without
 //! walking every tree of the repository.
 //!
-//! The steps are built by `git` (the only user of git2) and stored here;
-//! [`follow`] answers "the revisions of this file" from them with the same
-//! rules as the walk in `git::Repo::history` — renames followed the way
-//! `git log --follow` follows them, merges never a revision of their own.
-//! A stored history whose tip is no longer an ancestor of HEAD (a rebase,
-//! a reset elsewhere) is thrown away by the caller and built again.
+//! The steps are found by `git` (the only user of git2) and kept here as a
+//! graph: commits oldest first, each pointing at its first parent, with the
+//! files it changed as numbers into one table of paths. The commits' author,
+//! date and subject sit in a section of their own and are decoded only for
+//! the revisions shown. [`Graph::follow`] answers "the revisions of this
+//! file" with the same rules as the walk in `git::Repo::history` — renames
+//! followed the way `git log --follow` follows them, merges never a revision
+//! of their own.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,7 +21,7 @@ use crate::error::Result;
 use crate::git::CommitInfo;
 
 const KIND: &[u8; 8] = b"history\0";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// How a commit changed a file, against its first parent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,8 +31,8 @@ pub enum Kind {
     Deleted,
 }
 
-/// One commit of the history and what it changed in the archive.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// One commit as git found it, newest first: the input of [`Graph::extend`].
+#[derive(Clone, Debug)]
 pub struct Step {
     pub commit: CommitInfo,
     pub parents: u32,
@@ -41,94 +43,199 @@ pub struct Step {
     pub renames: Vec<(PathBuf, PathBuf)>,
 }
 
-/// The history from `tip` back, newest first (git's topological order).
+#[derive(Clone, Serialize, Deserialize)]
+struct Node {
+    id: String,
+    parents: u32,
+    first_parent: Option<u32>,
+    changes: Vec<(u32, Kind)>,
+    renames: Vec<(u32, u32)>,
+    /// Where the commit's description is in the info section.
+    info: (u32, u32),
+}
+
 #[derive(Default, Serialize, Deserialize)]
-pub struct Steps {
-    pub tip: String,
-    pub steps: Vec<Step>,
+struct Topology {
+    tip: String,
+    paths: Vec<String>,
+    /// Oldest first: a parent always comes before its children.
+    nodes: Vec<Node>,
 }
 
-/// Reads the stored history; `None` when there is none usable.
-pub fn load(dir: &Path) -> Option<Steps> {
-    let sections = store::read(&dir.join("history.bin"), KIND, VERSION).ok()?;
-    let mut steps: Steps = store::decode(sections.get(0)).ok()?;
-    for step in &mut steps.steps {
-        step.commit.short = step.commit.id.chars().take(7).collect();
+/// The history from a tip back.
+#[derive(Default)]
+pub struct Graph {
+    topology: Topology,
+    infos: Vec<u8>,
+}
+
+impl Graph {
+    /// Reads the stored graph; `None` when there is none usable.
+    pub fn load(dir: &Path) -> Option<Graph> {
+        let sections = store::read(&dir.join("history.bin"), KIND, VERSION).ok()?;
+        let topology = store::decode(sections.get(0)).ok()?;
+        Some(Graph {
+            topology,
+            infos: sections.get(1).to_vec(),
+        })
     }
-    Some(steps)
-}
 
-pub fn save(dir: &Path, steps: &Steps) -> Result<()> {
-    store::write(
-        &dir.join("history.bin"),
-        KIND,
-        VERSION,
-        &[&store::encode(steps)?],
-    )
-}
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let topology = store::encode(&self.topology)?;
+        store::write(
+            &dir.join("history.bin"),
+            KIND,
+            VERSION,
+            &[&topology, &self.infos],
+        )
+    }
 
-/// The revisions of `path`: (the step, the file's path in it), newest first.
-pub fn follow(steps: &[Step], path: &Path, limit: Option<usize>) -> Vec<(usize, PathBuf)> {
-    let position: HashMap<&str, usize> = steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.commit.id.as_str(), i))
-        .collect();
-    let parent = |i: usize| {
-        steps[i]
-            .first_parent
-            .as_deref()
-            .and_then(|p| position.get(p).copied())
-    };
-    let mut current = path.to_path_buf();
-    let mut exists = existence(steps, &current, &parent);
-    let mut out = Vec::new();
-    for (i, step) in steps.iter().enumerate() {
-        if limit.is_some_and(|n| out.len() >= n) {
-            break;
-        }
-        if !exists[i] {
-            continue;
-        }
-        let changed = step
-            .changes
+    /// The commit the graph goes back from ("" when empty).
+    pub fn tip(&self) -> &str {
+        &self.topology.tip
+    }
+
+    /// Adds `steps` (newer than everything in the graph, newest first) and
+    /// makes `tip` the new tip.
+    pub fn extend(&mut self, tip: String, steps: Vec<Step>) -> Result<()> {
+        let topology = &mut self.topology;
+        let mut nodes: HashMap<String, u32> = topology
+            .nodes
             .iter()
-            .any(|(p, kind)| *p == current && *kind != Kind::Deleted);
-        // As in `git log --follow`, a merge is never a revision of its own.
-        let touched = step.parents == 0 || (step.parents == 1 && changed);
-        let in_parent = parent(i).is_some_and(|p| exists[p]);
-        let renamed_from = (step.parents > 0 && !in_parent)
-            .then(|| {
-                step.renames
-                    .iter()
-                    .find(|(_, new)| *new == current)
-                    .map(|(old, _)| old.clone())
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i as u32))
+            .collect();
+        let mut paths: HashMap<String, u32> = topology
+            .paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), i as u32))
+            .collect();
+        let mut intern = |path: &Path| -> u32 {
+            let key = path.to_string_lossy().into_owned();
+            let next = paths.len() as u32;
+            *paths.entry(key.clone()).or_insert_with(|| {
+                topology.paths.push(key);
+                next
             })
-            .flatten();
-        if touched {
-            out.push((i, current.clone()));
+        };
+        for step in steps.into_iter().rev() {
+            let block = store::encode(&step.commit)?;
+            let info = (self.infos.len() as u32, block.len() as u32);
+            self.infos.extend_from_slice(&block);
+            let node = Node {
+                id: step.commit.id.clone(),
+                parents: step.parents,
+                first_parent: step
+                    .first_parent
+                    .as_ref()
+                    .and_then(|p| nodes.get(p).copied()),
+                changes: step.changes.iter().map(|(p, k)| (intern(p), *k)).collect(),
+                renames: step
+                    .renames
+                    .iter()
+                    .map(|(old, new)| (intern(old), intern(new)))
+                    .collect(),
+                info,
+            };
+            nodes.insert(step.commit.id, topology.nodes.len() as u32);
+            topology.nodes.push(node);
         }
-        if let Some(old) = renamed_from {
-            current = old;
-            exists = existence(steps, &current, &parent);
-        }
+        topology.tip = tip;
+        Ok(())
     }
-    out
-}
 
-/// Whether `path` is in the tree of each step: its first parent's answer,
-/// changed by the step's own changes. Parents come after their children in
-/// the walk, so the answers are worked out from the oldest step up.
-fn existence(steps: &[Step], path: &Path, parent: &impl Fn(usize) -> Option<usize>) -> Vec<bool> {
-    let mut exists = vec![false; steps.len()];
-    for i in (0..steps.len()).rev() {
-        let mut here = parent(i).is_some_and(|p| exists[p]);
-        for (changed, kind) in &steps[i].changes {
-            if changed == path {
-                here = *kind != Kind::Deleted;
+    /// The commit of node `n`; `None` if its block does not decode.
+    pub fn info(&self, n: usize) -> Option<CommitInfo> {
+        let (start, len) = self.topology.nodes[n].info;
+        let block = self.infos.get(start as usize..(start + len) as usize)?;
+        let mut info: CommitInfo = store::decode(block).ok()?;
+        info.short = info.id.chars().take(7).collect();
+        Some(info)
+    }
+
+    /// Every commit that changed an archive file, newest first, with those
+    /// files; `None` if a commit's block does not decode.
+    pub fn log(&self, limit: Option<usize>) -> Option<Vec<(CommitInfo, Vec<PathBuf>)>> {
+        let paths = &self.topology.paths;
+        (0..self.topology.nodes.len())
+            .rev()
+            .filter(|&n| !self.topology.nodes[n].changes.is_empty())
+            .take(limit.unwrap_or(usize::MAX))
+            .map(|n| {
+                let files = self.topology.nodes[n]
+                    .changes
+                    .iter()
+                    .map(|(p, _)| PathBuf::from(&paths[*p as usize]))
+                    .collect();
+                Some((self.info(n)?, files))
+            })
+            .collect()
+    }
+
+    /// The revisions of `path`: (the node, the file's path in it), newest first.
+    pub fn follow(&self, path: &Path, limit: Option<usize>) -> Vec<(usize, PathBuf)> {
+        let nodes = &self.topology.nodes;
+        let find = |path: &Path| {
+            self.topology
+                .paths
+                .iter()
+                .position(|p| Path::new(p) == path)
+                .map(|i| i as u32)
+        };
+        let Some(mut current) = find(path) else {
+            return Vec::new();
+        };
+        let mut exists = self.existence(current);
+        let mut out = Vec::new();
+        for i in (0..nodes.len()).rev() {
+            if limit.is_some_and(|n| out.len() >= n) {
+                break;
+            }
+            if !exists[i] {
+                continue;
+            }
+            let node = &nodes[i];
+            let changed = node
+                .changes
+                .iter()
+                .any(|(p, kind)| *p == current && *kind != Kind::Deleted);
+            // As in `git log --follow`, a merge is never a revision of its own.
+            let touched = node.parents == 0 || (node.parents == 1 && changed);
+            let in_parent = node.first_parent.is_some_and(|p| exists[p as usize]);
+            let renamed_from = (node.parents > 0 && !in_parent)
+                .then(|| {
+                    node.renames
+                        .iter()
+                        .find(|(_, new)| *new == current)
+                        .map(|(old, _)| *old)
+                })
+                .flatten();
+            if touched {
+                out.push((i, PathBuf::from(&self.topology.paths[current as usize])));
+            }
+            if let Some(old) = renamed_from {
+                current = old;
+                exists = self.existence(current);
             }
         }
-        exists[i] = here;
+        out
     }
-    exists
+
+    /// Whether path number `path` is in the tree of each node: its first
+    /// parent's answer, changed by the node's own changes.
+    fn existence(&self, path: u32) -> Vec<bool> {
+        let nodes = &self.topology.nodes;
+        let mut exists = vec![false; nodes.len()];
+        for (i, node) in nodes.iter().enumerate() {
+            let mut here = node.first_parent.is_some_and(|p| exists[p as usize]);
+            for (changed, kind) in &node.changes {
+                if *changed == path {
+                    here = *kind != Kind::Deleted;
+                }
+            }
+            exists[i] = here;
+        }
+        exists
+    }
 }
