@@ -961,6 +961,9 @@ mod order_tests {
         assert_eq!(git_order(b"a.b", false, b"a", true), Less);
         assert_eq!(git_order(b"a", true, b"a0", false), Less);
         assert_eq!(git_order(b"a", false, b"a", true), Less);
-        assert_eq!(git_order(b"minutes.toml", false, b"meetings", true), Greater);
+        assert_eq!(
+            git_order(b"minutes.toml", false, b"meetings", true),
+            Greater
+        );
     }
 }

@@ -73,7 +73,15 @@ struct Slot {
 pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings> {
     let started = since_epoch(SystemTime::now());
     let path = dir.map(|d| d.join("meetings.bin"));
-    let read = path.as_deref().map(|p| store::read(p, KIND, VERSION));
+    // A listing reads the outline only; the notes when they are needed.
+    let wanted: &[usize] = if detail == Detail::Full {
+        &[0, 1]
+    } else {
+        &[0]
+    };
+    let read = path
+        .as_deref()
+        .map(|p| store::read(p, KIND, VERSION, wanted));
     let (old, old_notes, state) = match read {
         Some(Ok(sections)) => match store::decode::<Outline>(sections.get(0)) {
             Ok(outline) => (outline, Some(sections), "warm"),
@@ -90,7 +98,7 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings>
         ),
         None => (Outline::default(), None, "not used"),
     };
-    let old_section = old_notes.as_ref().map_or(&[][..], |s| s.get(1));
+    let mut old_notes = old_notes;
     let trusted_before = old.written.saturating_sub(TICK);
     let mut known: HashMap<String, Cached> =
         old.files.into_iter().map(|c| (c.file.clone(), c)).collect();
@@ -102,14 +110,7 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings>
         let file = id.relative_path().to_string_lossy().into_owned();
         let (len, modified) = stat(&root.join(&file));
         let cached = match known.remove(&file) {
-            Some(c)
-                if c.len == len
-                    && c.modified == modified
-                    && modified < trusted_before
-                    && fits(&c, old_section) =>
-            {
-                c
-            }
+            Some(c) if c.len == len && c.modified == modified && modified < trusted_before => c,
             _ => {
                 stale.push(slots.len());
                 Cached {
@@ -128,6 +129,21 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings>
         });
     }
     let changed = !stale.is_empty() || !known.is_empty();
+    if changed && detail == Detail::Outline {
+        // The notes of unchanged files are copied into the new file: read
+        // them now, provided the file is still the one whose outline we read.
+        let again = path
+            .as_deref()
+            .and_then(|p| store::read(p, KIND, VERSION, &[0, 1]).ok());
+        match (again, &old_notes) {
+            (Some(again), Some(first)) if again.get(0) == first.get(0) => old_notes = Some(again),
+            _ => {
+                stale = (0..slots.len()).collect();
+                old_notes = None;
+            }
+        }
+    }
+    let old_section = old_notes.as_ref().map_or(&[][..], |s| s.get(1));
     parse_stale(root, &mut slots, &stale);
 
     let mut report = format!(
@@ -212,14 +228,6 @@ fn rebuild_notes(slots: &mut [Slot], old: &[u8]) -> Result<Vec<u8>> {
 fn block(section: &[u8], (start, len): (u64, u64)) -> &[u8] {
     let (start, len) = (start as usize, len as usize);
     section.get(start..start + len).unwrap_or_default()
-}
-
-fn fits(cached: &Cached, section: &[u8]) -> bool {
-    cached
-        .notes
-        .0
-        .checked_add(cached.notes.1)
-        .is_some_and(|end| end <= section.len() as u64)
 }
 
 fn restore_notes(meeting: &mut Meeting, block: &[u8]) {

@@ -72,7 +72,7 @@ pub struct Graph {
 impl Graph {
     /// Reads the stored graph; `None` when there is none usable.
     pub fn load(dir: &Path) -> Option<Graph> {
-        let sections = store::read(&dir.join("history.bin"), KIND, VERSION).ok()?;
+        let sections = store::read(&dir.join("history.bin"), KIND, VERSION, &[0, 1]).ok()?;
         let topology = store::decode(sections.get(0)).ok()?;
         Some(Graph {
             topology,
