@@ -39,9 +39,28 @@ pub fn find_at(
 ) -> Result<(CommitInfo, Option<Record>)> {
     let repo = archive.repo()?;
     let commit = repo.resolve(rev)?;
-    let file = id.relative_path();
-    let record = match repo.read_at(&commit.id, &file)? {
-        Some(text) => Some(archive::parse_record(id.clone(), file, text).map_err(Error::Invalid)?),
+    let mut file = id.relative_path();
+    let mut text = repo.read_at(&commit.id, &file)?;
+    if text.is_none() {
+        // Before a redate the meeting had another file: the newest of its
+        // revisions that `rev` already contains says which.
+        let history = repo.history(&file, None)?;
+        let then = history
+            .revisions
+            .iter()
+            .find(|r| r.commit.id == commit.id || repo.is_later(&commit.id, &r.commit.id));
+        if let Some(then) = then.filter(|then| then.path != file) {
+            text = repo.read_at(&commit.id, &then.path)?;
+            file = then.path.clone();
+        }
+    }
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let then_id = MeetingId::parse(stem).unwrap_or_else(|_| id.clone());
+    let record = match text {
+        Some(text) => Some(archive::parse_record(then_id, file, text).map_err(Error::Invalid)?),
         None => None,
     };
     Ok((commit, record))

@@ -1004,3 +1004,23 @@ fn a_damaged_history_index_is_rebuilt_without_a_word() {
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     compare_everything(&repo, "2025-01-28");
 }
+
+#[test]
+fn show_at_follows_the_meeting_back_across_a_redate() {
+    let repo = Repo::new(Archive::new());
+    repo.minutes(&["redate", "2025-01-28", "2025-01-21"]).ok();
+    repo.commit(&[]);
+    let run = repo.minutes(&["show", "2025-01-21", "--at", "HEAD~1"]).ok();
+    run.stdout_has("2025-01-28")
+        .stdout_has("meetings/2025/2025-01-28.toml");
+    repo.minutes(&[
+        "render",
+        "2025-01-21",
+        "--template",
+        "minutes",
+        "--at",
+        "HEAD~1",
+    ])
+    .ok()
+    .stdout_has("M23 took Goma.");
+}
