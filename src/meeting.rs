@@ -206,6 +206,21 @@ const UPDATE_FIELDS: &[Field] = &[
     opt("note", Kind::Str),
 ];
 
+impl Source {
+    /// " — author, publisher" as listings show it, or nothing.
+    pub fn byline(&self) -> String {
+        let by: Vec<&str> = [self.author.as_deref(), self.publisher.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if by.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", by.join(", "))
+        }
+    }
+}
+
 impl Meeting {
     /// Fills in what the file may leave out: item ids from titles.
     pub fn complete(&mut self) {

@@ -126,15 +126,7 @@ fn item_view(out: &mut String, n: usize, item: &Item, config: &Config) {
         let _ = writeln!(out, "   {} {d}", paint(GREEN, "decided:"));
     }
     for s in &item.sources {
-        let by: Vec<_> = [s.author.as_deref(), s.publisher.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        let by = if by.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", by.join(", "))
-        };
+        let by = s.byline();
         let _ = writeln!(out, "   {} {}{by}", paint(DIM, "source:"), s.title);
     }
     for a in &item.actions {

@@ -37,15 +37,7 @@ pub fn run(global: &Global, kind: Option<&str>) -> Result<()> {
     let mut out = String::new();
     for cited in &list {
         let s = &cited.source;
-        let by: Vec<&str> = [s.author.as_deref(), s.publisher.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        let by = if by.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", by.join(", "))
-        };
+        let by = s.byline();
         let about: Vec<String> = [s.kind.clone(), s.year.map(|y| y.to_string())]
             .into_iter()
             .flatten()

@@ -111,15 +111,7 @@ fn format(d: &Dossier, config: &Config) -> String {
             let _ = writeln!(out, "   {} {decision}", paint(GREEN, "decided:"));
         }
         for s in &e.sources {
-            let by: Vec<&str> = [s.author.as_deref(), s.publisher.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
-            let by = if by.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", by.join(", "))
-            };
+            let by = s.byline();
             let _ = writeln!(out, "   {} {}{by}", paint(DIM, "source:"), s.title);
         }
         for a in &e.actions {
