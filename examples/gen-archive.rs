@@ -324,79 +324,17 @@ struct SeriesDef {
 
 /// The named series an archive starts with; more working groups are added
 /// until the schedules hold enough meetings.
+#[rustfmt::skip]
 const SERIES: &[(&str, &str, &str, &str, &str, u32, &str)] = &[
-    (
-        "call",
-        "Weekly call",
-        "week",
-        "tuesday",
-        "21:00",
-        120,
-        "News of the week",
-    ),
-    (
-        "tech",
-        "Technical committee",
-        "week",
-        "thursday",
-        "17:00",
-        90,
-        "Open issues",
-    ),
-    (
-        "editors",
-        "Editors' meeting",
-        "2 weeks",
-        "wednesday",
-        "18:00",
-        60,
-        "Status of the drafts",
-    ),
-    (
-        "board",
-        "Board",
-        "month",
-        "first monday",
-        "19:00",
-        120,
-        "Minutes of the last meeting",
-    ),
-    (
-        "plenary",
-        "Plenary",
-        "week",
-        "monday",
-        "20:00",
-        120,
-        "Announcements",
-    ),
-    (
-        "outreach",
-        "Outreach group",
-        "week",
-        "friday",
-        "16:00",
-        60,
-        "Press review",
-    ),
-    (
-        "finance",
-        "Finance committee",
-        "month",
-        "last friday",
-        "15:00",
-        90,
-        "Accounts",
-    ),
-    (
-        "liaison",
-        "Liaison group",
-        "week",
-        "wednesday",
-        "10:00",
-        60,
-        "Reports from partners",
-    ),
+    // name, title, every, on, at, minutes, standing item
+    ("call", "Weekly call", "week", "tuesday", "21:00", 120, "News of the week"),
+    ("tech", "Technical committee", "week", "thursday", "17:00", 90, "Open issues"),
+    ("editors", "Editors' meeting", "2 weeks", "wednesday", "18:00", 60, "Status of the drafts"),
+    ("board", "Board", "month", "first monday", "19:00", 120, "Minutes of the last meeting"),
+    ("plenary", "Plenary", "week", "monday", "20:00", 120, "Announcements"),
+    ("outreach", "Outreach group", "week", "friday", "16:00", 60, "Press review"),
+    ("finance", "Finance committee", "month", "last friday", "15:00", 90, "Accounts"),
+    ("liaison", "Liaison group", "week", "wednesday", "10:00", 60, "Reports from partners"),
 ];
 
 const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday"];
@@ -672,26 +610,8 @@ fn write_meetings(plan: &Plan, world: &World, rng: &mut Rng) -> Vec<Meeting> {
             rng.range(4_000, 12_000)
         };
         let items = write_items(series, date, &members, size, world, rng);
-        let mut updates = Vec::new();
         let queue = &mut open_actions[s];
-        for _ in 0..rng.range(0, 3).min(queue.len()) {
-            let Some(action) = queue.pop_front() else {
-                break;
-            };
-            let status = match rng.below(10) {
-                0..=6 => "done",
-                7 => "dropped",
-                _ => "open",
-            };
-            if status == "open" {
-                queue.push_back(action.clone());
-            }
-            updates.push(Update {
-                action,
-                status,
-                note: rng.pick(UPDATE_NOTES),
-            });
-        }
+        let updates = follow_up(queue, rng);
         if outcome != Outcome::Agenda {
             for item in &items {
                 for action in &item.actions {
@@ -719,6 +639,31 @@ fn write_meetings(plan: &Plan, world: &World, rng: &mut Rng) -> Vec<Meeting> {
         });
     }
     meetings
+}
+
+/// What became of a few of the oldest open actions of the series; those
+/// still open go back to the end of the queue.
+fn follow_up(queue: &mut VecDeque<String>, rng: &mut Rng) -> Vec<Update> {
+    let mut updates = Vec::new();
+    for _ in 0..rng.range(0, 3).min(queue.len()) {
+        let Some(action) = queue.pop_front() else {
+            break;
+        };
+        let status = match rng.below(10) {
+            0..=6 => "done",
+            7 => "dropped",
+            _ => "open",
+        };
+        if status == "open" {
+            queue.push_back(action.clone());
+        }
+        updates.push(Update {
+            action,
+            status,
+            note: rng.pick(UPDATE_NOTES),
+        });
+    }
+    updates
 }
 
 /// The roster members of a series in a year: a window over the roster that
