@@ -4,6 +4,7 @@ mod support;
 
 mod bad_input;
 mod dossier;
+mod generator;
 mod history;
 mod index;
 mod query;
