@@ -668,8 +668,12 @@ impl Repo {
                 .map_err(missing("a commit of the history"))?;
         }
         let mut steps = Vec::new();
+        let bar = crate::ui::progress(None, "indexing history: commits");
         for oid in walk {
             let oid = oid.map_err(missing("a commit of the history"))?;
+            if steps.len() % 256 == 255 {
+                bar.inc(256);
+            }
             let commit = self.repo.find_commit(oid).map_err(missing("a commit"))?;
             let tree = self.archive_tree(commit.tree_id())?;
             let parent = match commit.parent_ids().next() {
@@ -700,6 +704,7 @@ impl Repo {
                 renames,
             });
         }
+        bar.finish_and_clear();
         Ok(steps)
     }
 

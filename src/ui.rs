@@ -61,3 +61,23 @@ pub fn paint(style: Style, text: impl std::fmt::Display) -> String {
 pub fn colour_on() -> bool {
     anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
 }
+
+/// A progress bar on stderr for long work (`len` steps, or a counter when
+/// the length is unknown). It shows only on a terminal, and only for work
+/// large enough to be worth watching: a first index of a large archive.
+pub fn progress(len: Option<u64>, message: &'static str) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    let bar = match len {
+        Some(len) if len < 500 => return ProgressBar::hidden(),
+        Some(len) => ProgressBar::new(len).with_style(
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{msg} {pos}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    };
+    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+    bar.with_message(message)
+}

@@ -244,6 +244,8 @@ fn parse_stale(root: &Path, slots: &mut [Slot], stale: &[usize]) {
         .min(stale.len().div_ceil(64))
         .max(1);
     let chunk = stale.len().div_ceil(threads).max(1);
+    let bar = crate::ui::progress(Some(stale.len() as u64), "indexing meetings");
+    let bar = &bar;
     let parsed: Vec<Option<Meeting>> = std::thread::scope(|scope| {
         let handles: Vec<_> = stale
             .chunks(chunk)
@@ -251,7 +253,10 @@ fn parse_stale(root: &Path, slots: &mut [Slot], stale: &[usize]) {
                 let slots = &*slots;
                 scope.spawn(move || {
                     part.iter()
-                        .map(|&i| parse(root, &slots[i].id))
+                        .map(|&i| {
+                            bar.inc(1);
+                            parse(root, &slots[i].id)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -261,6 +266,7 @@ fn parse_stale(root: &Path, slots: &mut [Slot], stale: &[usize]) {
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
+    bar.finish_and_clear();
     for (&i, meeting) in stale.iter().zip(parsed) {
         slots[i].fresh = meeting;
     }

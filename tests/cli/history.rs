@@ -1024,3 +1024,26 @@ fn show_at_follows_the_meeting_back_across_a_redate() {
     .ok()
     .stdout_has("M23 took Goma.");
 }
+
+#[test]
+fn an_index_built_before_a_rebase_is_built_again() {
+    let repo = Repo::new(Archive::new());
+    repo.git(&["checkout", "-q", "-b", "work"]);
+    repo.edit(FILE, |t| {
+        t.replace("M23 took Goma.", "M23 took Goma (work).")
+    });
+    repo.commit(&[]);
+    repo.archive
+        .write("meetings/2025/2025-02-04.toml", &second_meeting());
+    repo.commit(&[]);
+    compare_everything(&repo, "2025-01-28");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.archive.write(
+        "minutes.toml",
+        &(repo.archive.read("minutes.toml") + "\n# main moved on\n"),
+    );
+    repo.commit(&[]);
+    repo.git(&["checkout", "-q", "work"]);
+    repo.git(&["rebase", "-q", "main"]);
+    compare_everything(&repo, "2025-01-28");
+}

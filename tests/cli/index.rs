@@ -122,3 +122,32 @@ fn an_unreadable_file_is_counted_with_or_without_the_index() {
         assert_eq!(run.stdout.lines().count(), 8);
     }
 }
+
+#[test]
+fn processes_updating_the_index_at_once_leave_it_sound() {
+    let archive = git_archive();
+    let expected = archive
+        .minutes(&["--no-index", "actions", "--all", "--json"])
+        .ok()
+        .stdout;
+    for round in 0..3 {
+        // Each round changes a file, so that every process rewrites the index.
+        let file = "meetings/2025/2025-03-11.toml";
+        archive.write(file, &format!("{}\n# round {round}\n", archive.read(file)));
+        let outputs: Vec<String> = std::thread::scope(|scope| {
+            let runs: Vec<_> = (0..4)
+                .map(|_| {
+                    scope.spawn(|| archive.minutes(&["actions", "--all", "--json"]).ok().stdout)
+                })
+                .collect();
+            runs.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        assert!(
+            outputs.iter().all(|o| *o == expected),
+            "a concurrent run differed"
+        );
+    }
+    let run = archive.minutes(&["-v", "list"]).ok();
+    assert!(!run.stderr.contains("damaged"), "{}", run.stderr);
+    same_with_and_without(&archive, &["list", "--json"]);
+}
