@@ -48,7 +48,13 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             .with_help("use a tag such as de, it or pt-BR"));
     }
     let archive = global.archive()?;
-    let mut records = global.meetings(&archive, Detail::Full)?;
+    // A translation's text is not in the index's folded text: with --lang,
+    // every meeting is read whole.
+    let detail = match &options.lang {
+        Some(_) => Detail::Full,
+        None => Detail::Matching(query.terms()),
+    };
+    let mut records = global.meetings(&archive, detail)?;
     if let Some(lang) = &options.lang {
         translate(global, &archive, &mut records, lang);
     }

@@ -8,7 +8,9 @@
 //!
 //! The notes — most of an archive's bytes — sit in a section of their own,
 //! one encoded block per file: a listing decodes only the outline, and a
-//! rewrite copies the blocks of unchanged files without decoding them.
+//! rewrite copies the blocks of unchanged files without decoding them. A
+//! third section holds each file's text folded for search: a search reads
+//! the notes only of the meetings whose folded text holds every term.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -24,16 +26,23 @@ use crate::meeting::Meeting;
 use crate::source;
 
 const KIND: &[u8; 8] = b"meetings";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// Modification times closer than this to the cache's own time are not trusted.
 const TICK: Duration = Duration::from_secs(1);
+/// The sections of the file: the outline, the notes, the folded search text.
+const OUTLINE: usize = 0;
+const NOTES: usize = 1;
+const FOLDED: usize = 2;
 
 /// How much of each meeting a command needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Detail {
+pub enum Detail<'a> {
     /// Everything but the items' notes (which are left empty).
     Outline,
     Full,
+    /// Whole meetings, but only those whose folded text holds every one of
+    /// these (folded) terms: what a search can match.
+    Matching(&'a [String]),
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -49,8 +58,11 @@ struct Cached {
     modified: Duration,
     /// `None`: the file does not parse (`check` says why). Notes are empty.
     meeting: Option<Meeting>,
-    /// Where this file's notes are in the notes section.
-    notes: (u64, u64),
+    /// Where this file's notes are in the notes section, and their CRC-32
+    /// (a search reads single blocks, not the whole checked section).
+    notes: (u64, u64, u32),
+    /// Where this file's folded search text is in its section.
+    folded: (u64, u64),
 }
 
 /// The meetings of an archive, oldest first, and how many files failed.
@@ -70,20 +82,21 @@ struct Slot {
 }
 
 /// Reads every meeting, through the cache in `dir` when there is one.
-pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings> {
+pub fn load(root: &Path, dir: Option<&Path>, detail: Detail<'_>) -> Result<Meetings> {
     let started = since_epoch(SystemTime::now());
     let path = dir.map(|d| d.join("meetings.bin"));
-    // A listing reads the outline only; the notes when they are needed.
-    let wanted: &[usize] = if detail == Detail::Full {
-        &[0, 1]
-    } else {
-        &[0]
+    // A listing reads the outline only, a search the folded text; the notes
+    // when they are needed.
+    let wanted: &[usize] = match detail {
+        Detail::Outline => &[OUTLINE],
+        Detail::Full => &[OUTLINE, NOTES],
+        Detail::Matching(_) => &[OUTLINE, FOLDED],
     };
     let read = path
         .as_deref()
         .map(|p| store::read(p, KIND, VERSION, wanted));
-    let (old, old_notes, state) = match read {
-        Some(Ok(sections)) => match store::decode::<Outline>(sections.get(0)) {
+    let (old, mut sections, state) = match read {
+        Some(Ok(sections)) => match store::decode::<Outline>(sections.get(OUTLINE)) {
             Ok(outline) => (outline, Some(sections), "warm"),
             Err(_) => (Outline::default(), None, "rebuilt (the file was damaged)"),
         },
@@ -98,7 +111,6 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings>
         ),
         None => (Outline::default(), None, "not used"),
     };
-    let mut old_notes = old_notes;
     let trusted_before = old.written.saturating_sub(TICK);
     let mut known: HashMap<String, Cached> =
         old.files.into_iter().map(|c| (c.file.clone(), c)).collect();
@@ -118,7 +130,8 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings>
                     len,
                     modified,
                     meeting: None,
-                    notes: (0, 0),
+                    notes: (0, 0, 0),
+                    folded: (0, 0),
                 }
             }
         };
@@ -129,21 +142,22 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings>
         });
     }
     let changed = !stale.is_empty() || !known.is_empty();
-    if changed && detail == Detail::Outline {
-        // The notes of unchanged files are copied into the new file: read
-        // them now, provided the file is still the one whose outline we read.
+    if changed {
+        // The blocks of unchanged files are copied into the new file: read
+        // them all, provided the file is still the one whose outline we read.
         let again = path
             .as_deref()
-            .and_then(|p| store::read(p, KIND, VERSION, &[0, 1]).ok());
-        match (again, &old_notes) {
-            (Some(again), Some(first)) if again.get(0) == first.get(0) => old_notes = Some(again),
+            .and_then(|p| store::read(p, KIND, VERSION, &[OUTLINE, NOTES, FOLDED]).ok());
+        match (again, &sections) {
+            (Some(again), Some(first)) if again.get(OUTLINE) == first.get(OUTLINE) => {
+                sections = Some(again)
+            }
             _ => {
                 stale = (0..slots.len()).collect();
-                old_notes = None;
+                sections = None;
             }
         }
     }
-    let old_section = old_notes.as_ref().map_or(&[][..], |s| s.get(1));
     parse_stale(root, &mut slots, &stale);
 
     let mut report = format!(
@@ -151,43 +165,62 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings>
         stale.len(),
         slots.len()
     );
-    let notes_section = if changed {
-        Some(rebuild_notes(&mut slots, old_section)?)
-    } else {
-        None
-    };
-    if let (Some(path), Some(section)) = (&path, &notes_section) {
-        let outline = OutlineRef {
-            written: started,
-            files: slots.iter().map(|s| &s.cached).collect(),
-        };
-        if let Err(e) = store::write(path, KIND, VERSION, &[&store::encode(&outline)?, section]) {
-            report = format!("{report}; not saved: {e}");
+    if changed {
+        let (notes, folded) = rebuild(&mut slots, sections.as_ref())?;
+        if let Some(path) = &path {
+            let outline = OutlineRef {
+                written: started,
+                files: slots.iter().map(|s| &s.cached).collect(),
+            };
+            if let Err(e) = store::write(
+                path,
+                KIND,
+                VERSION,
+                &[&store::encode(&outline)?, &notes, &folded],
+            ) {
+                report = format!("{report}; not saved: {e}");
+            }
         }
     }
-    let notes = notes_section.as_deref().unwrap_or(old_section);
     let mut meetings = Vec::with_capacity(slots.len());
     let mut unreadable = 0;
     for slot in slots {
-        let meeting = match (slot.fresh, slot.cached.meeting, detail) {
+        let Slot { id, cached, fresh } = slot;
+        if fresh.is_none() && cached.meeting.is_none() {
+            unreadable += 1;
+            continue;
+        }
+        if let (Detail::Matching(terms), None) = (detail, &fresh) {
+            // Without its folded text (an older block), a meeting stays in.
+            let text = sections
+                .as_ref()
+                .and_then(|s| s.block(FOLDED, cached.folded.0, cached.folded.1));
+            if text.is_some_and(|t| !holds_all(&t, terms)) {
+                continue;
+            }
+        }
+        let meeting = match (fresh, cached.meeting, detail) {
+            (Some(full), _, Detail::Matching(terms)) => Some(full)
+                .filter(|m| holds_all(crate::query::search::searchable(m).as_bytes(), terms)),
             (Some(full), _, _) => Some(full),
-            (None, Some(mut outline), Detail::Full) => {
-                restore_notes(&mut outline, block(notes, slot.cached.notes));
+            (None, Some(mut outline), Detail::Full | Detail::Matching(_)) => {
+                let (start, len, crc) = cached.notes;
+                let block = sections.as_ref().and_then(|s| s.block(NOTES, start, len));
+                match block.filter(|b| crc32fast::hash(b) == crc) {
+                    Some(block) => restore_notes(&mut outline, &block),
+                    // A damaged block: read the file itself.
+                    None => outline = parse(root, &id).unwrap_or(outline),
+                }
                 Some(outline)
             }
             (None, outline, _) => outline,
         };
-        match meeting {
-            Some(mut m) => {
-                if detail == Detail::Outline {
-                    m.items.iter_mut().for_each(|i| i.notes.clear());
-                }
-                meetings.push(Loaded {
-                    id: slot.id,
-                    meeting: m,
-                });
+        // None here: a file read in this run that cannot match the search.
+        if let Some(mut m) = meeting {
+            if detail == Detail::Outline {
+                m.items.iter_mut().for_each(|i| i.notes.clear());
             }
-            None => unreadable += 1,
+            meetings.push(Loaded { id, meeting: m });
         }
     }
     Ok(Meetings {
@@ -197,6 +230,13 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail) -> Result<Meetings>
     })
 }
 
+/// Whether `text` (folded) contains every term.
+fn holds_all(text: &[u8], terms: &[String]) -> bool {
+    terms
+        .iter()
+        .all(|t| memchr::memmem::find(text, t.as_bytes()).is_some())
+}
+
 /// The same as [`Outline`] on disk, written without copying the meetings.
 #[derive(Serialize)]
 struct OutlineRef<'a> {
@@ -204,30 +244,44 @@ struct OutlineRef<'a> {
     files: Vec<&'a Cached>,
 }
 
-/// Lays out a new notes section: unchanged files' blocks are copied as
-/// they are, read files' notes are encoded and taken out of the outline.
-fn rebuild_notes(slots: &mut [Slot], old: &[u8]) -> Result<Vec<u8>> {
-    let mut section = Vec::with_capacity(old.len());
+/// Lays out new notes and search sections: unchanged files' blocks are
+/// copied as they are; read files' notes are encoded and taken out of the
+/// outline, and their text folded for search.
+fn rebuild(slots: &mut [Slot], old: Option<&store::Sections>) -> Result<(Vec<u8>, Vec<u8>)> {
+    let mut notes_section = Vec::new();
+    let mut folded_section = Vec::new();
     for slot in slots {
-        let bytes = match &slot.fresh {
+        let (notes, folded) = match &slot.fresh {
             Some(full) => {
                 let notes: Vec<&str> = full.items.iter().map(|i| i.notes.as_str()).collect();
                 let mut outline = full.clone();
                 outline.items.iter_mut().for_each(|i| i.notes.clear());
                 slot.cached.meeting = Some(outline);
-                store::encode(&notes)?
+                (
+                    store::encode(&notes)?,
+                    crate::query::search::searchable(full).into_bytes(),
+                )
             }
-            None => block(old, slot.cached.notes).to_vec(),
+            None => {
+                let block =
+                    |n, (start, len)| old.and_then(|s| s.block(n, start, len)).unwrap_or_default();
+                let (start, len, _) = slot.cached.notes;
+                (
+                    block(NOTES, (start, len)),
+                    block(FOLDED, slot.cached.folded),
+                )
+            }
         };
-        slot.cached.notes = (section.len() as u64, bytes.len() as u64);
-        section.extend_from_slice(&bytes);
+        slot.cached.notes = (
+            notes_section.len() as u64,
+            notes.len() as u64,
+            crc32fast::hash(&notes),
+        );
+        slot.cached.folded = (folded_section.len() as u64, folded.len() as u64);
+        notes_section.extend_from_slice(&notes);
+        folded_section.extend_from_slice(&folded);
     }
-    Ok(section)
-}
-
-fn block(section: &[u8], (start, len): (u64, u64)) -> &[u8] {
-    let (start, len) = (start as usize, len as usize);
-    section.get(start..start + len).unwrap_or_default()
+    Ok((notes_section, folded_section))
 }
 
 fn restore_notes(meeting: &mut Meeting, block: &[u8]) {

@@ -28,9 +28,13 @@ pub enum Unusable {
     Foreign,
 }
 
-/// The sections asked for, each read and checked; the others left on disk.
+/// The sections asked for, each read and checked; the others left on disk,
+/// where [`Sections::block`] can still read a part of them.
 pub struct Sections {
     sections: Vec<Option<Vec<u8>>>,
+    /// Where each section starts in the file.
+    starts: Vec<u64>,
+    file: std::fs::File,
 }
 
 impl Sections {
@@ -40,6 +44,23 @@ impl Sections {
             .get(n)
             .and_then(Option::as_deref)
             .unwrap_or_default()
+    }
+
+    /// Bytes `start..start + len` of section `n`, from memory when the
+    /// section was read, else from the file (the caller checks them).
+    pub fn block(&self, n: usize, start: u64, len: u64) -> Option<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        if let Some(Some(section)) = self.sections.get(n) {
+            return section
+                .get(start as usize..(start + len) as usize)
+                .map(<[u8]>::to_vec);
+        }
+        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(self.starts.get(n)? + start))
+            .ok()?;
+        file.read_exact(&mut bytes).ok()?;
+        Some(bytes)
     }
 }
 
@@ -76,6 +97,7 @@ pub fn read(
     let size = file.metadata().map_err(|_| Unusable::Damaged)?.len();
     let mut start = (HEADER + table.len()) as u64;
     let mut sections = Vec::with_capacity(count);
+    let mut starts = Vec::with_capacity(count);
     for n in 0..count {
         let len = u64_at(&table, n * ENTRY);
         let crc = u32_at(&table, n * ENTRY + 8);
@@ -83,6 +105,7 @@ pub fn read(
             .checked_add(len)
             .filter(|end| *end <= size)
             .ok_or(Unusable::Damaged)?;
+        starts.push(start);
         if wanted.contains(&n) {
             let mut bytes = vec![0u8; usize::try_from(len).map_err(|_| Unusable::Damaged)?];
             file.seek(SeekFrom::Start(start))
@@ -100,7 +123,11 @@ pub fn read(
     if start != size {
         return Err(Unusable::Damaged);
     }
-    Ok(Sections { sections })
+    Ok(Sections {
+        sections,
+        starts,
+        file,
+    })
 }
 
 /// Writes `sections` as a file of `kind`, atomically.

@@ -46,6 +46,27 @@ impl Query {
     }
 }
 
+impl Query {
+    /// The terms, folded.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+}
+
+/// Everything search looks at in a meeting, folded, one field a line: a
+/// meeting whose text lacks one of a query's terms cannot match it, so the
+/// index can pass it over without reading its notes.
+pub fn searchable(meeting: &crate::meeting::Meeting) -> String {
+    let mut out = String::new();
+    for item in &meeting.items {
+        for (_, text) in fields(item) {
+            out.push_str(&fold_plain(&text));
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// An item that matches, with a snippet around the first match.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hit {
