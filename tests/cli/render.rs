@@ -211,20 +211,7 @@ fn markup_in_titles_and_notes_never_runs_in_the_html() {
     archive.write("meetings/2025/2025-01-28.toml", HOSTILE);
     for kind in KINDS {
         let out = render(&archive, &["2025-01-28", "-t", kind, "-f", "html"]);
-        for tag in tags(&out) {
-            let tag = tag.to_ascii_lowercase();
-            for bad in [
-                "<script",
-                "<img",
-                "<svg",
-                "<iframe",
-                "<b ",
-                " on",
-                "javascript:",
-            ] {
-                assert!(!tag.contains(bad), "{tag} reached the {kind} page:\n{out}");
-            }
-        }
+        assert_inert(&out, kind);
         // Escaped, the text is still there for a reader.
         assert!(
             out.contains("&lt;script&gt;alert(&#x27;title&#x27;)"),
@@ -667,4 +654,23 @@ fn a_broken_translation_or_phrase_table_names_its_file_and_line() {
             "unknown locale `xx_YY`",
         )
         .stderr_has("templates/lang/it.toml");
+}
+
+/// Asserts that no tag of the page `out` carries markup from the hostile
+/// meeting: no script, image, frame or event attribute, no `javascript:`.
+pub fn assert_inert(out: &str, page: &str) {
+    for tag in tags(out) {
+        let tag = tag.to_ascii_lowercase();
+        for bad in [
+            "<script",
+            "<img",
+            "<svg",
+            "<iframe",
+            "<b ",
+            " on",
+            "javascript:",
+        ] {
+            assert!(!tag.contains(bad), "{tag} reached the {page} page:\n{out}");
+        }
+    }
 }
