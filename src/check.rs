@@ -100,8 +100,8 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
     for (id, lang) in overlays {
         files += 1;
         let meeting = records.iter().find(|r| r.id == id);
-        check_overlay(root, &id, &lang, meeting, &mut diagnostics);
-        if let Some(repo) = &repo {
+        let parsed = check_overlay(root, &id, &lang, meeting, &mut diagnostics);
+        if let (Some(repo), Some(parsed)) = (&repo, parsed) {
             // The overlays of one meeting share its history.
             if !logs.contains_key(&id) {
                 if let Ok(log) = crate::history::meeting_log(repo, &id, None) {
@@ -109,7 +109,7 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
                 }
             }
             if let Some(log) = logs.get(&id) {
-                stale_overlay(repo, log, root, &id, &lang, &mut diagnostics);
+                stale_overlay(repo, log, &parsed, &id, &lang, &mut diagnostics);
             }
         }
     }
@@ -445,31 +445,46 @@ fn valid_slug(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// An overlay as `check` read it: its text, and where its values sit.
+struct ParsedOverlay {
+    text: String,
+    overlay: Overlay,
+    spans: crate::schema::Spans,
+}
+
+/// Checks one overlay; gives it back parsed, for the history's checks.
 fn check_overlay(
     root: &Path,
     id: &MeetingId,
     lang: &str,
     meeting: Option<&Record>,
     out: &mut Vec<Diagnostic>,
-) {
+) -> Option<ParsedOverlay> {
     let file = id.overlay_path(lang);
     let text = match read(root, &file) {
         Ok(text) => text,
-        Err(d) => return out.push(d),
+        Err(d) => {
+            out.push(d);
+            return None;
+        }
     };
     let (overlay, spans): (Overlay, _) = match source::parse(&file, &text, translation::FIELDS) {
         Ok(parsed) => parsed,
-        Err(problems) => return out.extend(problems),
+        Err(problems) => {
+            out.extend(problems);
+            return None;
+        }
     };
     let Some(record) = meeting else {
         let help = format!(
             "translations sit beside their meeting, {}",
             id.relative_path().display()
         );
-        return out.push(
+        out.push(
             Diagnostic::file(&file, format!("there is no meeting {id} to translate"))
                 .with_help(help),
         );
+        return None;
     };
     for key in overlay.items.keys() {
         if !record.meeting.items.iter().any(|i| &i.id == key) {
@@ -490,6 +505,11 @@ fn check_overlay(
             );
         }
     }
+    Some(ParsedOverlay {
+        text,
+        overlay,
+        spans,
+    })
 }
 
 /// Warns about translated items whose original text changed in commits
@@ -497,7 +517,7 @@ fn check_overlay(
 fn stale_overlay(
     repo: &crate::git::Repo,
     log: &crate::history::MeetingLog,
-    root: &Path,
+    parsed: &ParsedOverlay,
     id: &MeetingId,
     lang: &str,
     out: &mut Vec<Diagnostic>,
@@ -506,12 +526,11 @@ fn stale_overlay(
     let Ok(stale) = crate::history::stale_translations(repo, log, &file) else {
         return;
     };
-    let Ok(text) = read(root, &file) else {
-        return;
-    };
-    let Ok((overlay, spans)) = source::parse::<Overlay>(&file, &text, translation::FIELDS) else {
-        return;
-    };
+    let ParsedOverlay {
+        text,
+        overlay,
+        spans,
+    } = parsed;
     let language = crate::history::language_name(lang);
     for s in stale.iter().filter(|s| overlay.items.contains_key(&s.item)) {
         let span = spans.get(&format!("items.{}", s.item)).unwrap_or(0..0);
@@ -519,7 +538,7 @@ fn stale_overlay(
         out.push(
             Diagnostic::at(
                 &file,
-                &text,
+                text,
                 span,
                 format!(
                     "the {language} translation of \"{}\" predates {} to its {what}",

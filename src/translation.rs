@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, Result};
+use crate::id::MeetingId;
 use crate::meeting::Meeting;
 use crate::schema::{Field, Kind, opt, req};
 
@@ -49,6 +51,19 @@ pub const FIELDS: &[Field] = &[
         ])),
     ),
 ];
+
+/// The translation of meeting `id` into `lang`, if the archive at `root`
+/// has one; a file that does not read is an error naming its problems.
+pub fn load(root: &std::path::Path, id: &MeetingId, lang: &str) -> Result<Option<Overlay>> {
+    let file = id.overlay_path(lang);
+    let path = root.join(&file);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = crate::source::read_text(&path, &file)?;
+    let (overlay, _) = crate::source::parse(&file, &text, FIELDS).map_err(Error::Invalid)?;
+    Ok(Some(overlay))
+}
 
 impl Overlay {
     /// The meeting with the translated text put in place of the original.

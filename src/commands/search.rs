@@ -20,8 +20,7 @@ use crate::archive::{self, Archive, Loaded};
 use crate::error::{Error, Result};
 use crate::index::Detail;
 use crate::query::{self, Hit, Query};
-use crate::source;
-use crate::translation::{self, Overlay};
+use crate::translation;
 use crate::ui::{self, BOLD, DIM, RED, YELLOW, paint};
 
 #[derive(Debug, Default)]
@@ -118,23 +117,15 @@ fn highlighted(hit: &Hit) -> String {
 fn translate(global: &Global, archive: &Archive, records: &mut [Loaded], lang: &str) {
     let mut found = 0;
     for record in records.iter_mut() {
-        let file = record.id.overlay_path(lang);
-        let path = archive.path(&file);
-        if !path.is_file() {
-            continue;
-        }
-        let overlay: Option<Overlay> = source::read_text(&path, &file)
-            .ok()
-            .and_then(|text| source::parse(&file, &text, translation::FIELDS).ok())
-            .map(|(overlay, _)| overlay);
-        match overlay {
-            Some(overlay) => {
+        match translation::load(&archive.root, &record.id, lang) {
+            Ok(Some(overlay)) => {
                 record.meeting = overlay.apply(&record.meeting);
                 found += 1;
             }
-            None => global.note(&format!(
+            Ok(None) => {}
+            Err(_) => global.note(&format!(
                 "{} could not be read and was left out; `minutes check` shows why",
-                file.display()
+                record.id.overlay_path(lang).display()
             )),
         }
     }

@@ -25,8 +25,8 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::id::MeetingId;
 use crate::meeting::Meeting;
-use crate::translation::{self, Overlay};
-use crate::{query, source};
+use crate::query;
+use crate::translation;
 
 pub use templates::{Origin, Templates};
 
@@ -220,15 +220,13 @@ fn in_language(
     meeting: &Meeting,
     lang: &str,
 ) -> Result<(Meeting, Option<String>)> {
-    let file = id.overlay_path(lang);
-    let path = archive.path(&file);
-    if lang == archive.config.archive.language || !path.is_file() {
+    if lang == archive.config.archive.language {
         return Ok((meeting.clone(), None));
     }
-    let text = source::read_text(&path, &file)?;
-    let (overlay, _): (Overlay, _) =
-        source::parse(&file, &text, translation::FIELDS).map_err(Error::Invalid)?;
-    Ok((overlay.apply(meeting), overlay.translator.clone()))
+    Ok(match translation::load(&archive.root, id, lang)? {
+        Some(overlay) => (overlay.apply(meeting), overlay.translator.clone()),
+        None => (meeting.clone(), None),
+    })
 }
 
 /// Every template file in the archive's `templates/` compiles, and every
