@@ -129,15 +129,6 @@ impl Archive {
         parse_record(id.clone(), file, text).map_err(Error::Invalid)
     }
 
-    /// Reads every meeting; files that do not parse are left out.
-    pub fn load_all(&self) -> Result<Vec<Record>> {
-        Ok(self
-            .ids()?
-            .iter()
-            .filter_map(|id| self.load(id).ok())
-            .collect())
-    }
-
     /// Every meeting that parses, oldest first, through the index when it
     /// may be used; the count of files that do not parse comes with them.
     pub fn meetings(&self, detail: crate::index::Detail) -> Result<crate::index::Meetings> {

@@ -37,7 +37,7 @@ struct Git {
 pub fn run(global: &Global) -> Result<()> {
     let archive = global.archive()?;
     let today = archive.today()?;
-    let records = archive.load_all()?;
+    let records = global.meetings(&archive, crate::index::Detail::Outline)?;
     let past = records.iter().filter(|r| r.id.date() < today).count();
     let meetings: Vec<Meeting> = records
         .iter()
