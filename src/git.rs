@@ -49,7 +49,7 @@ pub fn init_repository(dir: &Path) -> Result<Init> {
 /// repository holding `root`, created when missing; `None` outside git.
 pub fn index_dir(root: &Path) -> Option<std::path::PathBuf> {
     let repo = Repository::discover(root).ok()?;
-    let dir = repo.path().join("minutes");
+    let dir = index_path(&repo);
     std::fs::create_dir_all(&dir).ok()?;
     Some(dir)
 }
@@ -178,7 +178,7 @@ impl Repo {
             .strip_prefix(canon(workdir))
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let index = Some(repo.path().join("minutes"));
+        let index = Some(index_path(&repo));
         Ok(Repo {
             repo,
             prefix,
@@ -856,6 +856,11 @@ impl Repo {
             .filter_map(|l| Oid::from_str(l.trim()).ok())
             .collect()
     }
+}
+
+/// The archive index's folder in the git directory: never committed.
+fn index_path(repo: &Repository) -> PathBuf {
+    repo.path().join("minutes")
 }
 
 /// How git sorts the entries of a tree: by name, a folder's name read as if
