@@ -1,10 +1,14 @@
 //! Changes the tool makes to meeting files, keeping the person's layout.
 //!
 //! Edits go through `toml_edit`, so comments, key order and spacing that a
-//! person wrote survive. Each edit is a function from the old text to the new
-//! one; [`save`] re-reads the file before replacing it, so that a change made
-//! meanwhile (an editor saving) is never overwritten.
+//! person wrote survive; what toml_edit would still change (a byte-order
+//! mark, `\r\n` line ends, a file without a final newline) is kept by
+//! applying only the change to the person's text (see [`keep_bytes`]). Each
+//! edit is a function from the old text to the new one; [`save`] re-reads
+//! the file before replacing it, so that a change made meanwhile (an editor
+//! saving) is never overwritten.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -80,6 +84,7 @@ pub fn draft(draft: &Draft<'_>) -> String {
 /// Appends an item after the last `[[items]]` entry (and its sub-tables).
 pub fn add_item(file: &Path, text: &str, item: &NewItem) -> Result<String> {
     let mut doc = parse(file, text)?;
+    let before = doc.to_string();
     let after = doc
         .get("items")
         .and_then(Item::as_array_of_tables)
@@ -114,7 +119,7 @@ pub fn add_item(file: &Path, text: &str, item: &NewItem) -> Result<String> {
             .with_help("write each item as a [[items]] table"));
         }
     }
-    Ok(doc.to_string())
+    Ok(keep_bytes(text, &before, &doc.to_string()))
 }
 
 /// Replaces `file` with `new`, provided it still holds `old`.
@@ -134,6 +139,7 @@ pub fn save(root: &Path, file: &Path, old: &str, new: &str) -> Result<()> {
 /// Sets the meeting's `date`, keeping everything else as it is.
 pub fn set_date(file: &Path, text: &str, date: NaiveDate) -> Result<String> {
     let mut doc = parse(file, text)?;
+    let before = doc.to_string();
     match doc.get_mut("date").and_then(Item::as_value_mut) {
         Some(old) => {
             let decor = old.decor().clone();
@@ -142,13 +148,14 @@ pub fn set_date(file: &Path, text: &str, date: NaiveDate) -> Result<String> {
         }
         None => doc["date"] = value(toml_date(date)),
     }
-    Ok(doc.to_string())
+    Ok(keep_bytes(text, &before, &doc.to_string()))
 }
 
 /// Points `updates.action` references to actions of meeting `old` at
 /// meeting `new`; `None` when the text names none.
 pub fn rename_action_refs(file: &Path, text: &str, old: &str, new: &str) -> Result<Option<String>> {
     let mut doc = parse(file, text)?;
+    let before = doc.to_string();
     let prefix = format!("{old}#");
     let mut changed = false;
     if let Some(updates) = doc
@@ -163,12 +170,106 @@ pub fn rename_action_refs(file: &Path, text: &str, old: &str, new: &str) -> Resu
                 continue;
             };
             let decor = action.decor().clone();
-            *action = toml_edit::Value::from(format!("{new}#{rest}"));
+            *action = one_line_string(&format!("{new}#{rest}"));
             *action.decor_mut() = decor;
             changed = true;
         }
     }
-    Ok(changed.then(|| doc.to_string()))
+    Ok(changed.then(|| keep_bytes(text, &before, &doc.to_string())))
+}
+
+/// The text of a file after an edit: `original` with the one change that
+/// toml_edit made between `before` (the document as toml_edit writes it,
+/// unchanged) and `after` (edited). Everything else stays the person's
+/// bytes: toml_edit drops a leading byte-order mark, writes every line end
+/// as `\n` and ends the file with one. New line ends follow the file's.
+/// When the two texts cannot be lined up (a change of toml_edit's output
+/// not known here), toml_edit's text is taken as it is.
+fn keep_bytes(original: &str, before: &str, after: &str) -> String {
+    let (old, new) = (before.as_bytes(), after.as_bytes());
+    let mut start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    while !(before.is_char_boundary(start) && after.is_char_boundary(start)) {
+        start -= 1;
+    }
+    let room = old.len().min(new.len()) - start;
+    let mut tail = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !(before.is_char_boundary(old.len() - tail) && after.is_char_boundary(new.len() - tail)) {
+        tail -= 1;
+    }
+    let (Some((from, added)), Some((to, _))) = (
+        locate(original, before, start),
+        locate(original, before, old.len() - tail),
+    ) else {
+        return after.to_string();
+    };
+    let mut inserted = format!("{added}{}", &after[start..new.len() - tail]);
+    let crlf = original
+        .find('\n')
+        .is_some_and(|end| original[..end].ends_with('\r'));
+    if crlf {
+        inserted = inserted.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    format!("{}{inserted}{}", &original[..from], &original[to..])
+}
+
+/// Where byte `offset` of `written` (the document as toml_edit writes it)
+/// falls in `original`, and the newlines toml_edit added at the end of the
+/// file before that offset, which the original lacks.
+fn locate<'a>(original: &str, written: &'a str, offset: usize) -> Option<(usize, &'a str)> {
+    let (o, w) = (original.as_bytes(), written.as_bytes());
+    let mut i = if original.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    };
+    let mut j = 0;
+    while j < offset {
+        if o.get(i) == Some(&w[j]) {
+            i += 1;
+            j += 1;
+        } else if w[j] == b'\n' && o[i..].starts_with(b"\r\n") {
+            i += 2;
+            j += 1;
+        } else if i == o.len() && w[j..offset].iter().all(|b| *b == b'\n') {
+            return Some((i, &written[j..offset]));
+        } else {
+            return None;
+        }
+    }
+    Some((i, ""))
+}
+
+/// A string value written on one line, with escapes (`"a\nb"`), never as a
+/// multi-line string: its line ends would not follow the file's.
+fn one_line_string(text: &str) -> toml_edit::Value {
+    let mut repr = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => repr.push_str("\\\""),
+            '\\' => repr.push_str("\\\\"),
+            '\n' => repr.push_str("\\n"),
+            '\r' => repr.push_str("\\r"),
+            '\t' => repr.push('\t'),
+            c if c.is_control() => {
+                let _ = write!(repr, "\\u{:04X}", u32::from(c));
+            }
+            c => repr.push(c),
+        }
+    }
+    repr.push('"');
+    match repr.parse::<toml_edit::Value>() {
+        Ok(mut value) => {
+            value.decor_mut().clear();
+            value
+        }
+        Err(_) => toml_edit::Value::from(text),
+    }
 }
 
 fn parse(file: &Path, text: &str) -> Result<DocumentMut> {
@@ -183,13 +284,15 @@ fn parse(file: &Path, text: &str) -> Result<DocumentMut> {
 
 fn item_table(item: &NewItem) -> Table {
     let mut table = Table::new();
-    table["id"] = value(item.id.as_str());
-    table["title"] = value(item.title.as_str());
+    table["id"] = Item::Value(one_line_string(&item.id));
+    table["title"] = Item::Value(one_line_string(&item.title));
     if !item.tags.is_empty() {
-        table["tags"] = value(item.tags.iter().map(String::as_str).collect::<Array>());
+        let mut tags: Array = item.tags.iter().map(|t| one_line_string(t)).collect();
+        tags.fmt();
+        table["tags"] = Item::Value(tags.into());
     }
     if let Some(presenter) = &item.presenter {
-        table["presenter"] = value(presenter.as_str());
+        table["presenter"] = Item::Value(one_line_string(presenter));
     }
     if let Some(timebox) = item.timebox {
         table["timebox"] = value(i64::from(timebox));
@@ -275,5 +378,77 @@ mod tests {
             out.find("title = \"S\"").unwrap() < b && b < out.find("[[updates]]").unwrap(),
             "{out}"
         );
+    }
+
+    fn item(title: &str) -> NewItem {
+        NewItem {
+            id: "b".into(),
+            title: title.into(),
+            ..NewItem::default()
+        }
+    }
+
+    const AGENDA: &str =
+        "schema = 1\ndate = 2025-03-11\nstatus = \"agenda\"\n\n[[items]]\ntitle = \"A\"\n";
+    const BLOCK: &str = "\n[[items]]\nid = \"b\"\ntitle = \"B\"\nnotes = \"\"\n";
+
+    #[test]
+    fn an_edit_keeps_a_leading_byte_order_mark() {
+        let text = format!("\u{feff}{AGENDA}");
+        let out = add_item(Path::new("m.toml"), &text, &item("B")).unwrap();
+        assert_eq!(out, format!("{text}{BLOCK}"));
+        let date = NaiveDate::from_ymd_opt(2025, 3, 12).unwrap();
+        let out = set_date(Path::new("m.toml"), &text, date).unwrap();
+        assert_eq!(out, text.replace("2025-03-11", "2025-03-12"));
+    }
+
+    #[test]
+    fn an_edit_keeps_crlf_line_ends() {
+        let text =
+            format!("{AGENDA}\n[[updates]]\naction = \"2025-03-04#a1\"\nstatus = \"open\"\n")
+                .replace('\n', "\r\n");
+        let out = add_item(Path::new("m.toml"), &text, &item("B")).unwrap();
+        let at = text.find("\r\n[[updates]]").unwrap();
+        let expected = format!(
+            "{}{}{}",
+            &text[..at],
+            BLOCK.replace('\n', "\r\n"),
+            &text[at..]
+        );
+        assert_eq!(out, expected);
+        let out = rename_action_refs(Path::new("m.toml"), &text, "2025-03-04", "2025-03-05")
+            .unwrap()
+            .unwrap();
+        assert_eq!(out, text.replace("2025-03-04#", "2025-03-05#"));
+    }
+
+    #[test]
+    fn an_edit_adds_no_final_newline_to_a_file_ending_in_a_comment() {
+        let text = format!(
+            "{AGENDA}\n[[updates]]\naction = \"2025-03-04#a1\"\nstatus = \"open\" # waiting"
+        );
+        let out = add_item(Path::new("m.toml"), &text, &item("B")).unwrap();
+        assert!(out.ends_with("status = \"open\" # waiting"), "{out:?}");
+        // At the end of such a file, the item starts on a line of its own.
+        let text = format!("{} # last", AGENDA.trim_end());
+        let out = add_item(Path::new("m.toml"), &text, &item("B")).unwrap();
+        assert_eq!(out, format!("{text}\n{BLOCK}"));
+    }
+
+    #[test]
+    fn a_new_item_is_written_on_one_line_per_value() {
+        let text = AGENDA.replace('\n', "\r\n");
+        let mut new = item("two\nlines \"quoted\" \\ \u{7}");
+        new.tags = vec!["a\rb".into()];
+        let out = add_item(Path::new("m.toml"), &text, &new).unwrap();
+        assert!(
+            out.contains(
+                "title = \"two\\nlines \\\"quoted\\\" \\\\ \\u0007\"\r\ntags = [\"a\\rb\"]\r\n"
+            ),
+            "{out:?}"
+        );
+        let doc: toml::Table = toml::from_str(&out).unwrap();
+        let items = doc["items"].as_array().unwrap();
+        assert_eq!(items[1]["title"].as_str(), Some(new.title.as_str()));
     }
 }

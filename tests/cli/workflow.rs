@@ -160,6 +160,34 @@ fn agenda_add_keeps_comments_and_layout() {
 }
 
 #[test]
+fn agenda_add_keeps_a_byte_order_mark_crlf_and_no_final_newline() {
+    let archive = Archive::new();
+    archive.minutes(&["new"]).ok();
+    let file = "meetings/2025/2025-03-11.toml";
+    let original = format!(
+        "\u{feff}{}# written on Windows, no newline at the end",
+        archive.read(file).replace('\n', "\r\n")
+    );
+    archive.write(file, &original);
+    archive.minutes(&["agenda", "add", "Budget"]).ok();
+    let text = archive.read(file);
+    // The edit is one block inserted into the person's bytes, in their style.
+    let kept = original
+        .bytes()
+        .zip(text.bytes())
+        .take_while(|(a, b)| a == b);
+    let at = kept.count();
+    let block = &text[at..text.len() - (original.len() - at)];
+    assert_eq!(
+        format!("{}{block}{}", &original[..at], &original[at..]),
+        text
+    );
+    assert!(block.contains("title = \"Budget\"\r\n"), "{block:?}");
+    assert!(!block.replace("\r\n", "").contains('\n'), "{block:?}");
+    archive.minutes(&["check"]).ok();
+}
+
+#[test]
 fn agenda_add_refuses_what_it_cannot_do() {
     let archive = Archive::new();
     archive
