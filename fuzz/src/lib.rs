@@ -1,0 +1,115 @@
+//! What the fuzz targets share: a scratch archive on disk that `check` and
+//! `render` read like a real one, the sample files it starts from, and the
+//! way a command shows its diagnostics.
+//!
+//! The targets drive the library as the commands do; nothing here repeats a
+//! rule of the library. A target fails only where the library breaks a
+//! promise: a panic, a hang, or a property stated in the target.
+
+use std::path::{Path, PathBuf};
+
+use minutes::diagnostic::Diagnostic;
+use minutes::id::MeetingId;
+
+/// The sample archive's configuration: a roster, one weekly series.
+pub const CONFIG: &str = include_str!("../../minutes.toml");
+/// A sample meeting whose actions the fuzzed meeting's updates may name.
+pub const EARLIER: &str = include_str!("../../meetings/2025/2025-01-21.toml");
+/// A short sample meeting, beside a fuzzed configuration.
+pub const SHORT: (&str, &str) = (
+    "2025-03-11",
+    include_str!("../../meetings/2025/2025-03-11.toml"),
+);
+/// The sample meeting that the overlays translate.
+pub const MEETING: &str = include_str!("../../meetings/2025/2025-01-28.toml");
+/// Its German and Italian translations.
+pub const OVERLAYS: &[(&str, &str)] = &[
+    ("de", include_str!("../../meetings/2025/2025-01-28.de.toml")),
+    ("it", include_str!("../../meetings/2025/2025-01-28.it.toml")),
+];
+
+/// The id under which a target writes the meeting or overlay it fuzzes.
+pub fn fuzzed_id() -> MeetingId {
+    MeetingId::parse("2025-01-28").expect("a valid id")
+}
+
+/// The id of [`EARLIER`].
+pub fn earlier_id() -> MeetingId {
+    MeetingId::parse("2025-01-21").expect("a valid id")
+}
+
+/// An archive in a temporary folder, alive for the whole process (a fuzzing
+/// process writes one file into it per run).
+///
+/// It must not sit inside a git repository, or `check` would read that
+/// repository's history. It lives in `/dev/shm` where there is one: a disk
+/// file system that flushes a file rewritten in place on every close (ext4
+/// does) makes the targets that write four times slower. Otherwise in the
+/// system's temporary folder (`TMPDIR`).
+pub struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    /// A new archive holding `files`, each a path relative to its root and a text.
+    pub fn new(files: &[(PathBuf, &str)]) -> Scratch {
+        let memory = Path::new("/dev/shm");
+        let parent = if memory.is_dir() {
+            memory.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        };
+        let dir = tempfile::Builder::new()
+            .prefix("minutes-fuzz-")
+            .tempdir_in(parent)
+            .expect("a temporary folder");
+        let scratch = Scratch { dir };
+        for (relative, text) in files {
+            scratch.write(relative, text.as_bytes());
+        }
+        scratch
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Replaces the file at `relative` with `bytes`, creating its folder.
+    pub fn write(&self, relative: &Path, bytes: &[u8]) {
+        let path = self.root().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("the folder of a scratch file");
+        }
+        std::fs::write(&path, bytes).expect("a scratch file");
+    }
+}
+
+/// Runs `minutes check` on the archive at `root` (the meetings in `only`,
+/// all when empty) and shows the outcome as the command does, in text and
+/// in JSON.
+pub fn check(root: &Path, only: &[MeetingId]) {
+    match minutes::check::check(root, only) {
+        Ok(report) => {
+            show(&report.diagnostics);
+            let _ = (report.errors(), report.warnings(), report.files);
+        }
+        Err(e) => show_error(&e),
+    }
+}
+
+/// Every diagnostic as `check` prints it, and as `check --json` prints it.
+pub fn show(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        let _ = d.render();
+        let _ = d.location();
+        serde_json::to_string(d).expect("a diagnostic serializes to JSON");
+    }
+}
+
+/// An error as the binary prints it.
+pub fn show_error(e: &minutes::error::Error) {
+    if let minutes::error::Error::Invalid(diagnostics) = e {
+        show(diagnostics);
+    }
+    let _ = (e.to_string(), e.exit_code());
+}
