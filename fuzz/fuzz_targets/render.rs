@@ -17,11 +17,11 @@ use libfuzzer_sys::fuzz_target;
 use minutes::archive::{self, Archive, Loaded};
 use minutes::config::Config;
 use minutes::render::{self, Format, Request, Templates};
-use minutes_fuzz::{CONFIG, EARLIER, MEETING, OVERLAYS, Scratch, earlier_id, fuzzed_id};
+use minutes_fuzz::{CONFIG, EARLIER, OVERLAYS, Scratch, earlier_id, fuzzed_id};
 
-/// The sample archive around the fuzzed meeting: the configuration, an
-/// earlier meeting whose actions updates can name, and the translations of
-/// the sample meeting (which apply to a fuzzed one with the same item ids).
+/// The archive around the fuzzed meeting: the configuration, an earlier
+/// meeting whose actions updates can name, and the translations of the
+/// sample meeting (which apply to a fuzzed one with the same item ids).
 struct Setting {
     scratch: Scratch,
     archive: Archive,
@@ -34,7 +34,6 @@ static SETTING: LazyLock<Setting> = LazyLock::new(|| {
     let mut files = vec![
         ("minutes.toml".into(), CONFIG),
         (earlier_id().relative_path(), EARLIER),
-        (id.relative_path(), MEETING),
     ];
     files.extend(
         OVERLAYS

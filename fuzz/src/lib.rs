@@ -11,17 +11,79 @@ use std::path::{Path, PathBuf};
 use minutes::diagnostic::Diagnostic;
 use minutes::id::MeetingId;
 
-/// The sample archive's configuration: a roster, one weekly series.
-pub const CONFIG: &str = include_str!("../../minutes.toml");
-/// A sample meeting whose actions the fuzzed meeting's updates may name.
-pub const EARLIER: &str = include_str!("../../meetings/2025/2025-01-21.toml");
+/// A configuration like the sample's, short so that each run spends its
+/// time on the fuzzed file: the roster of the sample meetings (so that the
+/// rules about people run) and their weekly series (so the schedule rules
+/// run).
+pub const CONFIG: &str = r#"[archive]
+title = "Tuesday teleconference"
+timezone = "Europe/Rome"
+
+[series.tuesday]
+every = "week"
+on = "tuesday"
+at = "21:00"
+duration = "2h"
+skip = [2025-02-25]
+
+[people]
+anna = "Anna"
+marco = "Marco"
+lu = "Lucia"
+pietro = "Pietro"
+giulia = "Giulia"
+davide = "Davide"
+sara = "Sara"
+
+[publication]
+venue = "Lab"
+url = "https://example.org/minutes/"
+"#;
+
+/// An earlier meeting with the actions that the fuzzed meeting's updates may
+/// name (`2025-01-21#a1`, `#a2`).
+pub const EARLIER: &str = r#"schema = 1
+date = 2025-01-21
+status = "final"
+
+[[items]]
+id = "earlier"
+title = "An earlier item"
+
+[[items.actions]]
+id = "a1"
+owner = "anna"
+task = "A task"
+
+[[items.actions]]
+id = "a2"
+task = "Another task"
+"#;
+
 /// A short sample meeting, beside a fuzzed configuration.
 pub const SHORT: (&str, &str) = (
     "2025-03-11",
     include_str!("../../meetings/2025/2025-03-11.toml"),
 );
-/// The sample meeting that the overlays translate.
-pub const MEETING: &str = include_str!("../../meetings/2025/2025-01-28.toml");
+
+/// The meeting that the overlays translate: the items of the sample
+/// meeting of that date, with short texts.
+pub const MEETING: &str = r#"schema = 1
+date = 2025-01-28
+status = "final"
+title = "A meeting"
+
+[[items]]
+id = "deepseek"
+title = "One item"
+notes = "Some *notes*."
+decisions = ["A decision"]
+
+[[items]]
+id = "congo"
+title = "Another item"
+"#;
+
 /// Its German and Italian translations.
 pub const OVERLAYS: &[(&str, &str)] = &[
     ("de", include_str!("../../meetings/2025/2025-01-28.de.toml")),
@@ -38,14 +100,13 @@ pub fn earlier_id() -> MeetingId {
     MeetingId::parse("2025-01-21").expect("a valid id")
 }
 
-/// An archive in a temporary folder, alive for the whole process (a fuzzing
-/// process writes one file into it per run).
+/// An archive in the temporary folder (`TMPDIR`), alive for the whole
+/// process: a fuzzing process writes one file into it per run.
 ///
 /// It must not sit inside a git repository, or `check` would read that
-/// repository's history. It lives in `/dev/shm` where there is one: a disk
-/// file system that flushes a file rewritten in place on every close (ext4
-/// does) makes the targets that write four times slower. Otherwise in the
-/// system's temporary folder (`TMPDIR`).
+/// repository's history. A memory file system makes the targets that write
+/// several times faster than a disk one that flushes a file rewritten in
+/// place on every close (ext4 does): `run.sh` points `TMPDIR` at one.
 pub struct Scratch {
     dir: tempfile::TempDir,
 }
@@ -53,15 +114,9 @@ pub struct Scratch {
 impl Scratch {
     /// A new archive holding `files`, each a path relative to its root and a text.
     pub fn new(files: &[(PathBuf, &str)]) -> Scratch {
-        let memory = Path::new("/dev/shm");
-        let parent = if memory.is_dir() {
-            memory.to_path_buf()
-        } else {
-            std::env::temp_dir()
-        };
         let dir = tempfile::Builder::new()
             .prefix("minutes-fuzz-")
-            .tempdir_in(parent)
+            .tempdir()
             .expect("a temporary folder");
         let scratch = Scratch { dir };
         for (relative, text) in files {
