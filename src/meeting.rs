@@ -249,8 +249,15 @@ impl Meeting {
 
     /// Minutes set aside on the agenda, in all.
     pub fn timeboxed(&self) -> u32 {
-        self.items.iter().filter_map(|i| i.timebox).sum()
+        total_minutes(self.items.iter().filter_map(|i| i.timebox))
     }
+}
+
+/// The sum of some timeboxes. A file may hold any `u32` as a timebox, so the
+/// sum stops at `u32::MAX` rather than overflow (a panic in a debug build, a
+/// small wrong total in a release build).
+pub fn total_minutes(timeboxes: impl Iterator<Item = u32>) -> u32 {
+    timeboxes.fold(0, u32::saturating_add)
 }
 
 /// An id made from a title: lower-case ASCII letters and digits joined by
@@ -309,5 +316,12 @@ mod tests {
         );
         assert_eq!(slug("Città e Straße"), "citta-e-strasse");
         assert_eq!(slug("???"), "item");
+    }
+
+    #[test]
+    fn timeboxes_that_overflow_add_up_to_the_largest_total() {
+        let total = total_minutes([u32::MAX, 2, 30].into_iter());
+        assert_eq!(total, u32::MAX);
+        assert_eq!(total_minutes([20, 30].into_iter()), 50);
     }
 }

@@ -186,7 +186,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
         let end = schedule.ends_at(meeting.date);
         (start, end, schedule.duration_minutes())
     });
-    let total = items.iter().filter_map(|i| i.timebox).sum();
+    let total = crate::meeting::total_minutes(items.iter().filter_map(|i| i.timebox));
     let duration = times.map(|(_, _, d)| d);
     Ok(Context {
         lang: phrases.lang.clone(),

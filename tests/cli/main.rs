@@ -8,5 +8,6 @@ mod generator;
 mod history;
 mod index;
 mod query;
+mod regression;
 mod render;
 mod workflow;
