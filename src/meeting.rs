@@ -256,7 +256,7 @@ impl Meeting {
 /// The sum of some timeboxes. A file may hold any `u32` as a timebox, so the
 /// sum stops at `u32::MAX` rather than overflow (a panic in a debug build, a
 /// small wrong total in a release build).
-pub fn total_minutes(timeboxes: impl Iterator<Item = u32>) -> u32 {
+pub(crate) fn total_minutes(timeboxes: impl Iterator<Item = u32>) -> u32 {
     timeboxes.fold(0, u32::saturating_add)
 }
 
