@@ -181,10 +181,12 @@ pub fn rename_action_refs(file: &Path, text: &str, old: &str, new: &str) -> Resu
 /// The text of a file after an edit: `original` with the one change that
 /// toml_edit made between `before` (the document as toml_edit writes it,
 /// unchanged) and `after` (edited). Everything else stays the person's
-/// bytes: toml_edit drops a leading byte-order mark, writes every line end
-/// as `\n` and ends the file with one. New line ends follow the file's.
-/// When the two texts cannot be lined up (a change of toml_edit's output
-/// not known here), toml_edit's text is taken as it is.
+/// bytes, where toml_edit would write them its own way: it drops a leading
+/// byte-order mark, writes every line end as `\n`, ends the file with one,
+/// and rewrites some table headers (`[[items. sources]]`). New line ends
+/// follow the file's. The change is placed by line and column, and the
+/// result must hold the same data as toml_edit's text; when the change
+/// cannot be placed so, toml_edit's text is taken as it is.
 fn keep_bytes(original: &str, before: &str, after: &str) -> String {
     let (old, new) = (before.as_bytes(), after.as_bytes());
     let mut start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
@@ -202,33 +204,60 @@ fn keep_bytes(original: &str, before: &str, after: &str) -> String {
     while !(before.is_char_boundary(old.len() - tail) && after.is_char_boundary(new.len() - tail)) {
         tail -= 1;
     }
+    let (mut old_end, mut new_end) = (old.len() - tail, new.len() - tail);
+    // An inserted table is a run of whole lines; the longest common start
+    // may cut it mid-line (`[[` of the next header): slide it back.
+    while start == old_end
+        && start > 0
+        && old[start - 1] != b'\n'
+        && old[start - 1] == new[new_end - 1]
+    {
+        start -= 1;
+        old_end -= 1;
+        new_end -= 1;
+    }
     let (Some((from, added)), Some((to, _))) = (
         locate(original, before, start),
-        locate(original, before, old.len() - tail),
+        locate(original, before, old_end),
     ) else {
         return after.to_string();
     };
-    let mut inserted = format!("{added}{}", &after[start..new.len() - tail]);
+    let mut inserted = format!("{added}{}", &after[start..new_end]);
     let crlf = original
         .find('\n')
         .is_some_and(|end| original[..end].ends_with('\r'));
     if crlf {
         inserted = inserted.replace("\r\n", "\n").replace('\n', "\r\n");
     }
-    format!("{}{inserted}{}", &original[..from], &original[to..])
+    let kept = format!("{}{inserted}{}", &original[..from], &original[to..]);
+    let data = |text: &str| toml::from_str::<toml::Table>(text).ok();
+    match data(&kept) {
+        Some(table) if Some(&table) == data(after).as_ref() => kept,
+        _ => after.to_string(),
+    }
 }
 
 /// Where byte `offset` of `written` (the document as toml_edit writes it)
-/// falls in `original`, and the newlines toml_edit added at the end of the
-/// file before that offset, which the original lacks.
+/// falls in `original`: on the same line, at the same place in it, the
+/// line read without a byte-order mark or `\r`; and the newlines that
+/// toml_edit added at the end of the file before that offset, which the
+/// original lacks. `None` when the line differs before that place.
 fn locate<'a>(original: &str, written: &'a str, offset: usize) -> Option<(usize, &'a str)> {
-    let (o, w) = (original.as_bytes(), written.as_bytes());
-    let mut i = if original.starts_with('\u{feff}') {
-        3
-    } else {
-        0
+    let line = written[..offset].matches('\n').count();
+    let mut j = written[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let mut i = match line {
+        0 if original.starts_with('\u{feff}') => 3,
+        0 => 0,
+        n => match original.match_indices('\n').nth(n - 1) {
+            Some((at, _)) => at + 1,
+            // A line that toml_edit added: the final newline.
+            None if original.matches('\n').count() + 1 == line && j == offset => {
+                return Some((original.len(), "\n"));
+            }
+            None => return None,
+        },
     };
-    let mut j = 0;
+    let (o, w) = (original.as_bytes(), written.as_bytes());
     while j < offset {
         if o.get(i) == Some(&w[j]) {
             i += 1;
@@ -450,5 +479,25 @@ mod tests {
         let doc: toml::Table = toml::from_str(&out).unwrap();
         let items = doc["items"].as_array().unwrap();
         assert_eq!(items[1]["title"].as_str(), Some(new.title.as_str()));
+    }
+
+    /// toml_edit writes every entry of an array of tables with the header
+    /// of the first one: `[[items. sources]]` became `[[items.sources]]`.
+    #[test]
+    fn an_edit_keeps_table_headers_as_written() {
+        let text = "schema = 1\ndate = 2025-03-11 # here\nstatus = \"agenda\"\n\n[[ items ]]\ntitle = \"A\"\n\n[[items.sources]]\ntitle = \"S\"\n\n[[items. sources]]\ntitle = \"T\"\n\n[[ \"updates\" ]]\naction = \"2025-03-04#a1\"\nstatus = \"open\"\n\n[ publication ]\n";
+        let out = add_item(Path::new("m.toml"), text, &item("B")).unwrap();
+        // One block before the updates; its header takes the key `items` as
+        // the person wrote it.
+        let at = text.find("[[ \"updates\" ]]").unwrap();
+        let block = BLOCK[1..].replace("[[items]]", "[[ items ]]") + "\n";
+        assert_eq!(out, format!("{}{block}{}", &text[..at], &text[at..]));
+        let date = NaiveDate::from_ymd_opt(2025, 3, 12).unwrap();
+        let out = set_date(Path::new("m.toml"), text, date).unwrap();
+        assert_eq!(out, text.replace("2025-03-11", "2025-03-12"));
+        let out = rename_action_refs(Path::new("m.toml"), text, "2025-03-04", "2025-03-05")
+            .unwrap()
+            .unwrap();
+        assert_eq!(out, text.replace("2025-03-04#", "2025-03-05#"));
     }
 }

@@ -22,3 +22,27 @@ fn timeboxes_whose_sum_overflows_are_a_warning_not_a_crash() {
         .ok()
         .stdout_has("4294967295");
 }
+
+#[test]
+fn agenda_add_keeps_table_headers_as_written() {
+    let archive = Archive::new();
+    archive.minutes(&["new"]).ok();
+    let file = "meetings/2025/2025-03-11.toml";
+    // toml_edit writes every [[items.sources]] with the first one's header.
+    let sources = "\n[[items.sources]]\ntitle = \"S\"\n\n[[items. sources]]\ntitle = \"T\"\n";
+    let original =
+        archive
+            .read(file)
+            .replacen("notes = \"\"\n", &format!("notes = \"\"\n{sources}"), 1);
+    archive.write(file, &original);
+    archive.minutes(&["agenda", "add", "Budget"]).ok();
+    let text = archive.read(file);
+    assert!(text.contains(sources), "{text}");
+    let mut lines = text.lines();
+    for line in original.lines() {
+        assert!(
+            lines.any(|l| l == line),
+            "lost or changed: {line:?}\n{text}"
+        );
+    }
+}
