@@ -94,9 +94,13 @@ fn assert_one_insertion(before: &str, after: &str) {
 }
 
 /// Every line of `before` is a line of `after`, in the same order. Lines
-/// are compared without their ends: the last line of a file may gain one
-/// (the bytes are checked by [`assert_one_insertion`]).
+/// are compared without their ends, and the first without a byte-order
+/// mark: the last line of a file may gain an end, and an item may come
+/// first, after the mark (the bytes are checked by
+/// [`assert_one_insertion`]).
 fn assert_lines_kept(before: &str, after: &str) {
+    let unmarked = |text: &str| text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+    let (before, after) = (unmarked(before), unmarked(after));
     let mut lines = after.lines();
     for line in before.lines() {
         assert!(
