@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
+use crate::fsio;
 use crate::id::MeetingId;
 use crate::meeting::{self, Meeting, Status};
 use crate::schema::Spans;
@@ -118,7 +119,9 @@ impl Archive {
     pub fn load(&self, id: &MeetingId) -> Result<Record> {
         let file = id.relative_path();
         let path = self.root.join(&file);
-        if !path.is_file() {
+        // Whatever stands there is read (and refused if it is a link or a
+        // special file), so that the message says what it is.
+        if fsio::Kind::at(&path).is_err() {
             return Err(Error::failed(format!(
                 "there is no meeting {id} (no file {})",
                 file.display()
@@ -195,19 +198,28 @@ impl Archive {
 /// Every file under `root/meetings/`, meetings in chronological order.
 /// Needs no configuration, so that `check` can list files of an archive
 /// whose minutes.toml is broken.
+///
+/// Only real folders are walked: a year folder that is a symbolic link is
+/// listed as a stray (`check` says what it is) and never entered, and
+/// `meetings/` itself must not be a link.
 pub fn entries(root: &Path) -> Result<Vec<Entry>> {
     let dir = root.join("meetings");
     let mut entries = Vec::new();
-    if !dir.is_dir() {
-        return Ok(entries);
+    match fsio::Kind::at(&dir) {
+        Ok(fsio::Kind::Folder) => {}
+        Ok(fsio::Kind::Link) => {
+            let shown = Path::new("meetings");
+            return Err(fsio::read::refusal(shown, shown, fsio::Kind::Link).into());
+        }
+        _ => return Ok(entries),
     }
     let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    for year in read_dir(&dir, root)? {
-        if !year.is_dir() {
+    for (year, kind) in read_dir(&dir, root)? {
+        if kind != fsio::Kind::Folder {
             entries.push(Entry::Stray(relative(&year)));
             continue;
         }
-        for file in read_dir(&year, root)? {
+        for (file, _) in read_dir(&year, root)? {
             entries.push(classify(&relative(&file)));
         }
     }
@@ -232,7 +244,9 @@ pub fn parse_record(
     })
 }
 
-fn read_dir(dir: &Path, root: &Path) -> Result<Vec<PathBuf>> {
+/// The entries of `dir` but hidden ones, each with what it is (links are
+/// not followed).
+fn read_dir(dir: &Path, root: &Path) -> Result<Vec<(PathBuf, fsio::Kind)>> {
     let shown = dir.strip_prefix(root).unwrap_or(dir);
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io("list", shown, e))?;
     let mut paths = Vec::new();
@@ -240,7 +254,8 @@ fn read_dir(dir: &Path, root: &Path) -> Result<Vec<PathBuf>> {
         let entry = entry.map_err(|e| Error::io("list", shown, e))?;
         let name = entry.file_name();
         if !name.to_string_lossy().starts_with('.') {
-            paths.push(entry.path());
+            let kind = entry.file_type().map_or(fsio::Kind::Other, fsio::Kind::of);
+            paths.push((entry.path(), kind));
         }
     }
     Ok(paths)

@@ -50,7 +50,7 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
     };
     let selected = |id: &MeetingId| only.is_empty() || only.contains(id);
     for id in only {
-        if !root.join(id.relative_path()).is_file() {
+        if crate::fsio::Kind::at(&root.join(id.relative_path())).is_err() {
             diagnostics.push(
                 Diagnostic::file(&id.relative_path(), format!("there is no meeting {id}"))
                     .with_help("`minutes list` shows the meetings of this archive"),
@@ -74,7 +74,9 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
             },
             Entry::Overlay(id, lang) if selected(&id) => overlays.push((id, lang)),
             Entry::Overlay(..) => {}
-            Entry::Stray(path) if only.is_empty() => diagnostics.push(stray(&path)),
+            Entry::Stray(path) if only.is_empty() => {
+                diagnostics.push(unreadable(root, &path).unwrap_or_else(|| stray(&path)))
+            }
             Entry::Stray(_) => {}
         }
     }
@@ -125,6 +127,16 @@ fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
         crate::error::Error::Invalid(mut d) if !d.is_empty() => d.remove(0),
         other => Diagnostic::file(file, other.to_string()),
     })
+}
+
+/// A link or a special file under `meetings/`: never read, and an error,
+/// since it may stand for meetings that the archive does not really hold.
+fn unreadable(root: &Path, path: &Path) -> Option<Diagnostic> {
+    use crate::fsio::Kind;
+    match Kind::at(&root.join(path)).ok()? {
+        Kind::File | Kind::Folder => None,
+        kind => Some(crate::fsio::read::refusal(path, path, kind)),
+    }
 }
 
 fn stray(path: &Path) -> Diagnostic {

@@ -2,6 +2,7 @@
 //!
 //! A file is written to a temporary file in the same folder, flushed to disk,
 //! then renamed over the target: readers see the old file or the new one.
+//! Reading the archive's files safely is [`read`]'s.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,6 +10,10 @@ use std::path::Path;
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
+
+pub mod read;
+
+pub use read::{Kind, MAX_FILE_BYTES, read_regular};
 
 /// Replaces (or creates) `path` with `bytes`, atomically.
 pub fn write_atomic(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {

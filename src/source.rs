@@ -11,14 +11,17 @@ use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 
 use crate::diagnostic::Diagnostic;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::fsio;
 use crate::schema::{self, Field, Spans};
 
 /// A file's text, read strictly as UTF-8.
 ///
-/// `path` is where to read; `shown` is the name used in messages.
+/// `path` is where to read: the archive root joined with `shown`, the name
+/// used in messages. What [`fsio::read_regular`] refuses (links, special
+/// files, files too large) is an error here too.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read", shown, e))?;
+    let bytes = fsio::read_regular(path, shown)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

@@ -57,7 +57,9 @@ pub const FIELDS: &[Field] = &[
 pub fn load(root: &std::path::Path, id: &MeetingId, lang: &str) -> Result<Option<Overlay>> {
     let file = id.overlay_path(lang);
     let path = root.join(&file);
-    if !path.is_file() {
+    // A link or a special file in its place is refused by the reader, not
+    // taken for a missing translation.
+    if crate::fsio::Kind::at(&path).is_err() {
         return Ok(None);
     }
     let text = crate::source::read_text(&path, &file)?;

@@ -6,7 +6,7 @@
 //! outside the archive's `templates/`. Errors name the template, the line
 //! and the column.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
@@ -48,15 +48,42 @@ pub fn base() -> Environment<'static> {
     env
 }
 
-/// An environment that renders in `format` with `phrases`.
-pub fn new(templates: &Templates, phrases: Phrases, format: Format) -> Environment<'static> {
+/// The first template file the loader could not read (a link, a file too
+/// large...): its own error names the file and says how to fix it, where
+/// minijinja would report it against the template that included it.
+#[derive(Clone, Default)]
+pub struct Unread(Arc<Mutex<Option<Error>>>);
+
+impl Unread {
+    pub fn take(&self) -> Option<Error> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+
+    /// A name that is not a template name stays minijinja's error, which
+    /// points at the `include` that wrote it.
+    fn keep(&self, error: Error) -> minijinja::Error {
+        let message = error.to_string();
+        if !matches!(error, Error::Usage { .. }) {
+            if let Ok(mut slot) = self.0.lock() {
+                slot.get_or_insert(error);
+            }
+        }
+        minijinja::Error::new(ErrorKind::InvalidOperation, message)
+    }
+}
+
+/// An environment that renders in `format` with `phrases`, and where the
+/// loader leaves what it could not read.
+pub fn new(
+    templates: &Templates,
+    phrases: Phrases,
+    format: Format,
+) -> (Environment<'static>, Unread) {
     let mut env = base();
     let source = templates.clone();
-    env.set_loader(move |name| {
-        source
-            .source(name)
-            .map_err(|e| minijinja::Error::new(ErrorKind::InvalidOperation, e.to_string()))
-    });
+    let unread = Unread::default();
+    let keep = unread.clone();
+    env.set_loader(move |name| source.source(name).map_err(|e| keep.keep(e)));
     env.add_filter("markdown", move |notes: &str| match format {
         Format::Html => Value::from_safe_string(markdown::to_html(notes)),
         Format::Md => Value::from(notes.trim()),
@@ -83,7 +110,7 @@ pub fn new(templates: &Templates, phrases: Phrases, format: Format) -> Environme
             .fill(key, value)
             .map_err(|message| minijinja::Error::new(ErrorKind::InvalidOperation, message))
     });
-    env
+    (env, unread)
 }
 
 /// A template error in the user's words: where, what, and for which report

@@ -169,8 +169,12 @@ impl Frame {
     /// The template filled in with `context`; `what` names the report in
     /// errors ("meeting 2025-01-28").
     fn render(self, context: &impl Serialize, what: &str) -> Result<String> {
-        let env = env::new(&self.templates, self.phrases, self.format);
-        let failed = |e: minijinja::Error| env::error(&e, &self.templates, what);
+        let (env, unread) = env::new(&self.templates, self.phrases, self.format);
+        let failed = |e: minijinja::Error| {
+            unread
+                .take()
+                .unwrap_or_else(|| env::error(&e, &self.templates, what))
+        };
         let template = env.get_template(&self.name).map_err(failed)?;
         let text = template
             .render(minijinja::value::Value::from(minijinja::value::Serde(
@@ -234,6 +238,18 @@ fn in_language(
 pub fn check_templates(root: &Path) -> Result<Vec<Diagnostic>> {
     let templates = Templates::new(root);
     let mut found = Vec::new();
+    // A linked folder is never listed (see `templates`): say so here.
+    for folder in [templates::FOLDER, "templates/lang"] {
+        let kind = crate::fsio::Kind::at(&root.join(folder));
+        if kind.is_ok_and(|k| k == crate::fsio::Kind::Link) {
+            let shown = Path::new(folder);
+            found.push(crate::fsio::read::refusal(
+                shown,
+                shown,
+                crate::fsio::Kind::Link,
+            ));
+        }
+    }
     let probe = env::base();
     for (name, origin) in templates.list()? {
         if origin == Origin::BuiltIn {

@@ -6,6 +6,7 @@ mod bad_input;
 mod dossier;
 mod generator;
 mod history;
+mod hostile_read;
 mod index;
 mod query;
 mod render;

@@ -1,0 +1,279 @@
+//! An archive cloned from a stranger cannot make the tool read outside
+//! itself, hang, or fill the memory: links and special files are reported
+//! and never opened, and files above the size limit are refused.
+
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::time::Duration;
+
+use tempfile::TempDir;
+
+use crate::support::{Archive, MEETING};
+
+/// What a file outside the archive holds; no output may ever show it.
+const SECRET: &str = "SECRET-OUTSIDE-THE-ARCHIVE";
+
+/// A folder outside the archive with a file of `text` in it.
+fn outside(name: &str, text: &str) -> (TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// A meeting of `date` whose title is the secret.
+fn secret_meeting(date: &str) -> String {
+    MEETING.replace("2025-01-28", date).replace(
+        "status = \"draft\"",
+        &format!("status = \"draft\"\ntitle = \"{SECRET}\""),
+    )
+}
+
+fn link(archive: &Archive, relative: &str, target: &Path) {
+    let path = archive.path(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    symlink(target, path).unwrap();
+}
+
+#[track_caller]
+fn never_shows_the_secret(run: &crate::support::Run) {
+    assert!(
+        !run.stdout.contains(SECRET) && !run.stderr.contains(SECRET),
+        "the secret leaked:\n{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+}
+
+#[test]
+fn a_template_that_links_outside_the_archive_is_not_rendered() {
+    let archive = Archive::new();
+    let (_dir, secret) = outside("secret.md", &format!("{SECRET}\n"));
+    link(&archive, "templates/article.md", &secret);
+    let run = archive.refuses(
+        &["render", "2025-01-28", "--format", "md"],
+        1,
+        "templates/article.md is a symbolic link, so it is not read",
+    );
+    never_shows_the_secret(&run);
+    run.stderr_has("replace the link with the file or folder itself");
+    let run = archive.refuses(&["check"], 1, "templates/article.md is a symbolic link");
+    never_shows_the_secret(&run);
+}
+
+#[test]
+fn an_included_template_that_links_outside_is_named_itself() {
+    let archive = Archive::new();
+    let (_dir, secret) = outside("base.html", &format!("<p>{SECRET}</p>\n"));
+    link(&archive, "templates/_base.html", &secret);
+    let run = archive.refuses(
+        &["render", "2025-01-28", "--format", "html"],
+        1,
+        "templates/_base.html is a symbolic link",
+    );
+    never_shows_the_secret(&run);
+}
+
+#[test]
+fn a_linked_templates_folder_is_neither_listed_nor_read() {
+    let archive = Archive::new();
+    let (dir, _) = outside("article.md", &format!("{SECRET}\n"));
+    link(&archive, "templates", dir.path());
+    let run = archive.refuses(&["check"], 1, "templates is a symbolic link");
+    never_shows_the_secret(&run);
+    let run = archive.refuses(
+        &["render", "2025-01-28", "--format", "md"],
+        1,
+        "templates/article.md is not read: templates is a symbolic link",
+    );
+    never_shows_the_secret(&run);
+}
+
+#[test]
+fn a_meeting_file_that_links_outside_is_reported_not_read() {
+    let archive = Archive::new();
+    let (_dir, secret) = outside("2025-02-04.toml", &secret_meeting("2025-02-04"));
+    link(&archive, "meetings/2025/2025-02-04.toml", &secret);
+    let run = archive.refuses(
+        &["check"],
+        1,
+        "meetings/2025/2025-02-04.toml is a symbolic link, so it is not read",
+    );
+    never_shows_the_secret(&run);
+    let run = archive.minutes(&["list"]).ok();
+    never_shows_the_secret(&run);
+    run.stderr_has("1 meeting file(s) could not be read");
+    let run = archive.refuses(&["show", "2025-02-04"], 1, "is a symbolic link");
+    never_shows_the_secret(&run);
+    let run = archive.minutes(&["search", "secret"]);
+    never_shows_the_secret(&run);
+}
+
+#[test]
+fn a_year_folder_that_links_outside_is_not_walked() {
+    let archive = Archive::new();
+    let (dir, _) = outside("2026/2026-01-06.toml", &secret_meeting("2026-01-06"));
+    link(&archive, "meetings/2026", &dir.path().join("2026"));
+    let run = archive.refuses(&["check"], 1, "meetings/2026 is a symbolic link");
+    never_shows_the_secret(&run);
+    let run = archive.minutes(&["list"]).ok();
+    never_shows_the_secret(&run);
+    assert!(!run.stdout.contains("2026-01-06"), "{}", run.stdout);
+}
+
+#[test]
+fn a_linked_meetings_folder_is_refused() {
+    let archive = Archive::new();
+    let (dir, _) = outside("2025/2025-01-28.toml", &secret_meeting("2025-01-28"));
+    std::fs::remove_dir_all(archive.path("meetings")).unwrap();
+    link(&archive, "meetings", dir.path());
+    let run = archive.refuses(&["list"], 1, "meetings is a symbolic link");
+    never_shows_the_secret(&run);
+    archive.refuses(&["check"], 1, "meetings is a symbolic link");
+}
+
+#[test]
+fn a_translation_that_links_outside_is_refused() {
+    let archive = Archive::new();
+    let (_dir, secret) = outside("de.toml", &format!("schema = 1\ntitle = \"{SECRET}\"\n"));
+    link(&archive, "meetings/2025/2025-01-28.de.toml", &secret);
+    let run = archive.refuses(
+        &["render", "2025-01-28", "--lang", "de"],
+        1,
+        "meetings/2025/2025-01-28.de.toml is a symbolic link",
+    );
+    never_shows_the_secret(&run);
+    let run = archive.refuses(&["check"], 1, "2025-01-28.de.toml is a symbolic link");
+    never_shows_the_secret(&run);
+}
+
+#[test]
+fn a_phrase_table_that_links_outside_is_refused() {
+    let archive = Archive::new();
+    let (_dir, secret) = outside("de.toml", &format!("opening = \"{SECRET} {{lead}}\"\n"));
+    link(&archive, "templates/lang/de.toml", &secret);
+    let run = archive.refuses(
+        &["render", "2025-01-28", "--lang", "de"],
+        1,
+        "templates/lang/de.toml is a symbolic link",
+    );
+    never_shows_the_secret(&run);
+    let run = archive.refuses(&["check"], 1, "templates/lang/de.toml is a symbolic link");
+    never_shows_the_secret(&run);
+}
+
+/// An archive whose meeting of 2025-02-04 is a FIFO nobody writes to.
+fn with_fifo() -> Archive {
+    let mut archive = Archive::new();
+    let made = std::process::Command::new("mkfifo")
+        .arg(archive.path("meetings/2025/2025-02-04.toml"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    // A command that opens the FIFO waits for ever: fail instead.
+    archive.timeout = Duration::from_secs(30);
+    archive
+}
+
+#[test]
+fn a_fifo_in_meetings_is_reported_and_never_opened() {
+    let archive = with_fifo();
+    archive
+        .refuses(
+            &["check"],
+            1,
+            "meetings/2025/2025-02-04.toml is a FIFO (named pipe), not a regular file",
+        )
+        .stderr_has("minutes reads only regular files and folders; remove it");
+    archive
+        .minutes(&["list"])
+        .ok()
+        .stdout_has("2025-01-28")
+        .stderr_has("1 meeting file(s) could not be read");
+    archive.minutes(&["search", "goma"]).ok().stdout_has("Goma");
+    archive.refuses(&["show", "2025-02-04"], 1, "is a FIFO (named pipe)");
+}
+
+#[test]
+fn a_fifo_with_any_name_is_reported_by_check() {
+    let mut archive = Archive::new();
+    archive.timeout = Duration::from_secs(30);
+    let made = std::process::Command::new("mkfifo")
+        .arg(archive.path("meetings/2025/notes"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    archive.refuses(&["check"], 1, "meetings/2025/notes is a FIFO (named pipe)");
+}
+
+#[test]
+fn dev_zero_behind_a_link_is_not_read() {
+    let mut archive = Archive::new();
+    archive.timeout = Duration::from_secs(30);
+    link(
+        &archive,
+        "meetings/2025/2025-02-04.toml",
+        Path::new("/dev/zero"),
+    );
+    archive.refuses(
+        &["check"],
+        1,
+        "meetings/2025/2025-02-04.toml is a symbolic link",
+    );
+    archive.minutes(&["list"]).ok().stdout_has("2025-01-28");
+}
+
+#[test]
+fn a_socket_in_meetings_is_reported() {
+    let archive = Archive::new();
+    let _socket =
+        std::os::unix::net::UnixListener::bind(archive.path("meetings/2025/2025-02-04.toml"))
+            .unwrap();
+    archive.refuses(&["check"], 1, "meetings/2025/2025-02-04.toml is a socket");
+    archive.minutes(&["list"]).ok().stdout_has("2025-01-28");
+}
+
+/// `text` padded with a comment to more than the 8 MiB a file may hold.
+fn oversized(text: &str) -> String {
+    let line = format!("# {}\n", "x".repeat(1021));
+    text.to_string() + &line.repeat(9 * 1024)
+}
+
+#[test]
+fn a_meeting_above_the_size_limit_is_refused_before_it_is_read() {
+    let archive = Archive::new();
+    archive.write(
+        "meetings/2025/2025-02-04.toml",
+        &oversized(&MEETING.replace("2025-01-28", "2025-02-04")),
+    );
+    archive
+        .refuses(
+            &["check"],
+            1,
+            "the file is 9.0 MiB, more than the 8 MiB minutes reads from one file",
+        )
+        .stderr_has("--> meetings/2025/2025-02-04.toml")
+        .stderr_has("check where this file came from");
+    archive
+        .minutes(&["list"])
+        .ok()
+        .stderr_has("1 meeting file(s) could not be read");
+    archive.refuses(&["show", "2025-02-04"], 1, "more than the 8 MiB");
+}
+
+#[test]
+fn a_configuration_or_template_above_the_size_limit_is_refused() {
+    let archive = Archive::new();
+    archive.write("templates/article.md", &oversized("{{ meeting.title }}\n"));
+    archive.refuses(
+        &["render", "2025-01-28", "--format", "md"],
+        1,
+        "the file is 9.0 MiB",
+    );
+    archive.refuses(&["check"], 1, "templates/article.md");
+    archive.write("minutes.toml", &oversized(crate::support::CONFIG));
+    archive
+        .refuses(&["list"], 1, "the file is 9.0 MiB")
+        .stderr_has("--> minutes.toml");
+}
