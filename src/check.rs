@@ -86,6 +86,7 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
         files += 1;
         let mut rules = Rules {
             record,
+            lines: std::cell::OnceCell::new(),
             config: config.as_ref(),
             out: &mut diagnostics,
         };
@@ -179,6 +180,8 @@ impl<'a> ActionIndex<'a> {
 /// The rules of one meeting, writing what they find into `out`.
 struct Rules<'a> {
     record: &'a Record,
+    /// The record's lines, counted at the first problem found.
+    lines: std::cell::OnceCell<crate::diagnostic::Lines<'a>>,
     config: Option<&'a Config>,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -189,7 +192,11 @@ impl Rules<'_> {
     }
 
     fn error(&mut self, path: &str, message: String, help: Option<String>) -> &mut Diagnostic {
-        let mut d = Diagnostic::at(&self.record.file, &self.record.text, self.at(path), message);
+        let record = self.record;
+        let lines = self
+            .lines
+            .get_or_init(|| crate::diagnostic::Lines::new(&record.text));
+        let mut d = lines.at(&record.file, self.at(path), message);
         d.help = help;
         self.out.push(d);
         self.out.last_mut().expect("just pushed")

@@ -14,7 +14,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Lines, did_you_mean};
 
 /// What a key may hold.
 pub enum Kind {
@@ -68,15 +68,16 @@ impl Spans {
 }
 
 /// Checks `root` against `fields`, returning every problem and the spans.
+/// `lines` is the document's text, its lines counted once for all problems.
 pub fn walk(
     file: &Path,
-    text: &str,
+    lines: &Lines<'_>,
     root: &Spanned<DeTable<'_>>,
     fields: &[Field],
 ) -> (Vec<Diagnostic>, Spans) {
     let mut walker = Walker {
         file,
-        text,
+        lines,
         problems: Vec::new(),
         spans: Spans::default(),
     };
@@ -86,7 +87,7 @@ pub fn walk(
 
 struct Walker<'a> {
     file: &'a Path,
-    text: &'a str,
+    lines: &'a Lines<'a>,
     problems: Vec<Diagnostic>,
     spans: Spans,
 }
@@ -99,12 +100,9 @@ impl Walker<'_> {
             match fields.iter().find(|f| f.name == name) {
                 Some(field) => self.value(&child, value, &field.kind),
                 None => {
-                    let mut d = Diagnostic::at(
-                        self.file,
-                        self.text,
-                        key.span(),
-                        format!("unknown key `{child}`"),
-                    );
+                    let mut d =
+                        self.lines
+                            .at(self.file, key.span(), format!("unknown key `{child}`"));
                     d = match did_you_mean(name, fields.iter().map(|f| f.name)) {
                         Some(close) => d.with_help(format!("did you mean `{close}`?")),
                         None => d.with_help(format!("the keys known here are: {}", names(fields))),
@@ -120,13 +118,12 @@ impl Walker<'_> {
             {
                 let head = if path.is_empty() { 0..0 } else { span.clone() };
                 let message = format!("missing key `{}`", join(path, field.name));
-                self.problems.push(
-                    Diagnostic::at(self.file, self.text, head, message).with_help(format!(
+                self.problems
+                    .push(self.lines.at(self.file, head, message).with_help(format!(
                         "add `{} = {}`",
                         field.name,
                         example(&field.kind)
-                    )),
-                );
+                    )));
             }
         }
     }
@@ -222,7 +219,7 @@ impl Walker<'_> {
     }
 
     fn error(&mut self, span: Range<usize>, message: String, help: Option<&str>) {
-        let mut d = Diagnostic::at(self.file, self.text, span, message);
+        let mut d = self.lines.at(self.file, span, message);
         if let Some(help) = help {
             d = d.with_help(help);
         }

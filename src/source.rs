@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lines};
 use crate::error::Result;
 use crate::fsio;
 use crate::schema::{self, Field, Spans};
@@ -50,7 +50,9 @@ pub fn parse<T: DeserializeOwned>(
             Diagnostic::file(shown, "the file is empty").with_help(help),
         ]);
     }
-    let markers = conflict_markers(shown, text);
+    // Counted once: a file of junk holds a problem on every line.
+    let lines = Lines::new(text);
+    let markers = conflict_markers(shown, &lines);
     if !markers.is_empty() {
         return Err(markers);
     }
@@ -58,31 +60,32 @@ pub fn parse<T: DeserializeOwned>(
     if !errors.is_empty() {
         return Err(errors
             .iter()
-            .map(|e| syntax_error(shown, text, e))
+            .map(|e| syntax_error(shown, &lines, e))
             .collect());
     }
-    let (problems, spans) = schema::walk(shown, text, &root, fields);
+    let (problems, spans) = schema::walk(shown, &lines, &root, fields);
     if !problems.is_empty() {
         return Err(problems);
     }
     T::deserialize(toml::de::Deserializer::from(root))
         .map(|value| (value, spans))
-        .map_err(|e| vec![syntax_error(shown, text, &e)])
+        .map_err(|e| vec![syntax_error(shown, &lines, &e)])
 }
 
-fn syntax_error(shown: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
+fn syntax_error(shown: &Path, lines: &Lines<'_>, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim_end_matches('\n').replace('\n', "; ");
     match error.span() {
-        Some(span) => Diagnostic::at(shown, text, span, message),
+        Some(span) => lines.at(shown, span, message),
         None => Diagnostic::file(shown, message),
     }
 }
 
 /// Lines left by an unresolved merge: `<<<<<<<`, `=======`, `>>>>>>>`.
-pub fn conflict_markers(shown: &Path, text: &str) -> Vec<Diagnostic> {
+fn conflict_markers(shown: &Path, lines: &Lines<'_>) -> Vec<Diagnostic> {
+    let text = lines.text();
     let mut offset = 0;
     let mut found = Vec::new();
-    for line in text.split_inclusive('\n') {
+    for line in text.split_inclusive(['\n', '\r']) {
         let bare = line.trim_end();
         let marker = ["<<<<<<<", ">>>>>>>", "|||||||"]
             .iter()
@@ -92,7 +95,9 @@ pub fn conflict_markers(shown: &Path, text: &str) -> Vec<Diagnostic> {
             let message = "unresolved merge-conflict marker";
             let help = "keep the text you want from both sides, delete the marker lines, then run `minutes check`";
             found.push(
-                Diagnostic::at(shown, text, offset..offset + bare.len(), message).with_help(help),
+                lines
+                    .at(shown, offset..offset + bare.len(), message)
+                    .with_help(help),
             );
         }
         offset += line.len();

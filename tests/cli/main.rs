@@ -3,6 +3,7 @@
 mod support;
 
 mod bad_input;
+mod costly_input;
 mod dossier;
 mod generator;
 mod history;

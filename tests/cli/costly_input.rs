@@ -1,0 +1,54 @@
+//! Inputs that cost too much fail fast and say why: a file full of errors is
+//! checked in linear time, a file without line ends is not printed once per
+//! error.
+
+use std::time::Duration;
+
+use crate::support::{Archive, MEETING};
+
+const FILE: &str = "meetings/2025/2025-02-04.toml";
+
+#[test]
+fn a_file_of_twenty_thousand_errors_is_checked_in_linear_time() {
+    let mut archive = Archive::new();
+    // 4 MB of comments, then an error on each of 20,000 lines: counting the
+    // lines from the top for each error took 100 s here, counting them once
+    // takes a few.
+    archive.timeout = Duration::from_secs(45);
+    let comments = format!("# {}\n", "x".repeat(98)).repeat(40_000);
+    let junk: String = (0..20_000).map(|i| format!("k{i} = = 1\n")).collect();
+    archive.write(FILE, &(comments + &junk));
+    archive
+        .refuses(&["check"], 1, &format!("{FILE}:60000:10"))
+        .stderr_has("60000 | k19999 = = 1")
+        .stderr_has(&format!("{FILE}:40001:6"));
+}
+
+#[test]
+fn a_file_with_carriage_returns_only_is_shown_line_by_line() {
+    let archive = Archive::new();
+    let junk: Vec<String> = (0..500).map(|i| format!("x{i} = = 1")).collect();
+    archive.write(FILE, &junk.join("\r"));
+    let run = archive.refuses(&["check"], 1, &format!("{FILE}:500:8"));
+    let run = run
+        .stderr_has("500 | x499 = = 1")
+        .stderr_has("2 | x1 = = 1");
+    // Each error shows its own short line, never the whole file.
+    let longest = run.stderr.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 200, "a line of {longest} characters was shown");
+    assert!(run.stderr.len() < 500 * 1000, "{} bytes", run.stderr.len());
+}
+
+#[test]
+fn a_long_line_is_shown_around_the_error_only() {
+    let archive = Archive::new();
+    let text = MEETING.replace(
+        "notes = \"M23 took Goma.\"",
+        &format!("notes = \"{}\" junk", "word ".repeat(20_000)),
+    );
+    archive.write("meetings/2025/2025-01-28.toml", &text);
+    let run = archive
+        .refuses(&["check"], 1, "meetings/2025/2025-01-28.toml:11:100012")
+        .stderr_has("word word \" junk");
+    assert!(run.stderr.len() < 2_000, "{}", run.stderr);
+}
