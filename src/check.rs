@@ -39,12 +39,12 @@ impl Report {
 pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
     let shown = Path::new(config::FILE_NAME);
     let mut diagnostics = Vec::new();
-    let config = match source::read_text(&root.join(config::FILE_NAME), shown) {
+    let config = match read(root, shown) {
         Ok(text) => Config::parse(shown, &text)
             .map_err(|d| diagnostics.extend(d))
             .ok(),
-        Err(e) => {
-            diagnostics.push(Diagnostic::file(shown, e.to_string()));
+        Err(d) => {
+            diagnostics.push(d);
             None
         }
     };
@@ -59,19 +59,29 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
     }
 
     let mut records = Vec::new();
+    // Meetings whose file exists but does not read: their own problems are
+    // reported, not those of the updates and translations that name them.
+    let mut broken = HashSet::new();
     let mut overlays = Vec::new();
     let mut files = 1;
     for entry in archive::entries(root)? {
         match entry {
-            Entry::Meeting(id) => match read(root, &id.relative_path()) {
-                Ok(text) => match archive::parse_record(id.clone(), id.relative_path(), text) {
-                    Ok(record) => records.push(record),
-                    Err(problems) if selected(&id) => diagnostics.extend(problems),
-                    Err(_) => {}
-                },
-                Err(d) if selected(&id) => diagnostics.push(d),
-                Err(_) => {}
-            },
+            Entry::Meeting(id) => {
+                let problems = match read(root, &id.relative_path()) {
+                    Ok(text) => match archive::parse_record(id.clone(), id.relative_path(), text) {
+                        Ok(record) => {
+                            records.push(record);
+                            continue;
+                        }
+                        Err(problems) => problems,
+                    },
+                    Err(d) => vec![d],
+                };
+                if selected(&id) {
+                    diagnostics.extend(problems);
+                }
+                broken.insert(id);
+            }
             Entry::Overlay(id, lang) if selected(&id) => overlays.push((id, lang)),
             Entry::Overlay(..) => {}
             Entry::Stray(path) if only.is_empty() => {
@@ -81,7 +91,7 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
         }
     }
 
-    let index = ActionIndex::new(&records);
+    let index = ActionIndex::new(&records, &broken);
     for record in records.iter().filter(|r| selected(&r.id)) {
         files += 1;
         let mut rules = Rules {
@@ -103,7 +113,12 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
     for (id, lang) in overlays {
         files += 1;
         let meeting = records.iter().find(|r| r.id == id);
-        let parsed = check_overlay(root, &id, &lang, meeting, &mut diagnostics);
+        let original = match meeting {
+            Some(record) => Original::Read(record),
+            None if broken.contains(&id) => Original::Broken,
+            None => Original::Missing,
+        };
+        let parsed = check_overlay(root, &id, &lang, original, &mut diagnostics);
         if let (Some(repo), Some(parsed)) = (&repo, parsed) {
             // The overlays of one meeting share its history.
             if !logs.contains_key(&id) {
@@ -159,10 +174,12 @@ fn stray(path: &Path) -> Diagnostic {
 struct ActionIndex<'a> {
     by_ref: HashSet<(&'a str, &'a str)>,
     meetings: HashMap<&'a str, &'a MeetingId>,
+    /// Meetings whose file does not read: what they agreed is unknown.
+    broken: &'a HashSet<MeetingId>,
 }
 
 impl<'a> ActionIndex<'a> {
-    fn new(records: &'a [Record]) -> Self {
+    fn new(records: &'a [Record], broken: &'a HashSet<MeetingId>) -> Self {
         let mut by_ref = HashSet::new();
         let mut meetings = HashMap::new();
         for record in records {
@@ -173,7 +190,11 @@ impl<'a> ActionIndex<'a> {
                 }
             }
         }
-        ActionIndex { by_ref, meetings }
+        ActionIndex {
+            by_ref,
+            meetings,
+            broken,
+        }
     }
 }
 
@@ -428,6 +449,9 @@ impl Rules<'_> {
                 continue;
             };
             match index.meetings.get(meeting) {
+                // That file's own problems are reported (or, when it is not
+                // among those checked, `minutes check` finds them).
+                None if index.broken.iter().any(|id| id.as_str() == meeting) => {}
                 None => {
                     let help =
                         "`minutes actions --all` lists the actions of the archive".to_string();
@@ -471,12 +495,20 @@ struct ParsedOverlay {
     spans: crate::schema::Spans,
 }
 
+/// The meeting an overlay translates, as `check` found it.
+enum Original<'a> {
+    Read(&'a Record),
+    /// Its file exists but does not read: its own problems are reported.
+    Broken,
+    Missing,
+}
+
 /// Checks one overlay; gives it back parsed, for the history's checks.
 fn check_overlay(
     root: &Path,
     id: &MeetingId,
     lang: &str,
-    meeting: Option<&Record>,
+    meeting: Original<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ParsedOverlay> {
     let file = id.overlay_path(lang);
@@ -494,16 +526,20 @@ fn check_overlay(
             return None;
         }
     };
-    let Some(record) = meeting else {
-        let help = format!(
-            "translations sit beside their meeting, {}",
-            id.relative_path().display()
-        );
-        out.push(
-            Diagnostic::file(&file, format!("there is no meeting {id} to translate"))
-                .with_help(help),
-        );
-        return None;
+    let record = match meeting {
+        Original::Read(record) => record,
+        Original::Broken => return None,
+        Original::Missing => {
+            let help = format!(
+                "translations sit beside their meeting, {}",
+                id.relative_path().display()
+            );
+            out.push(
+                Diagnostic::file(&file, format!("there is no meeting {id} to translate"))
+                    .with_help(help),
+            );
+            return None;
+        }
     };
     for key in overlay.items.keys() {
         if !record.meeting.items.iter().any(|i| &i.id == key) {

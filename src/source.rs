@@ -24,12 +24,13 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
     let bytes = fsio::read_regular(path, shown)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
+        let byte = e.as_bytes()[valid];
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         Diagnostic::at(
             shown,
             &prefix,
             valid..valid,
-            format!("the file is not valid UTF-8 (byte {valid})"),
+            format!("the file is not valid UTF-8: byte {valid} (0x{byte:02X}) is not part of a UTF-8 character"),
         )
         .with_help("save the file with the UTF-8 encoding")
         .into()
@@ -76,8 +77,52 @@ fn syntax_error(shown: &Path, lines: &Lines<'_>, error: &toml::de::Error) -> Dia
     let message = error.message().trim_end_matches('\n').replace('\n', "; ");
     match error.span() {
         Some(span) => lines.at(shown, span, message),
+        // The parser stops a key of too many dotted parts without saying
+        // where: find it, so that the message has a line and a column.
+        None if message == "recursion limit" => match too_deep(lines.text()) {
+            Some(at) => lines
+                .at(
+                    shown,
+                    at..at + 1,
+                    format!("this key has more than {KEY_DEPTH} dotted parts"),
+                )
+                .with_help(
+                    "a key of our files has a few parts at most, like `items.actions`; shorten it",
+                ),
+            None => Diagnostic::file(shown, "the document is nested too deeply"),
+        },
         None => Diagnostic::file(shown, message),
     }
+}
+
+/// How many dotted parts the TOML parser takes in one key (its limit).
+const KEY_DEPTH: usize = 80;
+
+/// The offset of the dot that makes a key too deep: the `KEY_DEPTH`th dot
+/// outside quotes and comments on one line. The parser counts the dots of
+/// one key, and a key is on one line, so this finds the first such key.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let mut dots = 0;
+        let mut quote = None;
+        for (i, c) in line.char_indices() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), _) if c == q => quote = None,
+                (None, '#') => break,
+                (None, '.') => {
+                    dots += 1;
+                    if dots == KEY_DEPTH {
+                        return Some(offset + i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Lines left by an unresolved merge: `<<<<<<<`, `=======`, `>>>>>>>`.

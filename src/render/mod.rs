@@ -271,11 +271,10 @@ pub fn check_templates(root: &Path) -> Result<Vec<Diagnostic>> {
             .strip_prefix("lang/")
             .and_then(|n| n.strip_suffix(".toml"))
         {
-            if let Err(e) = phrases::Phrases::load(&templates, lang) {
-                found.push(match e {
-                    Error::Invalid(mut d) if !d.is_empty() => d.remove(0),
-                    other => Diagnostic::file(&relative, other.to_string()),
-                });
+            match phrases::Phrases::load(&templates, lang) {
+                Ok(_) => {}
+                Err(Error::Invalid(d)) => found.extend(d),
+                Err(other) => found.push(Diagnostic::file(&relative, other.to_string())),
             }
             continue;
         }

@@ -11,4 +11,5 @@ mod hostile_read;
 mod index;
 mod query;
 mod render;
+mod truthful;
 mod workflow;

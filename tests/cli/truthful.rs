@@ -1,0 +1,84 @@
+//! Messages tell the truth: the file that is broken is named, not what
+//! follows from it; every problem has its file, line and column.
+
+use crate::support::{Archive, CONFIG};
+
+#[test]
+fn a_meeting_that_does_not_parse_is_reported_without_follow_on_errors() {
+    // 2025-02-04 and 2025-02-11 update actions of 2025-01-28, which has a
+    // German and an Italian translation.
+    let archive = Archive::sample();
+    let file = "meetings/2025/2025-01-28.toml";
+    let text = archive
+        .read(file)
+        .replacen("status = \"published\"", "status = \"publ", 1);
+    archive.write(file, &text);
+    let run = archive.refuses(&["check"], 1, &format!("{file}:3:15"));
+    let run = run.stderr_has("1 error(s)");
+    for follow_on in ["there is no meeting 2025-01-28", "to translate"] {
+        assert!(
+            !run.stderr.contains(follow_on),
+            "{follow_on}:\n{}",
+            run.stderr
+        );
+    }
+    // Checking only a meeting that refers to it says nothing of it either.
+    let run = archive.minutes(&["check", "2025-02-04"]).ok();
+    assert!(!run.stderr.contains("2025-01-28"), "{}", run.stderr);
+}
+
+#[test]
+fn a_minutes_toml_that_is_not_utf8_is_reported_with_path_and_byte() {
+    let archive = Archive::new();
+    let mut bytes = b"# The call of the caf".to_vec();
+    bytes.push(0xE9);
+    bytes.extend_from_slice(b"\n");
+    bytes.extend_from_slice(CONFIG.as_bytes());
+    archive.write_bytes("minutes.toml", &bytes);
+    for command in [&["check"][..], &["list"]] {
+        archive
+            .refuses(command, 1, "the file is not valid UTF-8: byte 21 (0xE9)")
+            .stderr_has("--> minutes.toml:1:22")
+            .stderr_has("save the file with the UTF-8 encoding");
+    }
+}
+
+#[test]
+fn keys_nested_a_hundred_thousand_deep_are_located() {
+    let archive = Archive::new();
+    let deep = vec!["a"; 100_000].join(".");
+    let file = "meetings/2025/2025-02-04.toml";
+    for (text, place) in [
+        (format!("schema = 1\n[{deep}]\n"), ":2:161"),
+        (format!("schema = 1\n[[{deep}]]\n"), ":2:162"),
+        (format!("schema = 1\n{deep} = 1\n"), ":2:160"),
+    ] {
+        archive.write(file, &text);
+        archive
+            .refuses(&["check"], 1, &format!("{file}{place}"))
+            .stderr_has("this key has more than 80 dotted parts");
+    }
+    let nested = format!(
+        "schema = 1\nx = {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    archive.write(file, &nested);
+    archive
+        .refuses(&["check"], 1, &format!("{file}:2:"))
+        .stderr_has("max recursion depth");
+}
+
+#[test]
+fn a_broken_phrase_is_found_by_check_at_its_line() {
+    let archive = Archive::new();
+    let phrases = "# Our own words.\nname = \"English\"\n\nopening = \"{lead\"\nclosing = \"To close, {leed}.\"\n";
+    archive.write("templates/lang/en.toml", phrases);
+    let run = archive.refuses(&["check"], 1, "templates/lang/en.toml:4:11");
+    run.stderr_has("phrase `opening` has a `{` without `}`")
+        .stderr_has("templates/lang/en.toml:5:11")
+        .stderr_has("phrase `closing` uses {leed}, which the templates do not fill in")
+        .stderr_has("it can use {lead}");
+    let run = archive.refuses(&["render", "2025-01-28"], 1, "templates/lang/en.toml:4:11");
+    assert!(!run.stderr.contains("article.md"), "{}", run.stderr);
+}
