@@ -1,6 +1,5 @@
 //! The binary: parse the arguments, run, report the error, map the exit code.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -32,13 +31,16 @@ fn main() -> ExitCode {
 }
 
 fn report(error: &Error) {
-    let mut err = anstream::stderr().lock();
+    use std::fmt::Write as _;
+    // Built whole, then written through `ui`, which keeps control characters
+    // of the data (a file name, a title) from reaching the terminal.
+    let mut err = String::new();
     let red = anstyle::AnsiColor::Red.on_default().bold();
     let bold = anstyle::Style::new().bold();
     let _ = match error {
         Error::Invalid(diagnostics) => {
             for d in diagnostics {
-                let _ = write!(err, "{}", d.render());
+                err.push_str(&d.render());
             }
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             writeln!(
@@ -55,4 +57,5 @@ fn report(error: &Error) {
         }
         Error::Closed => Ok(()),
     };
+    minutes::ui::eprint(&err);
 }

@@ -29,7 +29,7 @@ pub fn run(global: &Global, spec: &str) -> Result<()> {
                 "{} {} {:<16}",
                 paint(YELLOW, &c.short),
                 c.date.format("%Y-%m-%d"),
-                c.author
+                ui::one_line(&c.author)
             ),
             None => format!("{:<35}", paint(DIM, "(not committed yet)")),
         };

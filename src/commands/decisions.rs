@@ -60,7 +60,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             ));
             last = Some(place);
         }
-        out.push_str(&format!("  - {}\n", d.text));
+        out.push_str(&format!("  - {}\n", ui::one_line(&d.text)));
     }
     ui::print(&out)
 }

@@ -79,13 +79,28 @@ fn at(archive: &Archive, id: &MeetingId, rev: &str) -> Result<Option<Record>> {
 fn show(out: &mut String, change: &Change, markers: bool) {
     match change {
         Change::ItemAdded { item, title } => {
-            let _ = writeln!(out, "{} item \"{title}\" ({item})", paint(GREEN, "+"));
+            let _ = writeln!(
+                out,
+                "{} item \"{}\" ({item})",
+                paint(GREEN, "+"),
+                ui::one_line(title)
+            );
         }
         Change::ItemRemoved { item, title } => {
-            let _ = writeln!(out, "{} item \"{title}\" ({item})", paint(RED, "-"));
+            let _ = writeln!(
+                out,
+                "{} item \"{}\" ({item})",
+                paint(RED, "-"),
+                ui::one_line(title)
+            );
         }
         Change::ItemEdited { item, title, edits } => {
-            let _ = writeln!(out, "{} item \"{title}\" ({item})", paint(CYAN, "~"));
+            let _ = writeln!(
+                out,
+                "{} item \"{}\" ({item})",
+                paint(CYAN, "~"),
+                ui::one_line(title)
+            );
             for edit in edits {
                 match edit {
                     Edit::Notes { words } => {
@@ -106,6 +121,7 @@ fn show(out: &mut String, change: &Change, markers: bool) {
                             ("~", CYAN, changed),
                         ] {
                             for x in list {
+                                let x = ui::one_line(x);
                                 let _ = writeln!(out, "    {field}: {} {x}", paint(style, sign));
                             }
                         }
@@ -125,7 +141,12 @@ fn show(out: &mut String, change: &Change, markers: bool) {
             );
         }
         other => {
-            let _ = writeln!(out, "{} {}", paint(CYAN, "~"), other.detail());
+            let _ = writeln!(
+                out,
+                "{} {}",
+                paint(CYAN, "~"),
+                ui::one_line(&other.detail())
+            );
         }
     }
 }

@@ -59,7 +59,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     }
     let mut out = String::new();
     for row in &rows {
-        let title = row.title.as_deref().unwrap_or("");
+        let title = ui::one_line(row.title.as_deref().unwrap_or(""));
         let counts = paint(DIM, format!("{} items, {} actions", row.items, row.actions));
         out.push_str(&format!(
             "{}  {:<9}  {}  {counts}\n",

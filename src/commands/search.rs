@@ -104,7 +104,7 @@ fn highlighted(hit: &Hit) -> String {
                 }
             }
         }
-        out.push(c);
+        out.push(ui::visible(c));
     }
     if open.is_some() {
         out.push_str(&style.render_reset().to_string());

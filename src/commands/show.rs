@@ -67,7 +67,7 @@ pub fn format(record: &Record, config: &Config) -> String {
         ),
     ] {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            let _ = writeln!(out, "{:>8}: {value}", label);
+            let _ = writeln!(out, "{:>8}: {}", label, ui::one_line(&value));
         }
     }
     for (n, item) in m.items.iter().enumerate() {
@@ -82,7 +82,13 @@ pub fn format(record: &Record, config: &Config) -> String {
                 .filter(|n| !n.is_empty())
                 .map(|n| format!(" — {n}"))
                 .unwrap_or_default();
-            let _ = writeln!(out, "  {} {}{note}", u.action, status(u.status.as_str()));
+            let _ = writeln!(
+                out,
+                "  {} {}{}",
+                ui::one_line(&u.action),
+                status(u.status.as_str()),
+                ui::one_line(&note)
+            );
         }
     }
     out
@@ -123,11 +129,17 @@ fn item_view(out: &mut String, n: usize, item: &Item, config: &Config) {
         let _ = writeln!(out, "   {line}");
     }
     for d in &item.decisions {
-        let _ = writeln!(out, "   {} {d}", paint(GREEN, "decided:"));
+        let _ = writeln!(out, "   {} {}", paint(GREEN, "decided:"), ui::one_line(d));
     }
     for s in &item.sources {
         let by = s.byline();
-        let _ = writeln!(out, "   {} {}{by}", paint(DIM, "source:"), s.title);
+        let source = format!("{}{by}", s.title);
+        let _ = writeln!(
+            out,
+            "   {} {}",
+            paint(DIM, "source:"),
+            ui::one_line(&source)
+        );
     }
     for a in &item.actions {
         let owner = a
@@ -136,12 +148,12 @@ fn item_view(out: &mut String, n: usize, item: &Item, config: &Config) {
             .map(|o| config.person(o))
             .unwrap_or("(nobody)");
         let due = a.due.map(|d| format!(", due {d}")).unwrap_or_default();
+        let action = format!("[{}] {} ({owner}{due})", a.id, a.task);
         let _ = writeln!(
             out,
-            "   {} [{}] {} ({owner}{due})",
+            "   {} {}",
             paint(YELLOW, "action"),
-            a.id,
-            a.task
+            ui::one_line(&action)
         );
     }
 }

@@ -95,12 +95,12 @@ fn text(status: &Status) -> String {
     };
     let _ = writeln!(out, "\n{}", paint(BOLD, "Git"));
     let at = match &git.head.commit {
-        Some(c) => format!("at {} {}", c.short, c.summary),
+        Some(c) => format!("at {} {}", c.short, ui::one_line(&c.summary)),
         None => "no commits yet".to_string(),
     };
     match &git.head.branch {
         Some(branch) => {
-            let _ = writeln!(out, "  on branch {branch}, {at}");
+            let _ = writeln!(out, "  on branch {}, {at}", ui::one_line(branch));
         }
         None => {
             let _ = writeln!(
@@ -112,13 +112,15 @@ fn text(status: &Status) -> String {
     }
     match &git.head.upstream {
         Some(u) if u.ahead == 0 && u.behind == 0 => {
-            let _ = writeln!(out, "  up to date with {}", u.name);
+            let _ = writeln!(out, "  up to date with {}", ui::one_line(&u.name));
         }
         Some(u) => {
             let _ = writeln!(
                 out,
                 "  {} commit(s) not yet pushed to {}, {} to pull",
-                u.ahead, u.name, u.behind
+                u.ahead,
+                ui::one_line(&u.name),
+                u.behind
             );
         }
         None => {}
@@ -140,7 +142,7 @@ fn text(status: &Status) -> String {
                 out,
                 "    {} {}",
                 paint(style, format!("{:<8}", c.kind.as_str())),
-                c.path.display()
+                ui::one_line(&c.path.display().to_string())
             );
         }
     }

@@ -108,15 +108,26 @@ fn format(d: &Dossier, config: &Config) -> String {
             let _ = writeln!(out, "{}", format!("   {line}").trim_end());
         }
         for decision in &e.decisions {
-            let _ = writeln!(out, "   {} {decision}", paint(GREEN, "decided:"));
+            let _ = writeln!(
+                out,
+                "   {} {}",
+                paint(GREEN, "decided:"),
+                ui::one_line(decision)
+            );
         }
         for s in &e.sources {
             let by = s.byline();
-            let _ = writeln!(out, "   {} {}{by}", paint(DIM, "source:"), s.title);
+            let source = format!("{}{by}", s.title);
+            let _ = writeln!(
+                out,
+                "   {} {}",
+                paint(DIM, "source:"),
+                ui::one_line(&source)
+            );
         }
         for a in &e.actions {
             let (status, style) = super::actions::status(a);
-            let owner = a.owner.as_deref().map_or("nobody", |o| config.person(o));
+            let owner = ui::one_line(a.owner.as_deref().map_or("nobody", |o| config.person(o)));
             let due = a.due.map(|d| format!(", due {d}")).unwrap_or_default();
             let note = a
                 .note
@@ -128,7 +139,7 @@ fn format(d: &Dossier, config: &Config) -> String {
                 "   {} {} {} ({owner}{due}){}",
                 paint(YELLOW, "action"),
                 paint(style, format!("[{status}]")),
-                a.task,
+                ui::one_line(&a.task),
                 paint(DIM, note)
             );
         }

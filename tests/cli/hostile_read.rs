@@ -277,3 +277,97 @@ fn a_configuration_or_template_above_the_size_limit_is_refused() {
         .refuses(&["list"], 1, "the file is 9.0 MiB")
         .stderr_has("--> minutes.toml");
 }
+
+/// Control characters as TOML escapes: a line break that would forge a row
+/// of `list`, a terminal title (OSC), a bell, and a screen clear.
+const FORGERY: &str = r"Evil\n2099-01-01    published  Forged row\u001b]0;pwned\u0007\u001b[2J\r";
+
+#[track_caller]
+fn no_control_characters(text: &str, what: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect();
+    assert!(bad.is_empty(), "{what} carries {bad:?}:\n{text}");
+}
+
+#[test]
+fn terminal_views_never_carry_control_characters_from_the_data() {
+    let archive = Archive::new();
+    archive.write(
+        "minutes.toml",
+        &crate::support::CONFIG.replace("lu = \"Lu Wei\"", &format!("lu = \"Lu{FORGERY}\"")),
+    );
+    let meeting = MEETING
+        .replace("status = \"draft\"", &format!("status = \"draft\"\ntitle = \"{FORGERY}\""))
+        .replace(
+            "notes = \"M23 took Goma.\"",
+            &format!("notes = \"M23 took Goma. {FORGERY}\"\ndecisions = [\"{FORGERY}\"]\ntags = [\"congo\"]"),
+        )
+        .replace("task = \"Collect the figures\"", &format!("task = \"Collect {FORGERY}\""));
+    archive.write("meetings/2025/2025-01-28.toml", &meeting);
+    let list = archive.minutes(&["list"]).ok();
+    no_control_characters(&list.stdout, "list");
+    assert_eq!(
+        list.stdout.lines().count(),
+        1,
+        "a row was forged:\n{}",
+        list.stdout
+    );
+    list.stdout_has("Evil␊2099-01-01")
+        .stdout_has("Forged row␛]0;pwned␇␛[2J␍");
+    for command in [
+        &["show", "2025-01-28"][..],
+        &["actions"],
+        &["decisions"],
+        &["topic", "congo"],
+        &["search", "goma"],
+        &["attendance"],
+    ] {
+        let run = archive.minutes(command).ok();
+        no_control_characters(&run.stdout, command[0]);
+        no_control_characters(&run.stderr, command[0]);
+    }
+    // In colour, our own codes pass and nothing else.
+    let run = archive
+        .minutes(&["--color", "always", "show", "2025-01-28"])
+        .ok();
+    for (at, _) in run.stdout.match_indices('\x1b') {
+        let code = &run.stdout[at + 1..];
+        let end = code.find('m').unwrap();
+        assert!(
+            code.starts_with('[')
+                && code[1..end]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b';'),
+            "a sequence other than a colour: {:?}",
+            &code[..end.min(12)]
+        );
+    }
+    assert!(!run.stdout.contains("\x1b]"), "{}", run.stdout);
+}
+
+#[test]
+fn diagnostics_never_carry_control_characters_from_the_file() {
+    let archive = Archive::new();
+    // A raw ESC and BEL in a string: a syntax error whose line is shown.
+    archive.write(
+        "meetings/2025/2025-01-28.toml",
+        &MEETING.replace(
+            "status = \"draft\"",
+            "status = \"draft\"\ntitle = \"x\x1b]0;pwned\x07\"",
+        ),
+    );
+    let run = archive.refuses(&["check"], 1, "meetings/2025/2025-01-28.toml:4:");
+    no_control_characters(&run.stderr, "check");
+    run.stderr_has("␛]0;pwned␇");
+    let run = archive.refuses(
+        &["show", "2025-01-28"],
+        1,
+        "meetings/2025/2025-01-28.toml:4:",
+    );
+    no_control_characters(&run.stderr, "show");
+    // Messages that quote what was typed or found are escaped as well.
+    let run = archive.refuses(&["show", "2025\x1b]0;pwned\x07"], 2, "2025␛]0;pwned␇");
+    no_control_characters(&run.stderr, "show");
+}
