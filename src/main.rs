@@ -14,6 +14,7 @@ use minutes::commands;
 use minutes::error::Error;
 
 fn main() -> ExitCode {
+    minutes::ui::guard_standard_streams();
     let (global, color, command) = Cli::parse().into_parts();
     let choice = match color {
         Color::Auto => anstream::ColorChoice::Auto,

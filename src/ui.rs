@@ -25,9 +25,41 @@ pub const YELLOW: Style = AnsiColor::Yellow.on_default();
 pub const CYAN: Style = AnsiColor::Cyan.on_default();
 pub const RED: Style = AnsiColor::Red.on_default();
 
+/// Whether stdout was closed when the program started (`minutes list >&-`).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// To be called first thing: notes whether stdout was closed when the
+/// program started. Rust's runtime puts `/dev/null` (opened for reading and
+/// writing) in place of a closed standard stream, so that writes to it would
+/// vanish while the command reports success; a shell's `>/dev/null` opens
+/// it for writing only, and stays a quiet success.
+pub fn guard_standard_streams() {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{FileType, OFlags};
+        let out = std::io::stdout();
+        let stat = rustix::fs::fstat(&out);
+        let null = rustix::fs::stat("/dev/null");
+        let put_in_place = match (stat, null) {
+            (Ok(stat), Ok(null)) => {
+                FileType::from_raw_mode(stat.st_mode) == FileType::CharacterDevice
+                    && stat.st_rdev == null.st_rdev
+                    && rustix::fs::fcntl_getfl(&out)
+                        .is_ok_and(|flags| flags & OFlags::ACCMODE == OFlags::RDWR)
+            }
+            _ => false,
+        };
+        STDOUT_CLOSED.store(put_in_place, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// Writes `text` to stdout; styles are dropped when stdout is not a terminal
 /// or colour is turned off.
 pub fn print(text: &str) -> Result<()> {
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(Error::failed("cannot write the output: stdout is closed")
+            .with_help("run the command with its output going to a terminal, a file or a pipe"));
+    }
     let mut out = anstream::stdout().lock();
     out.write_all(terminal(text).as_bytes())
         .and_then(|()| out.flush())

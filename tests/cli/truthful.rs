@@ -1,7 +1,10 @@
 //! Messages tell the truth: the file that is broken is named, not what
-//! follows from it; every problem has its file, line and column.
+//! follows from it; every problem has its file, line and column; a closed
+//! output is a failure, a reader that went away is not.
 
-use crate::support::{Archive, CONFIG};
+use std::process::Command;
+
+use crate::support::{Archive, CONFIG, MEETING};
 
 #[test]
 fn a_meeting_that_does_not_parse_is_reported_without_follow_on_errors() {
@@ -81,4 +84,45 @@ fn a_broken_phrase_is_found_by_check_at_its_line() {
         .stderr_has("it can use {lead}");
     let run = archive.refuses(&["render", "2025-01-28"], 1, "templates/lang/en.toml:4:11");
     assert!(!run.stderr.contains("article.md"), "{}", run.stderr);
+}
+
+/// Runs `script` in bash with `$0` the binary, in the archive.
+fn shell(archive: &Archive, script: &str) -> std::process::Output {
+    Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .arg(assert_cmd::cargo::cargo_bin("minutes"))
+        .current_dir(archive.root())
+        .env("MINUTES_NOW", crate::support::NOW)
+        .env("RUST_BACKTRACE", "0")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_closed_stdout_is_a_failure_and_a_closed_pipe_is_not() {
+    let archive = Archive::new();
+    for n in 1..=1500 {
+        let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 7).unwrap() + chrono::Days::new(n);
+        let file = format!("meetings/{}/{date}.toml", chrono::Datelike::year(&date));
+        let text = MEETING.replace("2025-01-28", &date.to_string());
+        archive.write(&file, &text);
+    }
+    let closed = shell(&archive, "\"$0\" list >&-");
+    let stderr = String::from_utf8_lossy(&closed.stderr);
+    assert_eq!(closed.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write the output: stdout is closed"),
+        "{stderr}"
+    );
+    // The listing is far larger than a pipe holds: `head` goes away first.
+    let piped = shell(&archive, "\"$0\" list | head -1; exit ${PIPESTATUS[0]}");
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert_eq!(piped.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(String::from_utf8_lossy(&piped.stdout).lines().count(), 1);
+    // Output thrown away on purpose is a success too.
+    let null = shell(&archive, "\"$0\" list >/dev/null");
+    assert_eq!(null.status.code(), Some(0));
 }
