@@ -1,7 +1,9 @@
 //! The minijinja environment: strict, bounded, and fed only by templates.
 //!
-//! Undefined values are errors; a render has a fixed amount of fuel, so a
-//! template that loops without end stops with an error; the loader serves
+//! Undefined values are errors; values are escaped by the template's format
+//! (HTML in `.html`, Markdown in `.md`: see `markdown::escape`); a render has
+//! a fixed amount of fuel, so a template that loops without end stops with
+//! an error; the loader serves
 //! template names only (see `templates`), so `include` cannot read files
 //! outside the archive's `templates/`. Errors name the template, the line
 //! and the column.
@@ -41,12 +43,29 @@ pub fn base() -> Environment<'static> {
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
             AutoEscape::Html
+        } else if name.ends_with(".md") {
+            AutoEscape::Custom(MARKDOWN.into())
         } else {
             AutoEscape::None
         }
     });
+    // Values printed into Markdown are escaped as HTML values are in pages,
+    // so that a title cannot carry `<script>` into a site built from it.
+    env.set_formatter(|out, state, value| {
+        let markdown = matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKDOWN);
+        if markdown && !value.is_safe() {
+            let text = value.to_string();
+            out.write_str(&markdown::escape(&text))
+                .map_err(minijinja::Error::from)
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
     env
 }
+
+/// The auto-escape of `.md` templates.
+const MARKDOWN: &str = "markdown";
 
 /// The first template file the loader could not read (a link, a file too
 /// large...): its own error names the file and says how to fix it, where
@@ -86,7 +105,7 @@ pub fn new(
     env.set_loader(move |name| source.source(name).map_err(|e| keep.keep(e)));
     env.add_filter("markdown", move |notes: &str| match format {
         Format::Html => Value::from_safe_string(markdown::to_html(notes)),
-        Format::Md => Value::from(notes.trim()),
+        Format::Md => Value::from_safe_string(markdown::sanitize(notes.trim())),
         Format::Txt => Value::from(markdown::to_text(notes, markdown::WIDTH)),
     });
     env.add_filter("wrap", |text: &str, kwargs: Kwargs| {

@@ -1,6 +1,6 @@
 //! Inputs that cost too much fail fast and say why: a file full of errors is
 //! checked in linear time, a file without line ends is not printed once per
-//! error.
+//! error, and deep nesting renders at once.
 
 use std::time::Duration;
 
@@ -51,4 +51,36 @@ fn a_long_line_is_shown_around_the_error_only() {
         .refuses(&["check"], 1, "meetings/2025/2025-01-28.toml:11:100012")
         .stderr_has("word word \" junk");
     assert!(run.stderr.len() < 2_000, "{}", run.stderr);
+}
+
+#[test]
+fn notes_nested_fifty_thousand_quotes_deep_render_at_once() {
+    let mut archive = Archive::new();
+    // The sanitizer's work grew with the square of the depth: minutes.
+    archive.timeout = Duration::from_secs(60);
+    let deep = format!("{}the bottom", "> ".repeat(50_000));
+    archive.write(
+        "meetings/2025/2025-01-28.toml",
+        &MEETING.replace(
+            "notes = \"M23 took Goma.\"",
+            &format!("notes = \"\"\"\n{deep}\n\"\"\""),
+        ),
+    );
+    for format in ["html", "txt", "md"] {
+        let run = archive
+            .minutes(&[
+                "render",
+                "2025-01-28",
+                "--template",
+                "minutes",
+                "--format",
+                format,
+            ])
+            .ok()
+            .stdout_has("the bottom");
+        if format == "html" {
+            let quotes = run.stdout.matches("<blockquote>").count();
+            assert!(quotes <= 24, "{quotes} nested quotes");
+        }
+    }
 }

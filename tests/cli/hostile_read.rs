@@ -371,3 +371,53 @@ fn diagnostics_never_carry_control_characters_from_the_file() {
     let run = archive.refuses(&["show", "2025\x1b]0;pwned\x07"], 2, "2025␛]0;pwned␇");
     no_control_characters(&run.stderr, "show");
 }
+
+#[test]
+fn markdown_reports_carry_no_html_and_no_harmful_link_from_the_data() {
+    let archive = Archive::new();
+    archive.write("meetings/2025/2025-01-28.toml", crate::render::HOSTILE);
+    for template in ["article", "minutes", "agenda"] {
+        let run = archive
+            .minutes(&[
+                "render",
+                "2025-01-28",
+                "--template",
+                template,
+                "--format",
+                "md",
+            ])
+            .ok();
+        for tag in crate::render::tags(&run.stdout) {
+            // The minutes' own anchors are the only markup of the template.
+            assert!(
+                tag.starts_with("<a id=\"") || tag == "</a>",
+                "{tag} reached the {template} Markdown:\n{}",
+                run.stdout
+            );
+        }
+        // A harmful link is text: its `[` is escaped.
+        for (at, _) in run.stdout.match_indices("](javascript:") {
+            let open = run.stdout[..at].rfind('[').unwrap();
+            assert!(
+                run.stdout[..open].ends_with('\\'),
+                "a live link:\n{}",
+                run.stdout
+            );
+        }
+    }
+    let minutes = archive
+        .minutes(&[
+            "render",
+            "2025-01-28",
+            "--template",
+            "minutes",
+            "--format",
+            "md",
+        ])
+        .ok();
+    minutes
+        .stdout_has("**&lt;script&gt;alert('title')&lt;/script&gt;**")
+        .stdout_has("Text &lt;script>alert(3)&lt;/script>")
+        .stdout_has("\\[a link](javascript:alert(5))")
+        .stdout_has("&lt;iframe src=javascript:alert(11)&gt;");
+}
