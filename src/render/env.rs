@@ -2,7 +2,7 @@
 //!
 //! Undefined values are errors; values are escaped by the template's format
 //! (HTML in `.html`, Markdown in `.md`: see `markdown::escape`); a render has
-//! a fixed amount of fuel, so a template that loops without end stops with
+//! a bounded amount of fuel, so a template that loops without end stops with
 //! an error; the loader serves
 //! template names only (see `templates`), so `include` cannot read files
 //! outside the archive's `templates/`. Errors name the template, the line
@@ -20,10 +20,19 @@ use super::markdown;
 use super::phrases::Phrases;
 use super::templates::Templates;
 
-/// Instructions a render may take. Each built-in render of a sample meeting
-/// takes under 1,500; this leaves room for meetings a thousand times larger,
-/// and stops a runaway loop after a fraction of a second.
+/// Instructions any render may take, whatever its input: a template that
+/// loops without end stops after a fraction of a second.
 pub const FUEL: u64 = 2_000_000;
+
+/// Instructions a render may take in addition per value of its input. The
+/// built-in templates take about 5 per value, so that a large meeting never
+/// runs out: running out means that the template loops.
+pub const FUEL_PER_VALUE: u64 = 100;
+
+/// The most values (strings, numbers, list entries) a report may be made
+/// of. A year of weekly minutes holds some 10,000; a larger input is refused
+/// before the template runs, with a message that says so.
+pub const MAX_VALUES: usize = 250_000;
 
 /// The settings every environment shares: strict, bounded, escaped by name.
 /// Enough to compile a template (`check` does).
@@ -91,14 +100,16 @@ impl Unread {
     }
 }
 
-/// An environment that renders in `format` with `phrases`, and where the
-/// loader leaves what it could not read.
+/// An environment that renders in `format` with `phrases` an input of
+/// `values` values, and where the loader leaves what it could not read.
 pub fn new(
     templates: &Templates,
     phrases: Phrases,
     format: Format,
+    values: usize,
 ) -> (Environment<'static>, Unread) {
     let mut env = base();
+    env.set_fuel(Some(FUEL + FUEL_PER_VALUE * values as u64));
     let source = templates.clone();
     let unread = Unread::default();
     let keep = unread.clone();
@@ -163,7 +174,7 @@ pub fn error(e: &minijinja::Error, templates: &Templates, what: &str) -> Error {
             "the template uses a value that does not exist; check its spelling, and test optional values with `{% if ... %}`"
         }
         ErrorKind::OutOfFuel => {
-            "the template did too much work (a loop that does not end?); simplify it"
+            "the template did far more work than its input needs (a loop that does not end?); simplify it"
         }
         ErrorKind::TemplateNotFound => "`minutes templates list` shows the templates that exist",
         _ => "fix the template; `minutes templates list` shows where each template comes from",

@@ -169,7 +169,17 @@ impl Frame {
     /// The template filled in with `context`; `what` names the report in
     /// errors ("meeting 2025-01-28").
     fn render(self, context: &impl Serialize, what: &str) -> Result<String> {
-        let (env, unread) = env::new(&self.templates, self.phrases, self.format);
+        let context = serde_json::to_value(context)
+            .map_err(|e| Error::failed(format!("cannot prepare {what} for its template: {e}")))?;
+        let values = count(&context);
+        if values > env::MAX_VALUES {
+            return Err(Error::failed(format!(
+                "{what} is too large to render: it holds {values} values (texts, names, items, actions), more than the {} a report may hold",
+                env::MAX_VALUES
+            ))
+            .with_help("minutes kept by hand are far smaller: check where this meeting came from, or split it into several"));
+        }
+        let (env, unread) = env::new(&self.templates, self.phrases, self.format, values);
         let failed = |e: minijinja::Error| {
             unread
                 .take()
@@ -178,10 +188,20 @@ impl Frame {
         let template = env.get_template(&self.name).map_err(failed)?;
         let text = template
             .render(minijinja::value::Value::from(minijinja::value::Serde(
-                context,
+                &context,
             )))
             .map_err(failed)?;
         Ok(text.trim_end().to_string() + "\n")
+    }
+}
+
+/// How many values `value` is made of: the measure of a render's input.
+fn count(value: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    1 + match value {
+        Value::Array(items) => items.iter().map(count).sum(),
+        Value::Object(fields) => fields.values().map(count).sum(),
+        _ => 0,
     }
 }
 

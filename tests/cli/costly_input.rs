@@ -1,6 +1,7 @@
 //! Inputs that cost too much fail fast and say why: a file full of errors is
 //! checked in linear time, a file without line ends is not printed once per
-//! error, and deep nesting renders at once.
+//! error, deep nesting renders at once, a meeting too large for a report is
+//! refused as such.
 
 use std::time::Duration;
 
@@ -83,4 +84,44 @@ fn notes_nested_fifty_thousand_quotes_deep_render_at_once() {
             assert!(quotes <= 24, "{quotes} nested quotes");
         }
     }
+}
+
+/// A meeting of `items` items with an action each.
+fn huge(items: usize) -> String {
+    let mut text = String::from("schema = 1\ndate = 2025-02-04\nstatus = \"draft\"\n");
+    for i in 0..items {
+        text.push_str(&format!(
+            "\n[[items]]\nid = \"i{i}\"\ntitle = \"Item {i}\"\nnotes = \"n\"\n\n[[items.actions]]\nid = \"a{i}\"\ntask = \"t\"\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_meeting_too_large_for_a_report_is_refused_as_too_large() {
+    let archive = Archive::new();
+    archive.write(FILE, &huge(20_000));
+    archive
+        .refuses(
+            &[
+                "render",
+                "2025-02-04",
+                "--template",
+                "minutes",
+                "-o",
+                "out.md",
+            ],
+            1,
+            "meeting 2025-02-04 is too large to render: it holds 600",
+        )
+        .stderr_has("more than the 250000 a report may hold")
+        .stderr_has("split it");
+    assert!(!archive.path("out.md").exists());
+    // The work a render may take grows with its input: a large meeting
+    // within the limit renders.
+    archive.write(FILE, &huge(5_000));
+    archive
+        .minutes(&["render", "2025-02-04", "--template", "minutes"])
+        .ok()
+        .stdout_has("Item 4999");
 }
