@@ -1,7 +1,7 @@
 //! Inputs that cost too much fail fast and say why: a file full of errors is
 //! checked in linear time, a file without line ends is not printed once per
 //! error, deep nesting renders at once, a meeting too large for a report is
-//! refused as such.
+//! refused as such, and running out of memory is reported in our words.
 
 use std::time::Duration;
 
@@ -124,4 +124,44 @@ fn a_meeting_too_large_for_a_report_is_refused_as_too_large() {
         .minutes(&["render", "2025-02-04", "--template", "minutes"])
         .ok()
         .stdout_has("Item 4999");
+}
+
+#[test]
+fn running_out_of_memory_is_reported_in_our_words() {
+    let archive = Archive::new();
+    let notes = "word *stress* [link](https://example.org) ".repeat(150_000);
+    archive.write(
+        "meetings/2025/2025-01-28.toml",
+        &MEETING.replace(
+            "notes = \"M23 took Goma.\"",
+            &format!("notes = \"\"\"\n{notes}\n\"\"\""),
+        ),
+    );
+    let before = archive.files();
+    // 200 MB of address space: enough to start and read the file, not
+    // enough to render six megabytes of notes into a page.
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 200000 && exec \"$0\" \"$@\"")
+        .arg(assert_cmd::cargo::cargo_bin("minutes"))
+        .args([
+            "render",
+            "2025-01-28",
+            "--template",
+            "minutes",
+            "--format",
+            "html",
+        ])
+        .current_dir(archive.root())
+        .env("MINUTES_NO_INDEX", "1")
+        .env("MINUTES_NOW", crate::support::NOW)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: out of memory"), "{stderr}");
+    assert!(stderr.contains("help: "), "{stderr}");
+    assert!(!stderr.contains("memory allocation of"), "{stderr}");
+    assert!(archive.files() == before);
 }
