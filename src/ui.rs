@@ -56,12 +56,16 @@ pub fn guard_standard_streams() {
 /// Writes `text` to stdout; styles are dropped when stdout is not a terminal
 /// or colour is turned off.
 pub fn print(text: &str) -> Result<()> {
+    write_stdout(&terminal(text))
+}
+
+fn write_stdout(text: &str) -> Result<()> {
     if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
         return Err(Error::failed("cannot write the output: stdout is closed")
             .with_help("run the command with its output going to a terminal, a file or a pipe"));
     }
     let mut out = anstream::stdout().lock();
-    out.write_all(terminal(text).as_bytes())
+    out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(closed_or_failed)
 }
@@ -73,11 +77,12 @@ pub fn eprint(text: &str) {
         .write_all(terminal(text).as_bytes());
 }
 
-/// Writes `value` as pretty JSON followed by a newline.
+/// Writes `value` as pretty JSON followed by a newline. JSON escapes the
+/// control characters of strings itself; the data is written as it is.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Error::failed(format!("cannot write JSON: {e}")))?;
-    print(&(text + "\n"))
+    write_stdout(&(text + "\n"))
 }
 
 /// A message for the person at the terminal, on stderr (unless `-q`).

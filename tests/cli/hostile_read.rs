@@ -280,7 +280,8 @@ fn a_configuration_or_template_above_the_size_limit_is_refused() {
 
 /// Control characters as TOML escapes: a line break that would forge a row
 /// of `list`, a terminal title (OSC), a bell, and a screen clear.
-const FORGERY: &str = r"Evil\n2099-01-01    published  Forged row\u001b]0;pwned\u0007\u001b[2J\r";
+const FORGERY: &str =
+    r"Evil\n2099-01-01    published  Forged row\u001b]0;pwned\u0007\u001b[2J\r\u2028";
 
 #[track_caller]
 fn no_control_characters(text: &str, what: &str) {
@@ -306,6 +307,14 @@ fn terminal_views_never_carry_control_characters_from_the_data() {
         )
         .replace("task = \"Collect the figures\"", &format!("task = \"Collect {FORGERY}\""));
     archive.write("meetings/2025/2025-01-28.toml", &meeting);
+    // JSON escapes by itself and keeps the data as it is.
+    let json = archive.minutes(&["list", "--json"]).ok().json();
+    let title = json[0]["title"].as_str().unwrap();
+    assert!(
+        title.starts_with("Evil\n2099") && title.contains("\u{1b}]0;pwned\u{7}"),
+        "{title}"
+    );
+    assert!(title.ends_with("\r\u{2028}"), "{title:?}");
     let list = archive.minutes(&["list"]).ok();
     no_control_characters(&list.stdout, "list");
     assert_eq!(
