@@ -133,22 +133,11 @@ impl Archive {
     /// may be used; the count of files that do not parse comes with them.
     pub fn meetings(&self, detail: crate::index::Detail) -> Result<crate::index::Meetings> {
         let dir = if self.use_index {
-            crate::git::index_dir(&self.root)
+            crate::index::locate(&self.root)
         } else {
             None
         };
         crate::index::meetings(&self.root, dir.as_deref(), detail)
-    }
-
-    /// The git repository holding the archive, read through the index when
-    /// it may be used.
-    pub fn repo(&self) -> Result<crate::git::Repo> {
-        let repo = crate::git::Repo::open(&self.root)?;
-        Ok(if self.use_index {
-            repo
-        } else {
-            repo.without_index()
-        })
     }
 
     /// Turns what a user typed into a meeting id: an id, `latest` or `next`.

@@ -27,7 +27,8 @@ pub fn run(global: &Global, meetings: &[String]) -> Result<()> {
             _ => MeetingId::parse(spec)?,
         });
     }
-    let mut report = check::check(&root, &only)?;
+    let history = global.history(&root).ok();
+    let mut report = check::check(&root, &only, history.as_ref())?;
     report
         .diagnostics
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

@@ -5,6 +5,7 @@ use super::Global;
 use crate::changes;
 use crate::check;
 use crate::error::{Error, Result};
+use crate::git::Repo;
 use crate::ui;
 
 #[derive(Debug, Default)]
@@ -17,7 +18,7 @@ pub struct Options {
 
 pub fn run(global: &Global, options: Options) -> Result<()> {
     let archive = global.archive()?;
-    let repo = archive.repo()?;
+    let repo = Repo::open(&archive.root)?;
     repo.ready_to_commit()?;
     let ids = options
         .meetings
@@ -46,7 +47,8 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         .collect();
     let only_removals = !ids.is_empty() && present.is_empty();
     if !options.no_verify && !only_removals {
-        let report = check::check(&archive.root, &present)?;
+        let history = global.history(&archive.root).ok();
+        let report = check::check(&archive.root, &present, history.as_ref())?;
         let errors: Vec<_> = report
             .diagnostics
             .into_iter()

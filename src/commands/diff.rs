@@ -4,10 +4,10 @@
 use std::fmt::Write as _;
 
 use super::Global;
-use crate::archive::{Archive, Record};
+use crate::archive::Record;
 use crate::diff::{self, Change, Edit, Op, Word};
 use crate::error::{Error, Result};
-use crate::history;
+use crate::history::{self, Timeline};
 use crate::id::MeetingId;
 use crate::ui::{self, BOLD, CYAN, DIM, GREEN, RED, paint};
 
@@ -22,29 +22,30 @@ pub struct Options {
 pub fn run(global: &Global, options: Options) -> Result<()> {
     let archive = global.archive()?;
     let id = archive.resolve(&options.meeting)?;
+    if options.revs.len() > 2 {
+        return Err(Error::usage("diff takes at most two revisions")
+            .with_help("minutes diff MEETING [REV [REV]]"));
+    }
+    let timeline = global.history(&archive.root)?;
     let (old, new, from, to) = match options.revs.as_slice() {
         [] => (
-            at(&archive, &id, "HEAD")?,
+            at(&timeline, &id, "HEAD")?,
             archive.load(&id)?,
             "HEAD",
             "the work tree",
         ),
         [a] => (
-            at(&archive, &id, a)?,
+            at(&timeline, &id, a)?,
             archive.load(&id)?,
             a.as_str(),
             "the work tree",
         ),
-        [a, b] => (
-            at(&archive, &id, a)?,
-            history::load_at(&archive, &id, b)?,
+        [a, b, ..] => (
+            at(&timeline, &id, a)?,
+            history::load_at(&timeline, &id, b)?,
             a.as_str(),
             b.as_str(),
         ),
-        _ => {
-            return Err(Error::usage("diff takes at most two revisions")
-                .with_help("minutes diff MEETING [REV [REV]]"));
-        }
     };
     // A meeting that the older side does not have is new: all of it is added.
     let changes = match &old {
@@ -72,8 +73,8 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
 }
 
 /// The older side: the meeting at `rev`, or `None` when it was not there yet.
-fn at(archive: &Archive, id: &MeetingId, rev: &str) -> Result<Option<Record>> {
-    Ok(history::find_at(archive, id, rev)?.1)
+fn at(timeline: &Timeline, id: &MeetingId, rev: &str) -> Result<Option<Record>> {
+    Ok(history::find_at(timeline, id, rev)?.1)
 }
 
 fn show(out: &mut String, change: &Change, markers: bool) {

@@ -42,7 +42,8 @@ pub fn run(global: &Global, spec: &str) -> Result<()> {
             file.display()
         )));
     }
-    let report = check::check(&archive.root, std::slice::from_ref(&id))?;
+    let history = global.history(&archive.root).ok();
+    let report = check::check(&archive.root, std::slice::from_ref(&id), history.as_ref())?;
     if report.diagnostics.is_empty() {
         global.note(&format!("{} checked: no problems", file.display()));
         return Ok(());

@@ -31,6 +31,8 @@ use std::path::PathBuf;
 
 use crate::archive::{Archive, Loaded};
 use crate::error::Result;
+use crate::git::Repo;
+use crate::history::Timeline;
 
 /// Settings that every command shares.
 #[derive(Debug, Clone)]
@@ -67,6 +69,14 @@ impl Global {
             ));
         }
         Ok(loaded.meetings)
+    }
+
+    /// The history of the archive at `root`, read through the index of its
+    /// history unless `--no-index` says otherwise.
+    pub fn history(&self, root: &std::path::Path) -> Result<Timeline> {
+        let repo = Repo::open(root)?;
+        let index = (!self.no_index).then(|| crate::index::folder(repo.git_dir()));
+        Ok(Timeline::new(repo, index))
     }
 
     pub fn note(&self, text: &str) {

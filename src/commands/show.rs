@@ -14,7 +14,7 @@ pub fn run(global: &Global, spec: &str, at: Option<&str>) -> Result<()> {
     let archive = global.archive()?;
     let id = archive.resolve(spec)?;
     let record = match at {
-        Some(rev) => crate::history::load_at(&archive, &id, rev)?,
+        Some(rev) => crate::history::load_at(&global.history(&archive.root)?, &id, rev)?,
         None => archive.load(&id)?,
     };
     if global.json {

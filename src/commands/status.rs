@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Global;
 use crate::error::{Error, Result};
-use crate::git::{Changed, Head};
+use crate::git::{Changed, Head, Repo};
 use crate::ui::{self, BOLD, CYAN, DIM, GREEN, RED, YELLOW, paint};
 
 /// How many past meetings the view shows.
@@ -49,7 +49,7 @@ pub fn run(global: &Global) -> Result<()> {
             upcoming: r.id.date() >= today,
         })
         .collect();
-    let git = match archive.repo() {
+    let git = match Repo::open(&archive.root) {
         Ok(repo) => Some(Git {
             head: repo.head()?,
             changed: repo.changed()?,
