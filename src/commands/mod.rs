@@ -49,16 +49,20 @@ pub struct Global {
 
 impl Global {
     pub fn archive(&self) -> Result<Archive> {
-        let mut archive = Archive::open(&self.dir)?;
-        archive.use_index = !self.no_index;
-        Ok(archive)
+        Archive::open(&self.dir)
     }
 
-    /// Every meeting of the archive that can be read, through the index;
-    /// the others are left out with a note, so that one broken file does
-    /// not stop a listing. `detail` says whether the notes are needed.
+    /// Every meeting of the archive that can be read, oldest first, through
+    /// the index unless `--no-index` says otherwise; the others are left out
+    /// with a note, so that one broken file does not stop a listing.
+    /// `detail` says whether the notes are needed.
     pub fn meetings(&self, archive: &Archive, detail: crate::index::Detail) -> Result<Vec<Loaded>> {
-        let loaded = archive.meetings(detail)?;
+        let index = if self.no_index {
+            None
+        } else {
+            crate::index::locate(&archive.root)
+        };
+        let loaded = crate::index::meetings(&archive.root, index.as_deref(), detail)?;
         if self.verbose {
             crate::ui::note(false, &loaded.report);
         }
