@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::Global;
 use crate::archive::{self, Archive};
-use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::id::MeetingId;
@@ -27,8 +26,7 @@ pub fn run(global: &Global, meetings: &[String]) -> Result<()> {
             _ => MeetingId::parse(spec)?,
         });
     }
-    let history = global.history(&root).ok();
-    let mut report = check::check(&root, &only, history.as_ref())?;
+    let mut report = global.check(&root, &only)?;
     report
         .diagnostics
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

@@ -3,7 +3,6 @@
 
 use super::Global;
 use crate::changes;
-use crate::check;
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::ui;
@@ -47,8 +46,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         .collect();
     let only_removals = !ids.is_empty() && present.is_empty();
     if !options.no_verify && !only_removals {
-        let history = global.history(&archive.root).ok();
-        let report = check::check(&archive.root, &present, history.as_ref())?;
+        let report = global.check(&archive.root, &present)?;
         let errors: Vec<_> = report
             .diagnostics
             .into_iter()

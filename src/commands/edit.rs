@@ -6,7 +6,6 @@
 use std::process::Command;
 
 use super::Global;
-use crate::check;
 use crate::error::{Error, Result};
 
 pub fn run(global: &Global, spec: &str) -> Result<()> {
@@ -42,8 +41,7 @@ pub fn run(global: &Global, spec: &str) -> Result<()> {
             file.display()
         )));
     }
-    let history = global.history(&archive.root).ok();
-    let report = check::check(&archive.root, std::slice::from_ref(&id), history.as_ref())?;
+    let report = global.check(&archive.root, std::slice::from_ref(&id))?;
     if report.diagnostics.is_empty() {
         global.note(&format!("{} checked: no problems", file.display()));
         return Ok(());

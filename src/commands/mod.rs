@@ -27,12 +27,14 @@ mod table;
 pub mod templates;
 pub mod topics;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::archive::{Archive, Loaded};
+use crate::check::Report;
 use crate::error::Result;
 use crate::git::Repo;
 use crate::history::Timeline;
+use crate::id::MeetingId;
 
 /// Settings that every command shares.
 #[derive(Debug, Clone)]
@@ -77,10 +79,24 @@ impl Global {
 
     /// The history of the archive at `root`, read through the index of its
     /// history unless `--no-index` says otherwise.
-    pub fn history(&self, root: &std::path::Path) -> Result<Timeline> {
+    pub fn history(&self, root: &Path) -> Result<Timeline> {
         let repo = Repo::open(root)?;
         let index = (!self.no_index).then(|| crate::index::folder(repo.git_dir()));
         Ok(Timeline::new(repo, index))
+    }
+
+    /// Validates the archive at `root` as `minutes check` does: minutes.toml
+    /// and the meetings `only` (all when empty) with their translations,
+    /// and, when the whole archive is checked, its templates after the rest.
+    pub fn check(&self, root: &Path, only: &[MeetingId]) -> Result<Report> {
+        let history = self.history(root).ok();
+        let mut report = crate::check::check(root, only, history.as_ref())?;
+        if only.is_empty() {
+            report
+                .diagnostics
+                .extend(crate::render::check_templates(root)?);
+        }
+        Ok(report)
     }
 
     pub fn note(&self, text: &str) {
