@@ -83,7 +83,7 @@ fn default_output() -> String {
     "public".into()
 }
 
-const FIELDS: &[Field] = &[
+pub(crate) const FIELDS: &[Field] = &[
     req(
         "archive",
         Kind::Table(&[
