@@ -6,7 +6,7 @@
 //! kept here as a graph: commits oldest first, each pointing at its first
 //! parent, with the files it changed as numbers into one table of paths. The
 //! commits' author, date and subject sit in a section of their own and are
-//! decoded only for the revisions shown. [`Graph::follow`] answers "the
+//! decoded only for the revisions shown. [`Graph::revisions`] answers "the
 //! revisions of this file" with the same rules as the walk in
 //! `git::Repo::history` — renames followed the way `git log --follow`
 //! follows them, merges never a revision of their own.
