@@ -1,7 +1,8 @@
 //! Reading one of our TOML files: text, syntax, shape, then serde.
 //!
 //! Every step reports problems as diagnostics that name the file and place:
-//! a file that is not UTF-8, an empty file, leftover merge-conflict markers,
+//! a file that is not UTF-8, an empty file, leftover merge-conflict markers
+//! and the conflicts a merge wrote into values (see [`crate::conflict`]),
 //! every syntax error, every unknown key or wrong type (see [`crate::schema`]),
 //! and finally what serde finds. Nothing here knows what a meeting is.
 
@@ -10,6 +11,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 
+use crate::conflict;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::schema::{self, Field, Spans};
@@ -48,15 +50,33 @@ pub fn parse<T: DeserializeOwned>(
         ]);
     }
     let markers = conflict_markers(shown, text);
-    if !markers.is_empty() {
-        return Err(markers);
-    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
+        if !markers.is_empty() {
+            return Err(markers);
+        }
         return Err(errors
             .iter()
             .map(|e| syntax_error(shown, text, e))
             .collect());
+    }
+    // A merge leaves its conflicts inside values, where the file stays valid
+    // TOML: they are reported by field and entry before the shape check,
+    // which would only see a table where a string belongs.
+    if !markers.is_empty() || text.contains(conflict::KEY) {
+        let (mut found, strings) = conflict::find(shown, text, root.get_ref());
+        found.extend(markers.into_iter().filter(|d| {
+            let at = d.line.unwrap_or(0);
+            !strings.iter().any(|s| {
+                let first = text[..s.start].matches('\n').count() + 1;
+                let last = first + text[s.clone()].matches('\n').count();
+                (first..=last).contains(&at)
+            })
+        }));
+        if !found.is_empty() {
+            found.sort_by_key(|d| d.line);
+            return Err(found);
+        }
     }
     let (problems, spans) = schema::walk(shown, text, &root, fields);
     if !problems.is_empty() {
@@ -77,22 +97,12 @@ fn syntax_error(shown: &Path, text: &str, error: &toml::de::Error) -> Diagnostic
 
 /// Lines left by an unresolved merge: `<<<<<<<`, `=======`, `>>>>>>>`.
 pub fn conflict_markers(shown: &Path, text: &str) -> Vec<Diagnostic> {
-    let mut offset = 0;
-    let mut found = Vec::new();
-    for line in text.split_inclusive('\n') {
-        let bare = line.trim_end();
-        let marker = ["<<<<<<<", ">>>>>>>", "|||||||"]
-            .iter()
-            .any(|m| bare.starts_with(m))
-            || bare == "=======";
-        if marker {
+    conflict::marker_lines(text)
+        .into_iter()
+        .map(|span| {
             let message = "unresolved merge-conflict marker";
             let help = "keep the text you want from both sides, delete the marker lines, then run `minutes check`";
-            found.push(
-                Diagnostic::at(shown, text, offset..offset + bare.len(), message).with_help(help),
-            );
-        }
-        offset += line.len();
-    }
-    found
+            Diagnostic::at(shown, text, span, message).with_help(help)
+        })
+        .collect()
 }
