@@ -207,13 +207,17 @@ fn entry(out: &mut Vec<Touched>, id: Option<String>) -> &mut Touched {
 }
 
 /// The archive paths among `files` that belong to the meetings `ids` (all
-/// when empty), plus minutes.toml and templates/ when they changed.
+/// when empty), plus minutes.toml, .gitattributes and templates/ when they
+/// changed.
 pub fn select(files: &[Changed], ids: &[MeetingId]) -> Vec<PathBuf> {
     files
         .iter()
         .filter(|f| {
             let p = &f.path;
-            if p == Path::new(crate::config::FILE_NAME) || p.starts_with("templates") {
+            if p == Path::new(crate::config::FILE_NAME)
+                || p == Path::new(".gitattributes")
+                || p.starts_with("templates")
+            {
                 return true;
             }
             if !p.starts_with("meetings") {

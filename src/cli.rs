@@ -134,6 +134,76 @@ pub enum Command {
     Redate(RedateArgs),
     /// Where recent and upcoming meetings stand, and what is not committed yet
     Status,
+    /// Exchange commits with the group's remote: fetch, merge meetings by meaning, push
+    ///
+    /// Fetches from the upstream of the current branch (or --remote), merges
+    /// its commits (meeting files, translations and minutes.toml by meaning:
+    /// items by id, notes line by line), and pushes. Uncommitted changes stop
+    /// it (or --commit records them first). When both sides changed the same
+    /// thing differently, the conflict is written into the file for you to
+    /// settle and nothing is pushed; run `minutes sync` again once resolved.
+    /// Fetch and push run the `git` program, with your ssh keys and
+    /// credentials.
+    Sync(SyncArgs),
+    /// The git merge driver: merge BASE, OURS and THEIRS by meaning into OURS
+    ///
+    /// git runs it for meeting files once `minutes setup git` (or `minutes
+    /// init`) registered it; exits 1 when conflicts are left in the file.
+    #[command(name = "merge-file")]
+    MergeFile(MergeFileArgs),
+    /// Set up git or a forge for a group: the merge driver, a CI workflow
+    #[command(subcommand)]
+    Setup(SetupCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The remote to sync with (default: the branch's upstream)
+    #[arg(long, value_name = "NAME")]
+    pub remote: Option<String>,
+    /// Replay local commits on top of the remote's instead of merging
+    #[arg(long)]
+    pub rebase: bool,
+    /// Record uncommitted changes first, as `minutes commit` would
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeFileArgs {
+    /// The common ancestor (git's %O)
+    pub base: PathBuf,
+    /// Our version, which receives the result (git's %A)
+    pub ours: PathBuf,
+    /// Their version (git's %B)
+    pub theirs: PathBuf,
+    /// The file's path in the repository, for messages (git's %P)
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SetupCommand {
+    /// Write .gitattributes and register the merge driver, so that `git merge`
+    /// and `git pull` merge meetings by meaning
+    Git,
+    /// Write a CI workflow that runs `minutes check` on every push
+    Ci(CiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CiArgs {
+    /// The forge: github (.github/workflows/minutes.yml) or gitlab (.gitlab-ci.yml)
+    #[arg(value_enum)]
+    pub forge: Forge,
+    /// Replace the file if there is one
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Forge {
+    Github,
+    Gitlab,
 }
 
 #[derive(Debug, Args)]
@@ -499,6 +569,25 @@ impl Cli {
                 date: a.date,
             }),
             Command::Status => Run::Status,
+            Command::Sync(a) => Run::Sync(commands::sync::Options {
+                remote: a.remote,
+                rebase: a.rebase,
+                commit: a.commit,
+            }),
+            Command::MergeFile(a) => Run::MergeFile(commands::merge_file::Options {
+                base: a.base,
+                ours: a.ours,
+                theirs: a.theirs,
+                path: a.path,
+            }),
+            Command::Setup(SetupCommand::Git) => Run::SetupGit,
+            Command::Setup(SetupCommand::Ci(a)) => Run::SetupCi {
+                forge: match a.forge {
+                    Forge::Github => commands::setup::Forge::Github,
+                    Forge::Gitlab => commands::setup::Forge::Gitlab,
+                },
+                force: a.force,
+            },
         };
         (global, self.color, run)
     }

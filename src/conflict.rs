@@ -248,7 +248,8 @@ impl Finder<'_> {
                     )
                     .with_help(
                         "keep the text you want from both versions (ours, this copy; theirs, \
-                         the other side), delete the marker lines, then `minutes commit`",
+                         the other side) and delete the marker lines; then `minutes sync` \
+                         finishes a sync, or `minutes commit` records it",
                     ),
                 );
             }
@@ -271,7 +272,8 @@ impl Finder<'_> {
                     )
                     .with_help(format!(
                         "replace the table with the value to keep, `{name} = ...` ({} is this \
-                         copy's, {} the other side's), then `minutes commit`",
+                         copy's, {} the other side's); then `minutes sync` finishes a sync, or \
+                         `minutes commit` records it",
                         show(OURS),
                         show(THEIRS)
                     )),

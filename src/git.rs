@@ -25,6 +25,12 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+mod integrate;
+mod remote;
+
+pub use integrate::{Applied, Conflicted, MergedTree, Resolution};
+pub use remote::{Pushed, Remote, git_installed, not_installed};
+
 /// What `init_repository` found or did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Init {
@@ -194,6 +200,16 @@ impl Repo {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         Ok(Repo { repo, prefix })
+    }
+
+    /// The work tree: where the paths of the repository are.
+    pub fn workdir(&self) -> &Path {
+        self.repo.workdir().unwrap_or(self.repo.path())
+    }
+
+    /// A path of the repository, relative to the archive (`None` outside it).
+    pub fn archive_path(&self, path: &Path) -> Option<PathBuf> {
+        self.in_archive(path)
     }
 
     /// The repository's git directory (`.git`), where git keeps what is

@@ -52,6 +52,7 @@ pub mod render;
 pub mod schedule;
 pub mod schema;
 pub mod source;
+pub mod sync;
 pub mod toml_date;
 pub mod translation;
 pub mod ui;

@@ -15,14 +15,17 @@ pub mod edit;
 pub mod init;
 pub mod list;
 pub mod log;
+pub mod merge_file;
 pub mod new;
 pub mod next;
 pub mod redate;
 pub mod render;
 pub mod search;
+pub mod setup;
 pub mod show;
 pub mod sources;
 pub mod status;
+pub mod sync;
 mod table;
 pub mod templates;
 pub mod topics;
@@ -152,6 +155,13 @@ pub enum Command {
     },
     Redate(redate::Options),
     Status,
+    Sync(sync::Options),
+    MergeFile(merge_file::Options),
+    SetupGit,
+    SetupCi {
+        forge: setup::Forge,
+        force: bool,
+    },
 }
 
 /// Runs `command`; the exit code follows from the result.
@@ -181,5 +191,9 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Blame { meeting } => blame::run(global, &meeting),
         Command::Redate(options) => redate::run(global, options),
         Command::Status => status::run(global),
+        Command::Sync(options) => sync::run(global, options),
+        Command::MergeFile(options) => merge_file::run(global, options),
+        Command::SetupGit => setup::git(global),
+        Command::SetupCi { forge, force } => setup::ci(global, forge, force),
     }
 }

@@ -32,6 +32,10 @@ struct Status {
 struct Git {
     head: Head,
     changed: Vec<Changed>,
+    /// When the remote was last fetched: ahead and behind are as of then.
+    fetched: Option<String>,
+    /// A sync (or `git merge`) stopped by conflicts, not yet finished.
+    merging: bool,
 }
 
 pub fn run(global: &Global) -> Result<()> {
@@ -53,6 +57,12 @@ pub fn run(global: &Global) -> Result<()> {
         Ok(repo) => Some(Git {
             head: repo.head()?,
             changed: repo.changed()?,
+            fetched: repo.last_fetch().map(|t| {
+                chrono::DateTime::<chrono::Local>::from(t)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            }),
+            merging: repo.merge_head().is_some(),
         }),
         Err(Error::Failed { .. }) => None,
         Err(e) => return Err(e),
@@ -110,18 +120,29 @@ fn text(status: &Status) -> String {
             );
         }
     }
+    let when = match &git.fetched {
+        Some(at) => format!(" (as of the last fetch, {at})"),
+        None => " (never fetched)".to_string(),
+    };
     match &git.head.upstream {
         Some(u) if u.ahead == 0 && u.behind == 0 => {
-            let _ = writeln!(out, "  up to date with {}", u.name);
+            let _ = writeln!(out, "  up to date with {}{when}", u.name);
         }
         Some(u) => {
             let _ = writeln!(
                 out,
-                "  {} commit(s) not yet pushed to {}, {} to pull",
+                "  {} commit(s) not yet pushed to {}, {} to pull{when}",
                 u.ahead, u.name, u.behind
             );
         }
         None => {}
+    }
+    if git.merging {
+        let _ = writeln!(
+            out,
+            "  {} resolve the conflicts in the files, then `minutes sync` finishes it",
+            paint(YELLOW, "a sync is unfinished:")
+        );
     }
     if git.changed.is_empty() {
         let _ = writeln!(out, "  no uncommitted changes");

@@ -1,0 +1,47 @@
+//! `minutes merge-file BASE OURS THEIRS [PATH]`: the git merge driver.
+//!
+//! git runs it (`merge.minutes.driver`, written by `minutes setup git`) on
+//! each meeting file, translation or minutes.toml that both sides of a
+//! `git merge` or `git pull` changed: it merges the three versions by
+//! meaning, writes the result over OURS, and exits 0 when the merge is
+//! clean, 1 when conflicts are left in the file for a person to settle.
+//! It needs no archive: git gives it the files.
+
+use std::path::{Path, PathBuf};
+
+use super::Global;
+use crate::error::{Error, Result};
+use crate::{fsio, merge, source};
+
+#[derive(Debug)]
+pub struct Options {
+    pub base: PathBuf,
+    pub ours: PathBuf,
+    pub theirs: PathBuf,
+    /// The file's name in the repository, for messages.
+    pub path: Option<PathBuf>,
+}
+
+pub fn run(global: &Global, options: Options) -> Result<()> {
+    let read = |path: &Path| source::read_text(path, path);
+    let (base, ours, theirs) = (
+        read(&options.base)?,
+        read(&options.ours)?,
+        read(&options.theirs)?,
+    );
+    let merged = merge::merge(Some(&base), &ours, &theirs);
+    fsio::write_atomic(&options.ours, &options.ours, merged.text.as_bytes())?;
+    if merged.is_clean() {
+        return Ok(());
+    }
+    let shown = options.path.unwrap_or(options.ours);
+    for conflict in &merged.conflicts {
+        global.note(&format!("{}: conflict in {conflict}", shown.display()));
+    }
+    Err(Error::failed(format!(
+        "{}: {} conflict(s) left in the file for a person to settle",
+        shown.display(),
+        merged.conflicts.len()
+    ))
+    .with_help("edit the file where `minutes check` points, keep one version of each, then `git add` it and commit"))
+}
