@@ -159,10 +159,13 @@ impl Repo {
         args.push(&target);
         let output = self.git(&args)?;
         let stdout = String::from_utf8_lossy(&output.stdout);
+        // Refused because the branch moved: before the push began ("fetch
+        // first"), or while it ran ("failed to update ref").
         let rejected = stdout.lines().any(|l| {
             l.starts_with('!')
-                && (l.contains("non-fast-forward") || l.contains("fetch first"))
-                && !l.contains("remote rejected")
+                && (l.contains("non-fast-forward")
+                    || l.contains("fetch first")
+                    || l.contains("failed to update ref"))
         });
         if rejected {
             return Ok(Pushed::Behind);

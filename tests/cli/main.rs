@@ -9,5 +9,6 @@ mod history;
 mod index;
 mod query;
 mod render;
+mod sync;
 mod views;
 mod workflow;

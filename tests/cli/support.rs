@@ -225,6 +225,36 @@ impl Archive {
         }
     }
 
+    /// The home folder the binary runs with.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// Runs the real `git` in `dir` with the environment `minutes` gets
+    /// (its own home, the test identity) and `env` on top.
+    pub fn git_env(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let home = self.home.path();
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(dir)
+            .args(args)
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test Scribe")
+            .env("GIT_AUTHOR_EMAIL", "scribe@example.org")
+            .env("GIT_COMMITTER_NAME", "Test Scribe")
+            .env("GIT_COMMITTER_EMAIL", "scribe@example.org");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let output = cmd.output().expect("run git");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
     /// Asserts that `args` fail with `code`, say `needle` on stderr, and
     /// change no file.
     #[track_caller]
