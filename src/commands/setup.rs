@@ -132,7 +132,8 @@ pub fn ci(global: &Global, forge: Forge, force: bool) -> Result<()> {
         return ui::print_json(&serde_json::json!({ "written": file }));
     }
     global.note(&format!(
-        "wrote {file}: every push runs `minutes check`; commit it to turn it on"
+        "wrote {file}: every push runs `minutes check` once it is committed \
+         (`git add {file} && git commit`)"
     ));
     Ok(())
 }
