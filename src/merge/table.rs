@@ -117,14 +117,31 @@ impl Merger {
                     continue;
                 }
             }
-            match (ours.get_mut(&key), t) {
-                (Some(Item::Table(o)), Some(Item::Table(t))) => {
-                    let b = b.and_then(Item::as_table);
-                    self.table(b, o, t, &inner, inner_list.as_deref());
+            // A list that one side emptied is written without its key: it is
+            // an empty list, not a removed field.
+            let empty_list;
+            let t = match (ours.get(&key), t) {
+                (Some(Item::ArrayOfTables(_)), None) => {
+                    empty_list = Item::ArrayOfTables(ArrayOfTables::new());
+                    Some(&empty_list)
                 }
+                (None, Some(Item::ArrayOfTables(_))) => {
+                    ours.insert(&key, Item::ArrayOfTables(ArrayOfTables::new()));
+                    t
+                }
+                _ => t,
+            };
+            match (ours.get_mut(&key), t) {
                 (Some(Item::ArrayOfTables(o)), Some(Item::ArrayOfTables(t))) => {
                     let b = b.and_then(Item::as_array_of_tables);
                     self.list(&key, b, o, t, owner);
+                    if o.is_empty() {
+                        ours.remove(&key);
+                    }
+                }
+                (Some(Item::Table(o)), Some(Item::Table(t))) => {
+                    let b = b.and_then(Item::as_table);
+                    self.table(b, o, t, &inner, inner_list.as_deref());
                 }
                 (Some(Item::Value(Value::Array(o))), Some(Item::Value(Value::Array(t)))) => {
                     set(b.and_then(Item::as_array), o, t);

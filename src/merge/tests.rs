@@ -272,3 +272,212 @@ fn a_removed_file_that_was_changed_is_kept_with_a_note() {
         ["the file (removed on the other side, changed here)"]
     );
 }
+
+/// For random pairs of edits of a generated meeting that touch different
+/// items or fields, the merge equals applying both edits, in either order.
+mod property {
+    use proptest::prelude::*;
+    use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
+
+    use super::merge;
+
+    #[derive(Debug, Clone)]
+    struct Meeting {
+        titles: Vec<String>,
+        notes: Vec<Vec<String>>,
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Status(String),
+        Chair(String),
+        Title(usize, String),
+        NoteLine(usize, usize, String),
+        AddTag(usize, String),
+        ActionTask(usize, String),
+        RemoveItem(usize),
+        AddItem(u8),
+    }
+
+    impl Edit {
+        /// What the edit touches: an item (by number) or none, and a field.
+        fn target(&self) -> (Option<usize>, String) {
+            match self {
+                Edit::Status(_) => (None, "status".into()),
+                Edit::Chair(_) => (None, "chair".into()),
+                Edit::Title(i, _) => (Some(*i), "title".into()),
+                Edit::NoteLine(i, _, _) => (Some(*i), "notes".into()),
+                Edit::AddTag(i, _) => (Some(*i), "tags".into()),
+                Edit::ActionTask(i, _) => (Some(*i), "actions".into()),
+                Edit::RemoveItem(i) => (Some(*i), "*".into()),
+                Edit::AddItem(n) => (None, format!("new item {n}")),
+            }
+        }
+
+        /// The same edit, its item numbers taken among `n` items.
+        fn within(self, n: usize) -> Edit {
+            match self {
+                Edit::Title(i, s) => Edit::Title(i % n, s),
+                Edit::NoteLine(i, l, s) => Edit::NoteLine(i % n, l, s),
+                Edit::AddTag(i, s) => Edit::AddTag(i % n, s),
+                Edit::ActionTask(i, s) => Edit::ActionTask(i % n, s),
+                Edit::RemoveItem(i) => Edit::RemoveItem(i % n),
+                other => other,
+            }
+        }
+    }
+
+    fn independent(a: &Edit, b: &Edit) -> bool {
+        let (ia, fa) = a.target();
+        let (ib, fb) = b.target();
+        match (ia, ib) {
+            (Some(x), Some(y)) if x == y => fa != fb && fa != "*" && fb != "*",
+            _ => fa != fb || ia != ib,
+        }
+    }
+
+    fn words() -> impl Strategy<Value = String> {
+        "[a-z]{1,8}( [a-zé]{1,8}){0,3}"
+    }
+
+    fn meeting() -> impl Strategy<Value = Meeting> {
+        prop::collection::vec((words(), prop::collection::vec(words(), 2..6)), 1..5).prop_map(
+            |items| Meeting {
+                titles: items.iter().map(|(t, _)| t.clone()).collect(),
+                notes: items.into_iter().map(|(_, n)| n).collect(),
+            },
+        )
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            prop::sample::select(vec!["agenda", "draft", "final"])
+                .prop_map(|s| Edit::Status(s.into())),
+            words().prop_map(Edit::Chair),
+            (0..8usize, words()).prop_map(|(i, s)| Edit::Title(i, s)),
+            (0..8usize, 0..8usize, words()).prop_map(|(i, l, s)| Edit::NoteLine(i, l, s)),
+            (0..8usize, "[a-z]{2,6}").prop_map(|(i, s)| Edit::AddTag(i, s)),
+            (0..8usize, words()).prop_map(|(i, s)| Edit::ActionTask(i, s)),
+            (0..8usize).prop_map(Edit::RemoveItem),
+            (0..3u8).prop_map(Edit::AddItem),
+        ]
+    }
+
+    fn render(m: &Meeting) -> String {
+        let mut out = String::from(
+            "# generated\nschema = 1\ndate = 2025-01-28\nstatus = \"draft\" # for now\nchair = \"anna\"\n",
+        );
+        for (n, (title, notes)) in m.titles.iter().zip(&m.notes).enumerate() {
+            out.push_str(&format!(
+                "\n[[items]]\nid = \"item{n}\"\ntitle = \"{title}\"\ntags = [\"t{n}\"]\nnotes = \"\"\"\n{}\n\"\"\"\n",
+                notes.join("\n")
+            ));
+            if n % 2 == 0 {
+                out.push_str(&format!(
+                    "\n[[items.actions]]\nid = \"a{n}\"\ntask = \"task {n}\"\n"
+                ));
+            }
+        }
+        out
+    }
+
+    fn item<'a>(doc: &'a mut DocumentMut, n: usize) -> Option<&'a mut Table> {
+        let id = format!("item{n}");
+        doc["items"]
+            .as_array_of_tables_mut()?
+            .iter_mut()
+            .find(|t| t.get("id").and_then(Item::as_str) == Some(id.as_str()))
+    }
+
+    fn apply(text: &str, edit: &Edit) -> String {
+        let mut doc: DocumentMut = text.parse().unwrap();
+        match edit {
+            Edit::Status(s) => doc["status"] = value(s.as_str()),
+            Edit::Chair(s) => doc["chair"] = value(s.as_str()),
+            Edit::Title(i, s) => {
+                if let Some(t) = item(&mut doc, *i) {
+                    t["title"] = value(s.as_str());
+                }
+            }
+            Edit::NoteLine(i, l, s) => {
+                if let Some(t) = item(&mut doc, *i) {
+                    let notes = t["notes"].as_str().unwrap().to_string();
+                    let mut lines: Vec<&str> = notes.lines().collect();
+                    let at = l % lines.len();
+                    lines[at] = s;
+                    t["notes"] = value(format!("{}\n", lines.join("\n")));
+                }
+            }
+            Edit::AddTag(i, s) => {
+                if let Some(t) = item(&mut doc, *i) {
+                    let tags = t["tags"].as_array_mut().unwrap();
+                    if !tags.iter().any(|v| v.as_str() == Some(s)) {
+                        tags.push(s.as_str());
+                    }
+                }
+            }
+            Edit::ActionTask(i, s) => {
+                if let Some(t) = item(&mut doc, *i) {
+                    if let Some(actions) =
+                        t.get_mut("actions").and_then(Item::as_array_of_tables_mut)
+                    {
+                        actions.iter_mut().next().unwrap()["task"] = value(s.as_str());
+                    }
+                }
+            }
+            Edit::RemoveItem(i) => {
+                let id = format!("item{i}");
+                doc["items"]
+                    .as_array_of_tables_mut()
+                    .unwrap()
+                    .retain(|t| t.get("id").and_then(Item::as_str) != Some(id.as_str()));
+            }
+            Edit::AddItem(n) => {
+                let mut table = Table::new();
+                table["id"] = value(format!("added{n}"));
+                table["title"] = value(format!("Added {n}"));
+                table["notes"] = value("new\nnotes\n");
+                if doc.get("items").is_none() {
+                    doc["items"] = Item::ArrayOfTables(ArrayOfTables::new());
+                }
+                doc["items"].as_array_of_tables_mut().unwrap().push(table);
+            }
+        }
+        doc.to_string()
+    }
+
+    fn parsed(text: &str) -> toml::Table {
+        text.parse()
+            .unwrap_or_else(|e| panic!("not TOML ({e}):\n{text}"))
+    }
+
+    proptest! {
+        // Failures are shrunk and printed, not kept in a file of the source tree.
+        #![proptest_config(ProptestConfig {
+            cases: 256,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn edits_of_different_items_or_fields_merge_as_if_applied_in_turn(
+            m in meeting(),
+            a in edit(),
+            b in edit(),
+        ) {
+            let (a, b) = (a.within(m.titles.len()), b.within(m.titles.len()));
+            prop_assume!(independent(&a, &b));
+            let base = render(&m);
+            let ours = apply(&base, &a);
+            let theirs = apply(&base, &b);
+            let merged = merge(Some(&base), &ours, &theirs);
+            prop_assert!(merged.is_clean(), "{:?}\n{}", merged.conflicts, merged.text);
+            prop_assert_eq!(parsed(&merged.text), parsed(&apply(&ours, &b)), "{}", merged.text);
+            let other = merge(Some(&base), &theirs, &ours);
+            prop_assert!(other.is_clean(), "{:?}", other.conflicts);
+            prop_assert_eq!(parsed(&other.text), parsed(&apply(&theirs, &a)), "{}", other.text);
+            // What neither side touched keeps its layout.
+            prop_assert!(merged.text.starts_with("# generated\nschema = 1\n"));
+        }
+    }
+}
