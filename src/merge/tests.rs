@@ -381,7 +381,7 @@ mod property {
         out
     }
 
-    fn item<'a>(doc: &'a mut DocumentMut, n: usize) -> Option<&'a mut Table> {
+    fn item(doc: &mut DocumentMut, n: usize) -> Option<&mut Table> {
         let id = format!("item{n}");
         doc["items"]
             .as_array_of_tables_mut()?
