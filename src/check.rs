@@ -14,7 +14,7 @@ use crate::archive::{self, Entry, Record};
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::id::MeetingId;
+use crate::id::{self, Lang, MeetingId};
 use crate::meeting::{SCHEMA_VERSION, Status};
 use crate::source;
 use crate::translation::{self, Overlay};
@@ -354,10 +354,10 @@ impl Rules<'_> {
             } else {
                 format!("items[{i}].title")
             };
-            if !valid_slug(&item.id) {
+            if !id::is_slug(&item.id) {
                 let help = format!(
                     "use lower-case letters, digits and dashes, e.g. \"{}\"",
-                    crate::meeting::slug(&item.id)
+                    id::slug(&item.id)
                 );
                 self.error(
                     &path,
@@ -438,13 +438,6 @@ impl Rules<'_> {
     }
 }
 
-fn valid_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 /// An overlay as `check` read it: its text, and where its values sit.
 struct ParsedOverlay {
     text: String,
@@ -456,7 +449,7 @@ struct ParsedOverlay {
 fn check_overlay(
     root: &Path,
     id: &MeetingId,
-    lang: &str,
+    lang: &Lang,
     meeting: Option<&Record>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ParsedOverlay> {
@@ -519,7 +512,7 @@ fn stale_overlay(
     log: &crate::history::MeetingLog,
     parsed: &ParsedOverlay,
     id: &MeetingId,
-    lang: &str,
+    lang: &Lang,
     out: &mut Vec<Diagnostic>,
 ) {
     let file = id.overlay_path(lang);
@@ -543,7 +536,7 @@ fn stale_overlay(
                 format!(
                     "the {language} translation of \"{}\" predates {} to its {what}",
                     s.item,
-                    if s.changes == 1 { "1 change".to_string() } else { format!("{} changes", s.changes) }
+                    crate::plural::count(s.changes, "change")
                 ),
             )
             .with_help(format!(

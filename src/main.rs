@@ -11,18 +11,20 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use minutes::cli::{Cli, Color};
-use minutes::commands;
+use minutes::commands::{self, Global};
 use minutes::error::Error;
+use minutes::ui;
 
 fn main() -> ExitCode {
-    let (global, color, command) = Cli::parse().into_parts();
-    let choice = match color {
+    let cli = Cli::parse();
+    let global = Global::from(&cli.global);
+    let choice = match cli.global.color {
         Color::Auto => anstream::ColorChoice::Auto,
         Color::Always => anstream::ColorChoice::Always,
         Color::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
-    match commands::run(&global, command) {
+    match commands::run(&global, cli.command) {
         Ok(()) | Err(Error::Closed) => ExitCode::SUCCESS,
         Err(error) => {
             report(&error);
@@ -37,13 +39,12 @@ fn report(error: &Error) {
     let bold = anstyle::Style::new().bold();
     let _ = match error {
         Error::Invalid(diagnostics) => {
-            for d in diagnostics {
-                let _ = write!(err, "{}", d.render());
-            }
+            ui::diagnostics(diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let errors = minutes::plural::count(errors, "problem");
             writeln!(
                 err,
-                "{red}error{red:#}: {errors} problem(s) found; nothing was changed"
+                "{red}error{red:#}: {errors} found; nothing was changed"
             )
         }
         Error::Usage { message, help } | Error::Failed { message, help } => {

@@ -6,6 +6,7 @@ use std::io::Write;
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 
 pub const BOLD: Style = Style::new().bold();
@@ -80,4 +81,11 @@ pub fn progress(len: Option<u64>, message: &'static str) -> indicatif::ProgressB
     };
     bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
     bar.with_message(message)
+}
+
+/// Problems found in files, on stderr as compilers print them: place,
+/// source line, caret and help, a blank line after each.
+pub fn diagnostics(diagnostics: &[Diagnostic]) {
+    let text: String = diagnostics.iter().map(|d| d.render() + "\n").collect();
+    eprint(&text);
 }

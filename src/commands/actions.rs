@@ -13,23 +13,16 @@
 
 use super::Global;
 use super::table::{Table, cell};
+use crate::cli::ActionsArgs;
 use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
 use crate::index::Detail;
 use crate::meeting::ActionStatus;
+use crate::plural::count;
 use crate::query::{self, ActionState};
 use crate::ui::{self, DIM, GREEN, RED, YELLOW, paint};
 
-#[derive(Debug, Default)]
-pub struct Options {
-    /// Closed actions too (the default is open ones only).
-    pub all: bool,
-    pub owner: Option<String>,
-    /// Only open actions past their due date.
-    pub overdue: bool,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: ActionsArgs) -> Result<()> {
     let archive = global.archive()?;
     let records = global.meetings(&archive, Detail::Outline)?;
     let today = archive.today()?;
@@ -91,7 +84,10 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     let overdue = shown.iter().filter(|a| a.overdue).count();
     out.push_str(&paint(
         DIM,
-        format!("{} actions: {open} open, {overdue} overdue\n", shown.len()),
+        format!(
+            "{}: {open} open, {overdue} overdue\n",
+            count(shown.len(), "action")
+        ),
     ));
     ui::print(&out)
 }

@@ -5,21 +5,16 @@ use std::fmt::Write as _;
 
 use super::Global;
 use crate::archive::{Archive, Record};
+use crate::cli::DiffArgs;
 use crate::diff::{self, Change, Edit, Op, Word};
 use crate::error::{Error, Result};
 use crate::history;
 use crate::id::MeetingId;
 use crate::ui::{self, BOLD, CYAN, DIM, GREEN, RED, paint};
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub meeting: String,
-    /// No revision: HEAD against the work tree; one: that revision against
-    /// the work tree; two: the first against the second.
-    pub revs: Vec<String>,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+/// No revision compares HEAD with the work tree; one, that revision with
+/// the work tree; two, the first with the second.
+pub fn run(global: &Global, options: DiffArgs) -> Result<()> {
     let archive = global.archive()?;
     let id = archive.resolve(&options.meeting)?;
     let (old, new, from, to) = match options.revs.as_slice() {

@@ -6,13 +6,14 @@ use super::Global;
 use crate::archive::Record;
 use crate::config::Config;
 use crate::error::Result;
+use crate::id::MeetingRef;
 use crate::meeting::Item;
 use crate::ui::{self, BOLD, CYAN, DIM, GREEN, YELLOW, paint};
 
-/// Shows meeting `spec`, as it is now or, with `at`, at that revision.
-pub fn run(global: &Global, spec: &str, at: Option<&str>) -> Result<()> {
+/// Shows `meeting`, as it is now or, with `at`, at that revision.
+pub fn run(global: &Global, meeting: &MeetingRef, at: Option<&str>) -> Result<()> {
     let archive = global.archive()?;
-    let id = archive.resolve(spec)?;
+    let id = archive.resolve(meeting)?;
     let record = match at {
         Some(rev) => crate::history::load_at(&archive, &id, rev)?,
         None => archive.load(&id)?,

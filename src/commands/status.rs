@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::Global;
 use crate::error::{Error, Result};
 use crate::git::{Changed, Head};
+use crate::plural::count;
 use crate::ui::{self, BOLD, CYAN, DIM, GREEN, RED, YELLOW, paint};
 
 /// How many past meetings the view shows.
@@ -83,10 +84,10 @@ fn text(status: &Status) -> String {
         let when = if m.upcoming { "upcoming" } else { "" };
         let _ = writeln!(
             out,
-            "  {}  {} {:>2} item(s)  {}",
+            "  {}  {} {:>8}  {}",
             m.id,
             paint(style, format!("{:<9}", m.status)),
-            m.items,
+            count(m.items, "item"),
             paint(DIM, when)
         );
     }
@@ -117,8 +118,10 @@ fn text(status: &Status) -> String {
         Some(u) => {
             let _ = writeln!(
                 out,
-                "  {} commit(s) not yet pushed to {}, {} to pull",
-                u.ahead, u.name, u.behind
+                "  {} not yet pushed to {}, {} to pull",
+                count(u.ahead, "commit"),
+                u.name,
+                u.behind
             );
         }
         None => {}

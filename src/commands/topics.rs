@@ -28,6 +28,7 @@ use crate::config::Config;
 use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
 use crate::index::Detail;
+use crate::plural::count;
 use crate::query::{self, Dossier};
 use crate::ui::{self, BOLD, CYAN, DIM, GREEN, YELLOW, paint};
 
@@ -86,8 +87,11 @@ fn format(d: &Dossier, config: &Config) -> String {
         paint(
             DIM,
             format!(
-                "{items} item(s) in {} meeting(s), {} to {}",
-                d.meetings, d.first, d.last
+                "{} in {}, {} to {}",
+                count(items, "item"),
+                count(d.meetings, "meeting"),
+                d.first,
+                d.last
             )
         )
     );

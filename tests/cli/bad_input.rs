@@ -47,7 +47,7 @@ fn every_problem_is_reported_not_only_the_first() {
         .replace("scribe = ", "scirbe = ");
     let run = with_meeting(&text).refuses(&["check"], 1, "did you mean `chair`?");
     run.stderr_has("did you mean `scribe`?")
-        .stderr_has("2 error(s)");
+        .stderr_has("2 errors");
 }
 
 #[test]
@@ -254,7 +254,7 @@ fn warnings_do_not_fail_check() {
         .minutes(&["check"])
         .ok()
         .stderr_has("timeboxes add up to 150 minutes")
-        .stderr_has("0 error(s), 1 warning(s)");
+        .stderr_has("0 errors, 1 warning");
 }
 
 #[test]
