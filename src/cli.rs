@@ -33,7 +33,12 @@ use crate::render::{Format, Template};
 /// 2025-01-28-board for a second series), `latest` (the newest meeting) or
 /// `next` (the first meeting from today on).
 #[derive(Debug, Parser)]
-#[command(name = "minutes", version, max_term_width = 100)]
+#[command(
+    name = "minutes",
+    version,
+    max_term_width = 100,
+    after_help = "Setup: `minutes completions SHELL` prints shell completions, `minutes man DIR` writes the manual pages."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -164,6 +169,19 @@ pub enum Command {
     Redate(RedateArgs),
     /// Where recent and upcoming meetings stand, and what is not committed yet
     Status,
+    /// Print the completion script for a shell
+    ///
+    /// bash: minutes completions bash > ~/.local/share/bash-completion/completions/minutes
+    /// zsh: minutes completions zsh > ~/.zfunc/_minutes (with ~/.zfunc in $fpath)
+    /// fish: minutes completions fish > ~/.config/fish/completions/minutes.fish
+    #[command(hide = true)]
+    Completions(CompletionsArgs),
+    /// Write the manual pages: minutes(1), and minutes-COMMAND(1) for each command
+    ///
+    /// The pages go into DIR (created if missing), e.g.
+    /// `minutes man ~/.local/share/man/man1`; `man minutes` then finds them.
+    #[command(hide = true)]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -435,6 +453,32 @@ pub struct AttendanceArgs {
     /// Only meetings on or after this date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub since: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The folder to write the pages into (created if missing)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Replace pages that are there already
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// A date as YYYY-MM-DD.

@@ -22,6 +22,7 @@ pub mod next;
 pub mod redate;
 pub mod render;
 pub mod search;
+mod setup;
 pub mod show;
 pub mod sources;
 pub mod status;
@@ -124,5 +125,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Blame(args) => blame::run(global, &args.meeting),
         Command::Redate(args) => redate::run(global, args),
         Command::Status => status::run(global),
+        Command::Completions(args) => setup::completions(args.shell),
+        Command::Man(args) => setup::man(global, &args.dir, args.force),
     }
 }

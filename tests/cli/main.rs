@@ -9,4 +9,5 @@ mod history;
 mod index;
 mod query;
 mod render;
+mod setup;
 mod workflow;
