@@ -76,8 +76,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_index: bool,
 
-    /// Do not page long output (listings, show, log, diff) through
-    /// $MINUTES_PAGER, $PAGER or `less -FRX` on a terminal
+    /// Print long output (listings, show, log, diff) straight to the
+    /// terminal, not through $MINUTES_PAGER, $PAGER or `less -FRX`
     #[arg(long, global = true)]
     pub no_pager: bool,
 }
@@ -182,6 +182,28 @@ pub enum Command {
     /// `minutes man ~/.local/share/man/man1`; `man minutes` then finds them.
     #[command(hide = true)]
     Man(ManArgs),
+}
+
+impl Command {
+    /// Whether the output may be long enough for the pager: the listings,
+    /// and `show`, `log`, `diff`, `blame`, `topic`, as git pages its own.
+    pub fn pages(&self) -> bool {
+        matches!(
+            self,
+            Command::List(_)
+                | Command::Show(_)
+                | Command::Actions(_)
+                | Command::Topics
+                | Command::Topic(_)
+                | Command::Decisions(_)
+                | Command::Sources(_)
+                | Command::Search(_)
+                | Command::Attendance(_)
+                | Command::Log(_)
+                | Command::Diff(_)
+                | Command::Blame(_)
+        )
+    }
 }
 
 #[derive(Debug, Args)]

@@ -38,6 +38,7 @@ pub mod history;
 pub mod id;
 pub mod index;
 pub mod meeting;
+pub mod pager;
 pub mod plural;
 pub mod query;
 pub mod render;

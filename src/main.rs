@@ -1,6 +1,7 @@
-//! The binary: parse the arguments, run, report the error, map the exit code.
+//! The binary: parse the arguments, run (through the pager for long
+//! output), report the error, map the exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -13,7 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use minutes::cli::{Cli, Color};
 use minutes::commands::{self, Global};
 use minutes::error::Error;
-use minutes::ui;
+use minutes::{pager, ui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -24,13 +25,34 @@ fn main() -> ExitCode {
         Color::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
-    match commands::run(&global, cli.command) {
+    let pager = page(&cli);
+    let result = commands::run(&global, cli.command);
+    // The person reads the output to its end before any error is shown.
+    if let Some(pager) = pager {
+        pager.finish();
+    }
+    match result {
         Ok(()) | Err(Error::Closed) => ExitCode::SUCCESS,
         Err(error) => {
             report(&error);
             ExitCode::from(error.exit_code() as u8)
         }
     }
+}
+
+/// Starts the pager when the command's output may be long. Colour is
+/// decided for the terminal before stdout becomes the pager's input (and
+/// kept only where stderr, which shares the setting, is a terminal too).
+fn page(cli: &Cli) -> Option<pager::Pager> {
+    if cli.global.no_pager || !cli.command.pages() {
+        return None;
+    }
+    let colour = anstream::AutoStream::choice(&std::io::stdout());
+    let pager = pager::start()?;
+    if std::io::stderr().is_terminal() {
+        colour.write_global();
+    }
+    Some(pager)
 }
 
 fn report(error: &Error) {

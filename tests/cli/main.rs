@@ -7,6 +7,7 @@ mod dossier;
 mod generator;
 mod history;
 mod index;
+mod pager;
 mod query;
 mod render;
 mod setup;
