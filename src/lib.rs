@@ -48,3 +48,4 @@ pub mod source;
 pub mod toml_date;
 pub mod translation;
 pub mod ui;
+pub mod view;

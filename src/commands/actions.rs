@@ -20,7 +20,8 @@ use crate::index::Detail;
 use crate::meeting::ActionStatus;
 use crate::plural::count;
 use crate::query::{self, ActionState};
-use crate::ui::{self, DIM, GREEN, RED, YELLOW, paint};
+use crate::ui::{self, DIM, paint};
+use crate::view;
 
 pub fn run(global: &Global, options: ActionsArgs) -> Result<()> {
     let archive = global.archive()?;
@@ -60,7 +61,7 @@ pub fn run(global: &Global, options: ActionsArgs) -> Result<()> {
     }
     let mut table = Table::with_header(&["ACTION", "STATUS", "OWNER", "DUE", "REVIEWS", "TASK"]);
     for a in &shown {
-        let (status, style) = status(a);
+        let (status, style) = view::action_state(a);
         let owner = a.owner.as_deref().map_or("-", |o| archive.config.person(o));
         table.row(vec![
             cell(&a.reference),
@@ -90,15 +91,4 @@ pub fn run(global: &Global, options: ActionsArgs) -> Result<()> {
         ),
     ));
     ui::print(&out)
-}
-
-/// The word and colour of an action's state: overdue is an open action
-/// that is late.
-pub(super) fn status(a: &ActionState) -> (&'static str, anstyle::Style) {
-    match a.status {
-        ActionStatus::Open if a.overdue => ("overdue", RED),
-        ActionStatus::Open => ("open", YELLOW),
-        ActionStatus::Done => ("done", GREEN),
-        ActionStatus::Dropped => ("dropped", DIM),
-    }
 }

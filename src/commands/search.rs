@@ -21,9 +21,10 @@ use crate::cli::SearchArgs;
 use crate::error::{Error, Result};
 use crate::id::Lang;
 use crate::index::Detail;
-use crate::query::{self, Hit, Query};
+use crate::query::{self, Query};
 use crate::translation;
-use crate::ui::{self, BOLD, DIM, RED, YELLOW, paint};
+use crate::ui::{self, BOLD, DIM, YELLOW, paint};
+use crate::view;
 
 pub fn run(global: &Global, options: SearchArgs) -> Result<()> {
     let typed = options.words.join(" ");
@@ -65,37 +66,9 @@ pub fn run(global: &Global, options: SearchArgs) -> Result<()> {
             paint(BOLD, &hit.place.item_title),
             paint(DIM, format!("({}, {})", hit.place.item, hit.field)),
         );
-        let _ = writeln!(out, "    {}", highlighted(hit));
+        let _ = writeln!(out, "    {}", view::highlighted(hit));
     }
     ui::print(&out)
-}
-
-/// The snippet with its matches in bold red (plain where colour is off).
-fn highlighted(hit: &Hit) -> String {
-    let style = RED.bold();
-    let mut out = String::new();
-    let mut marks = hit.highlights.iter().peekable();
-    let mut open = None;
-    for (n, c) in hit.snippet.chars().enumerate() {
-        if open == Some(n) {
-            out.push_str(&style.render_reset().to_string());
-            open = None;
-        }
-        if open.is_none() {
-            if let Some(&&[start, end]) = marks.peek() {
-                if start == n {
-                    out.push_str(&style.render().to_string());
-                    open = Some(end);
-                    marks.next();
-                }
-            }
-        }
-        out.push(c);
-    }
-    if open.is_some() {
-        out.push_str(&style.render_reset().to_string());
-    }
-    out
 }
 
 /// Puts the translated text of each meeting that has an overlay in `lang`
