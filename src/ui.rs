@@ -83,6 +83,35 @@ pub fn progress(len: Option<u64>, message: &'static str) -> indicatif::ProgressB
     bar.with_message(message)
 }
 
+/// Asks `question` on stderr, with `default` shown, and reads the answer
+/// from stdin, again until it reads as a `T`; `None` for an empty answer
+/// or the end of the input: the default.
+pub fn ask<T: std::str::FromStr<Err = E>, E: std::fmt::Display>(
+    question: &str,
+    default: &str,
+) -> Result<Option<T>> {
+    use std::io::BufRead;
+    let mut err = std::io::stderr();
+    loop {
+        let _ = write!(err, "{question} [{default}]: ");
+        let _ = err.flush();
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Error::failed(format!("cannot read the answer: {e}")))?;
+        match line.trim() {
+            "" => return Ok(None),
+            answer => match answer.parse() {
+                Ok(value) => return Ok(Some(value)),
+                Err(e) => {
+                    let _ = writeln!(err, "{e}");
+                }
+            },
+        }
+    }
+}
+
 /// Problems found in files, on stderr as compilers print them: place,
 /// source line, caret and help, a blank line after each.
 pub fn diagnostics(diagnostics: &[Diagnostic]) {

@@ -1,6 +1,7 @@
 //! `minutes init`: create an archive from flags, or from answers at a prompt.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::fmt::Display;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -12,7 +13,7 @@ use crate::config::{self, Config, Setup};
 use crate::error::{Error, Result};
 use crate::git::{self, Init};
 use crate::schedule::weekday_name;
-use crate::{clock, fsio};
+use crate::{clock, fsio, ui};
 
 pub fn run(global: &Global, args: InitArgs) -> Result<()> {
     let dir = match &args.dir {
@@ -61,77 +62,55 @@ pub fn run(global: &Global, args: InitArgs) -> Result<()> {
 /// The flags given, the questions for the others answered at a terminal,
 /// or their defaults.
 fn setup(args: InitArgs) -> Result<Setup> {
-    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let ask = Questions {
+        interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+    };
     let zone = clock::system_zone();
     let today = clock::now()?.with_timezone(&zone).date_naive();
-    let title = ask(
-        interactive,
-        "Title of the archive",
-        args.title,
-        "Weekly call",
-    )?;
-    let every = ask(
-        interactive,
-        "How often (week, 2 weeks, month)",
-        args.every,
-        "week",
-    )?;
+    let title = ask.or("Title of the archive", args.title, "Weekly call")?;
+    let every = ask.or("How often (week, 2 weeks, month)", args.every, "week")?;
     let day = weekday_name(today.weekday());
     let on = match every.contains("month") {
         true => format!("first {day}"),
         false => day.to_string(),
     };
-    let on = ask(interactive, "Meeting day", args.on, &on)?;
+    let on = ask.or("Meeting day", args.on, &on)?;
     let default_series = on.split_whitespace().last().unwrap_or("weekly");
     Ok(Setup {
         title,
         every,
         series: args.series.unwrap_or(default_series.to_lowercase()),
         on,
-        at: ask(interactive, "Start time (HH:MM)", args.at, "18:00")?,
-        duration: ask(interactive, "Duration", args.duration, "1h")?,
-        timezone: ask(interactive, "Time zone", args.timezone, zone.name())?,
-        language: ask(interactive, "Language of the minutes", args.language, "en")?,
+        at: ask.or("Start time (HH:MM)", args.at, "18:00")?,
+        duration: ask.or("Duration", args.duration, "1h")?,
+        timezone: ask.or("Time zone", args.timezone, zone.name())?,
+        language: ask.or("Language of the minutes", args.language, "en")?,
     })
 }
 
-/// The value `given` on the command line; else, at a terminal, the answer
-/// to `question` (asked again until it reads as a value); else `default`.
-fn ask<T: FromStr<Err = E>, E: std::fmt::Display>(
+struct Questions {
     interactive: bool,
-    question: &str,
-    given: Option<T>,
-    default: &str,
-) -> Result<T> {
-    let default_value = || {
+}
+
+impl Questions {
+    /// The value `given` on the command line; else, at a terminal, the
+    /// answer to `question`; else `default`.
+    fn or<T: FromStr<Err = E>, E: Display>(
+        &self,
+        question: &str,
+        given: Option<T>,
+        default: &str,
+    ) -> Result<T> {
+        if let Some(value) = given {
+            return Ok(value);
+        }
+        if self.interactive {
+            if let Some(answer) = ui::ask(question, default)? {
+                return Ok(answer);
+            }
+        }
         default
             .parse()
             .map_err(|e| Error::failed(format!("the default `{default}` does not read: {e}")))
-    };
-    if let Some(value) = given {
-        return Ok(value);
-    }
-    if !interactive {
-        return default_value();
-    }
-    let mut err = std::io::stderr();
-    loop {
-        let _ = write!(err, "{question} [{default}]: ");
-        let _ = err.flush();
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| Error::failed(format!("cannot read the answer: {e}")))?;
-        // An empty line, or the end of the input, takes the default.
-        match line.trim() {
-            "" => return default_value(),
-            answer => match answer.parse() {
-                Ok(value) => return Ok(value),
-                Err(e) => {
-                    let _ = writeln!(err, "{e}");
-                }
-            },
-        }
     }
 }

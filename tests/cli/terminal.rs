@@ -1,10 +1,11 @@
-//! The pager: long output goes through `$MINUTES_PAGER`, `$PAGER` or
-//! `less -FRX` when stdout is a terminal. The terminal is a pseudo-terminal
-//! made by `script` (util-linux); the tests are skipped, saying so, where
-//! it is missing. The choice of the pager is tested as a unit in the
-//! library.
+//! On a terminal: long output goes through `$MINUTES_PAGER`, `$PAGER` or
+//! `less -FRX`, and `init` asks for what its flags leave out. The terminal
+//! is a pseudo-terminal made by `script` (util-linux); the tests are
+//! skipped, saying so, where it is missing. The choice of the pager is
+//! tested as a unit in the library.
 
-use std::process::Command;
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 use crate::support::{Archive, NOW};
 
@@ -14,6 +15,11 @@ const MARKING: &str = "sed s/^/paged:/";
 /// Runs `minutes args` with stdout on a terminal; the terminal's text, or
 /// `None` when there is no `script` to make one.
 fn on_terminal(archive: &Archive, args: &str, env: &[(&str, &str)]) -> Option<String> {
+    typing(archive, args, env, "")
+}
+
+/// [`on_terminal`], with `input` typed at the terminal.
+fn typing(archive: &Archive, args: &str, env: &[(&str, &str)], input: &str) -> Option<String> {
     let binary = assert_cmd::cargo::cargo_bin("minutes");
     let mut cmd = Command::new("script");
     cmd.args(["-q", "-e", "-c"])
@@ -30,17 +36,20 @@ fn on_terminal(archive: &Archive, args: &str, env: &[(&str, &str)]) -> Option<St
     for (key, value) in env {
         cmd.env(key, value);
     }
-    match cmd.output() {
-        Ok(out) => {
-            assert!(out.status.success(), "{out:?}");
-            Some(String::from_utf8_lossy(&out.stdout).replace('\r', ""))
-        }
+    let mut child = match cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn() {
+        Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             eprintln!("skipped: `script` (util-linux) is not installed");
-            None
+            return None;
         }
         Err(e) => panic!("cannot run script: {e}"),
-    }
+    };
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    Some(String::from_utf8_lossy(&out.stdout).replace('\r', ""))
 }
 
 #[test]
@@ -118,4 +127,34 @@ fn a_failing_command_still_reports_its_error_and_exit_code() {
     };
     assert!(out.contains("there is no meeting 2030-01-01"), "{out}");
     assert!(out.contains("exit=1"), "{out}");
+}
+
+#[test]
+fn init_asks_for_what_the_flags_leave_out_and_again_for_a_bad_answer() {
+    let archive = Archive::empty();
+    // Title, how often (the default), day, time and duration (defaults),
+    // zone, then a language that is no tag, then one that is.
+    let input = "Board call\n\nthursday\n\n\nUTC\ngerman\nde\n";
+    let Some(out) = typing(&archive, "init", &[], input) else {
+        return;
+    };
+    assert!(out.contains("Meeting day [wednesday]: "), "{out}");
+    assert!(out.contains("`german` is not a language tag"), "{out}");
+    assert_eq!(
+        out.matches("Language of the minutes [en]: ").count(),
+        2,
+        "{out}"
+    );
+    let config = archive.read("minutes.toml");
+    for line in [
+        "title = \"Board call\"",
+        "language = \"de\"",
+        "timezone = \"UTC\"",
+        "[series.thursday]",
+        "every = \"week\"",
+        "at = \"18:00\"",
+        "start = 2025-03-06",
+    ] {
+        assert!(config.contains(line), "{line} missing:\n{config}");
+    }
 }
