@@ -171,9 +171,13 @@ pub enum Command {
     Status,
     /// Print the completion script for a shell
     ///
-    /// bash: minutes completions bash > ~/.local/share/bash-completion/completions/minutes
-    /// zsh: minutes completions zsh > ~/.zfunc/_minutes (with ~/.zfunc in $fpath)
-    /// fish: minutes completions fish > ~/.config/fish/completions/minutes.fish
+    /// Save it where the shell looks for completions:
+    ///
+    /// bash: `minutes completions bash > ~/.local/share/bash-completion/completions/minutes`
+    ///
+    /// zsh: `minutes completions zsh > ~/.zfunc/_minutes`, with ~/.zfunc in $fpath before compinit
+    ///
+    /// fish: `minutes completions fish > ~/.config/fish/completions/minutes.fish`
     #[command(hide = true)]
     Completions(CompletionsArgs),
     /// Write the manual pages: minutes(1), and minutes-COMMAND(1) for each command
