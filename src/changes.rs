@@ -67,10 +67,9 @@ pub fn describe(repo: &Repo, root: &Path, files: &[Changed]) -> Result<Vec<Touch
                         .events
                         .push("repaired (the committed file did not parse)".into()),
                     (None, Some(new)) => touched.events.push(format!(
-                        "new meeting ({}, {} item{})",
+                        "new meeting ({}, {})",
                         new.status.as_str(),
-                        new.items.len(),
-                        if new.items.len() == 1 { "" } else { "s" }
+                        count(new.items.len(), "item")
                     )),
                     (_, None) => touched
                         .events

@@ -271,7 +271,8 @@ impl Rules<'_> {
         if i64::from(planned) > schedule.duration_minutes() {
             let help = "shorten some timeboxes or move an item to the next call".to_string();
             let message = format!(
-                "the timeboxes add up to {planned} minutes, more than the {} of the call",
+                "the timeboxes add up to {}, more than the {} of the call",
+                crate::plural::count(planned as usize, "minute"),
                 schedule.duration_minutes()
             );
             self.warn("items", message, Some(help));
