@@ -79,13 +79,8 @@ impl Global {
         }
         if loaded.unreadable > 0 {
             self.note(&format!(
-                "{} could not be read and {} left out; `minutes check` shows why",
+                "left out {} that could not be read; `minutes check` shows why",
                 crate::plural::count(loaded.unreadable, "meeting file"),
-                if loaded.unreadable == 1 {
-                    "was"
-                } else {
-                    "were"
-                }
             ));
         }
         Ok(loaded.meetings)
