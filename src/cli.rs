@@ -92,6 +92,9 @@ pub enum Color {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create an archive: minutes.toml, meetings/, and a git repository
+    ///
+    /// What the flags leave out is asked for at a terminal (an empty answer
+    /// takes the default shown), and otherwise takes its default.
     Init(InitArgs),
     /// Draft the next meeting of a series, at status "agenda"
     New(NewArgs),
