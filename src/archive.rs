@@ -5,7 +5,8 @@
 //! at `meetings/<year>/<id>.toml`; translations beside them as
 //! `<id>.<lang>.toml`. This module maps ids to paths (never the other way
 //! round for user input) and reads files; it does not judge their content
-//! beyond what parsing needs (that is `check`).
+//! beyond what parsing needs (that is `check`). It knows no cache and no
+//! repository: the index and git sit above it, and the commands compose them.
 
 use std::path::{Path, PathBuf};
 
@@ -21,8 +22,6 @@ use crate::source;
 pub struct Archive {
     pub root: PathBuf,
     pub config: Config,
-    /// Whether read commands may use the index under the git directory.
-    pub use_index: bool,
 }
 
 /// A meeting read from its file, with what is needed to point into it.
@@ -83,11 +82,7 @@ impl Archive {
     pub fn open(start: &Path) -> Result<Archive> {
         let root = find_root(start)?;
         let config = Config::load(&root.join(config::FILE_NAME), Path::new(config::FILE_NAME))?;
-        Ok(Archive {
-            root,
-            config,
-            use_index: true,
-        })
+        Ok(Archive { root, config })
     }
 
     pub fn path(&self, relative: &Path) -> PathBuf {
@@ -127,28 +122,6 @@ impl Archive {
         }
         let text = source::read_text(&path, &file)?;
         parse_record(id.clone(), file, text).map_err(Error::Invalid)
-    }
-
-    /// Every meeting that parses, oldest first, through the index when it
-    /// may be used; the count of files that do not parse comes with them.
-    pub fn meetings(&self, detail: crate::index::Detail) -> Result<crate::index::Meetings> {
-        let dir = if self.use_index {
-            crate::git::index_dir(&self.root)
-        } else {
-            None
-        };
-        crate::index::meetings(&self.root, dir.as_deref(), detail)
-    }
-
-    /// The git repository holding the archive, read through the index when
-    /// it may be used.
-    pub fn repo(&self) -> Result<crate::git::Repo> {
-        let repo = crate::git::Repo::open(&self.root)?;
-        Ok(if self.use_index {
-            repo
-        } else {
-            repo.without_index()
-        })
     }
 
     /// The meeting that `meeting` names: an id as it is; `latest` and

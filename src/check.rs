@@ -4,7 +4,8 @@
 //! rules that need meaning or more than one file: the date agrees with the
 //! file name, ids are unique, people are in the roster, updates name real
 //! earlier actions, timeboxes fit, overlays translate existing items. It
-//! never stops at the first problem.
+//! never stops at the first problem. Whether the archive's templates compile
+//! is for `render` to say: the commands put both reports together.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -14,6 +15,7 @@ use crate::archive::{self, Entry, Record};
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
+use crate::history::{self, MeetingLog, Timeline};
 use crate::id::{self, Lang, MeetingId};
 use crate::meeting::{SCHEMA_VERSION, Status};
 use crate::source;
@@ -35,8 +37,9 @@ impl Report {
     }
 }
 
-/// Checks the configuration and the meetings in `only` (all when empty).
-pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
+/// Checks the configuration and the meetings in `only` (all when empty);
+/// translations also against the archive's history, when it has one.
+pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Result<Report> {
     let shown = Path::new(config::FILE_NAME);
     let mut diagnostics = Vec::new();
     let config = match source::read_text(&root.join(config::FILE_NAME), shown) {
@@ -90,32 +93,23 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
         rules.meeting();
         rules.updates(&index);
     }
-    // Translations are compared with the history only where there is one.
-    let repo = if overlays.is_empty() {
-        None
-    } else {
-        crate::git::Repo::open(root).ok()
-    };
-    let mut logs: HashMap<MeetingId, crate::history::MeetingLog> = HashMap::new();
+    let mut logs: HashMap<MeetingId, MeetingLog> = HashMap::new();
     for (id, lang) in overlays {
         files += 1;
         let meeting = records.iter().find(|r| r.id == id);
         let parsed = check_overlay(root, &id, &lang, meeting, &mut diagnostics);
-        if let (Some(repo), Some(parsed)) = (&repo, parsed) {
+        // Translations are compared with the history only where there is one.
+        if let (Some(timeline), Some(parsed)) = (timeline, parsed) {
             // The overlays of one meeting share its history.
             if !logs.contains_key(&id) {
-                if let Ok(log) = crate::history::meeting_log(repo, &id, None) {
+                if let Ok(log) = history::meeting_log(timeline, &id, None) {
                     logs.insert(id.clone(), log);
                 }
             }
             if let Some(log) = logs.get(&id) {
-                stale_overlay(repo, log, &parsed, &id, &lang, &mut diagnostics);
+                stale_overlay(timeline, log, &parsed, &id, &lang, &mut diagnostics);
             }
         }
-    }
-    if only.is_empty() {
-        // The archive's templates and phrase tables: each compiles.
-        diagnostics.extend(crate::render::check_templates(root)?);
     }
     Ok(Report { diagnostics, files })
 }
@@ -509,15 +503,15 @@ fn check_overlay(
 /// Warns about translated items whose original text changed in commits
 /// after the overlay was last committed.
 fn stale_overlay(
-    repo: &crate::git::Repo,
-    log: &crate::history::MeetingLog,
+    timeline: &Timeline,
+    log: &MeetingLog,
     parsed: &ParsedOverlay,
     id: &MeetingId,
     lang: &Lang,
     out: &mut Vec<Diagnostic>,
 ) {
     let file = id.overlay_path(lang);
-    let Ok(stale) = crate::history::stale_translations(repo, log, &file) else {
+    let Ok(stale) = history::stale_translations(timeline, log, &file) else {
         return;
     };
     let ParsedOverlay {
@@ -525,7 +519,7 @@ fn stale_overlay(
         overlay,
         spans,
     } = parsed;
-    let language = crate::history::language_name(lang);
+    let language = history::language_name(lang);
     for s in stale.iter().filter(|s| overlay.items.contains_key(&s.item)) {
         let span = spans.get(&format!("items.{}", s.item)).unwrap_or(0..0);
         let what = crate::diff::join_and(&s.parts);

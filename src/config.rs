@@ -38,7 +38,7 @@ pub struct Config {
 pub struct ArchiveInfo {
     pub title: String,
     #[serde(default = "default_language")]
-    pub language: Lang,
+    pub language: String,
     #[serde(default = "default_timezone")]
     pub timezone: String,
 }
@@ -72,8 +72,8 @@ pub struct PublicationInfo {
     pub output: String,
 }
 
-fn default_language() -> Lang {
-    Lang::try_from("en".to_string()).unwrap_or_else(|_| unreachable!("`en` is a language tag"))
+fn default_language() -> String {
+    "en".into()
 }
 
 fn default_timezone() -> String {
@@ -84,7 +84,7 @@ fn default_output() -> String {
     "public".into()
 }
 
-const FIELDS: &[Field] = &[
+pub(crate) const FIELDS: &[Field] = &[
     req(
         "archive",
         Kind::Table(&[
@@ -140,6 +140,12 @@ impl Config {
                 Tz::UTC
             }
         };
+        if let Err(e) = config.archive.language.parse::<Lang>() {
+            let help = "use the tag of the language the minutes are written in: en, de, it, pt-BR";
+            problems.push(
+                Diagnostic::at(shown, text, at("archive.language"), e.to_string()).with_help(help),
+            );
+        }
         if config.series.is_empty() {
             let help = "add a [series.<name>] table with every, on and at";
             problems.push(Diagnostic::file(shown, "no series is defined").with_help(help));
@@ -206,6 +212,15 @@ impl Config {
     /// A person's display name, or the handle itself when the roster lacks it.
     pub fn person<'a>(&'a self, handle: &'a str) -> &'a str {
         self.people.get(handle).map_or(handle, String::as_str)
+    }
+
+    /// The language the minutes are written in (checked when loaded).
+    pub fn language(&self) -> Lang {
+        let fallback = || {
+            "en".parse()
+                .unwrap_or_else(|_| unreachable!("`en` is a tag"))
+        };
+        self.archive.language.parse().unwrap_or_else(|_| fallback())
     }
 
     pub fn timezone(&self) -> Tz {

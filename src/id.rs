@@ -18,7 +18,6 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -137,8 +136,7 @@ impl fmt::Display for MeetingRef {
 
 /// A language tag: two or three lower-case letters, optionally a region of
 /// two capitals (`de`, `it`, `pt-BR`). It reads as a `&str`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Lang(String);
 
 impl Lang {
@@ -165,20 +163,6 @@ impl FromStr for Lang {
             Err(Error::usage(format!("`{text}` is not a language tag"))
                 .with_help("use a tag of two or three lower-case letters, optionally with a region: de, it, pt-BR"))
         }
-    }
-}
-
-impl TryFrom<String> for Lang {
-    type Error = Error;
-
-    fn try_from(text: String) -> Result<Lang> {
-        text.parse()
-    }
-}
-
-impl From<Lang> for String {
-    fn from(lang: Lang) -> String {
-        lang.0
     }
 }
 

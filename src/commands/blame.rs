@@ -11,10 +11,10 @@ use crate::ui::{self, BOLD, DIM, YELLOW, paint};
 
 pub fn run(global: &Global, meeting: &MeetingRef) -> Result<()> {
     let archive = global.archive()?;
-    let repo = archive.repo()?;
+    let timeline = global.history(&archive.root)?;
     let id = archive.resolve(meeting)?;
     let record = archive.load(&id)?;
-    let (lines, shallow) = history::blame(&repo, &id, &record.meeting)?;
+    let (lines, shallow) = history::blame(&timeline, &id, &record.meeting)?;
     if global.json {
         return ui::print_json(&lines);
     }

@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::Global;
 use crate::archive::{self, Archive};
-use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::id::MeetingRef;
@@ -29,7 +28,7 @@ pub fn run(global: &Global, meetings: &[MeetingRef]) -> Result<()> {
             _ => Archive::open(&root)?.resolve(meeting)?,
         });
     }
-    let mut report = check::check(&root, &only)?;
+    let mut report = global.check(&root, &only)?;
     report
         .diagnostics
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

@@ -3,15 +3,15 @@
 
 use super::Global;
 use crate::changes;
-use crate::check;
 use crate::cli::CommitArgs;
 use crate::error::{Error, Result};
+use crate::git::Repo;
 use crate::plural::count;
 use crate::ui;
 
 pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
     let archive = global.archive()?;
-    let repo = archive.repo()?;
+    let repo = Repo::open(&archive.root)?;
     repo.ready_to_commit()?;
     let ids = options
         .meetings
@@ -40,7 +40,7 @@ pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
         .collect();
     let only_removals = !ids.is_empty() && present.is_empty();
     if !options.no_verify && !only_removals {
-        let report = check::check(&archive.root, &present)?;
+        let report = global.check(&archive.root, &present)?;
         let errors: Vec<_> = report
             .diagnostics
             .into_iter()

@@ -2,11 +2,11 @@
 //! item, with the words that changed inside notes.
 
 use super::Global;
-use crate::archive::{Archive, Record};
+use crate::archive::Record;
 use crate::cli::DiffArgs;
 use crate::diff;
 use crate::error::{Error, Result};
-use crate::history;
+use crate::history::{self, Timeline};
 use crate::id::MeetingId;
 use crate::ui;
 use crate::view;
@@ -16,29 +16,30 @@ use crate::view;
 pub fn run(global: &Global, options: DiffArgs) -> Result<()> {
     let archive = global.archive()?;
     let id = archive.resolve(&options.meeting)?;
+    if options.revs.len() > 2 {
+        return Err(Error::usage("diff takes at most two revisions")
+            .with_help("minutes diff MEETING [REV [REV]]"));
+    }
+    let timeline = global.history(&archive.root)?;
     let (old, new, from, to) = match options.revs.as_slice() {
         [] => (
-            at(&archive, &id, "HEAD")?,
+            at(&timeline, &id, "HEAD")?,
             archive.load(&id)?,
             "HEAD",
             "the work tree",
         ),
         [a] => (
-            at(&archive, &id, a)?,
+            at(&timeline, &id, a)?,
             archive.load(&id)?,
             a.as_str(),
             "the work tree",
         ),
-        [a, b] => (
-            at(&archive, &id, a)?,
-            history::load_at(&archive, &id, b)?,
+        [a, b, ..] => (
+            at(&timeline, &id, a)?,
+            history::load_at(&timeline, &id, b)?,
             a.as_str(),
             b.as_str(),
         ),
-        _ => {
-            return Err(Error::usage("diff takes at most two revisions")
-                .with_help("minutes diff MEETING [REV [REV]]"));
-        }
     };
     // A meeting that the older side does not have is new: all of it is added.
     let changes = match &old {
@@ -61,6 +62,6 @@ pub fn run(global: &Global, options: DiffArgs) -> Result<()> {
 }
 
 /// The older side: the meeting at `rev`, or `None` when it was not there yet.
-fn at(archive: &Archive, id: &MeetingId, rev: &str) -> Result<Option<Record>> {
-    Ok(history::find_at(archive, id, rev)?.1)
+fn at(timeline: &Timeline, id: &MeetingId, rev: &str) -> Result<Option<Record>> {
+    Ok(history::find_at(timeline, id, rev)?.1)
 }

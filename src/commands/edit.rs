@@ -6,7 +6,6 @@
 use std::process::Command;
 
 use super::Global;
-use crate::check;
 use crate::error::{Error, Result};
 use crate::id::MeetingRef;
 use crate::plural::count;
@@ -45,7 +44,7 @@ pub fn run(global: &Global, meeting: &MeetingRef) -> Result<()> {
             file.display()
         )));
     }
-    let report = check::check(&archive.root, std::slice::from_ref(&id))?;
+    let report = global.check(&archive.root, std::slice::from_ref(&id))?;
     if report.diagnostics.is_empty() {
         global.note(&format!("{} checked: no problems", file.display()));
         return Ok(());

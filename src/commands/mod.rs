@@ -30,11 +30,15 @@ mod table;
 pub mod templates;
 pub mod topics;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::archive::{Archive, Loaded};
+use crate::check::Report;
 use crate::cli::{AgendaCommand, Command, GlobalArgs, TemplatesCommand};
 use crate::error::Result;
+use crate::git::Repo;
+use crate::history::Timeline;
+use crate::id::MeetingId;
 
 /// Settings that every command shares.
 #[derive(Debug, Clone)]
@@ -64,16 +68,20 @@ impl From<&GlobalArgs> for Global {
 
 impl Global {
     pub fn archive(&self) -> Result<Archive> {
-        let mut archive = Archive::open(&self.dir)?;
-        archive.use_index = !self.no_index;
-        Ok(archive)
+        Archive::open(&self.dir)
     }
 
-    /// Every meeting of the archive that can be read, through the index;
-    /// the others are left out with a note, so that one broken file does
-    /// not stop a listing. `detail` says whether the notes are needed.
+    /// Every meeting of the archive that can be read, oldest first, through
+    /// the index unless `--no-index` says otherwise; the others are left out
+    /// with a note, so that one broken file does not stop a listing.
+    /// `detail` says whether the notes are needed.
     pub fn meetings(&self, archive: &Archive, detail: crate::index::Detail) -> Result<Vec<Loaded>> {
-        let loaded = archive.meetings(detail)?;
+        let index = if self.no_index {
+            None
+        } else {
+            crate::index::locate(&archive.root)
+        };
+        let loaded = crate::index::meetings(&archive.root, index.as_deref(), detail)?;
         if self.verbose {
             crate::ui::note(false, &loaded.report);
         }
@@ -84,6 +92,28 @@ impl Global {
             ));
         }
         Ok(loaded.meetings)
+    }
+
+    /// The history of the archive at `root`, read through the index of its
+    /// history unless `--no-index` says otherwise.
+    pub fn history(&self, root: &Path) -> Result<Timeline> {
+        let repo = Repo::open(root)?;
+        let index = (!self.no_index).then(|| crate::index::folder(repo.git_dir()));
+        Ok(Timeline::new(repo, index))
+    }
+
+    /// Validates the archive at `root` as `minutes check` does: minutes.toml
+    /// and the meetings `only` (all when empty) with their translations,
+    /// and, when the whole archive is checked, its templates after the rest.
+    pub fn check(&self, root: &Path, only: &[MeetingId]) -> Result<Report> {
+        let history = self.history(root).ok();
+        let mut report = crate::check::check(root, only, history.as_ref())?;
+        if only.is_empty() {
+            report
+                .diagnostics
+                .extend(crate::render::check_templates(root)?);
+        }
+        Ok(report)
     }
 
     pub fn note(&self, text: &str) {

@@ -32,7 +32,7 @@ pub fn run(global: &Global, options: RenderArgs) -> Result<()> {
         Subject::Meeting(meeting) => {
             let id = archive.resolve(&meeting)?;
             let record = match &options.at {
-                Some(rev) => crate::history::load_at(&archive, &id, rev)?,
+                Some(rev) => crate::history::load_at(&global.history(&archive.root)?, &id, rev)?,
                 None => archive.load(&id)?,
             };
             render::render(&archive, &record, &request)?

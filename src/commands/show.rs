@@ -11,7 +11,7 @@ pub fn run(global: &Global, meeting: &MeetingRef, at: Option<&str>) -> Result<()
     let archive = global.archive()?;
     let id = archive.resolve(meeting)?;
     let record = match at {
-        Some(rev) => crate::history::load_at(&archive, &id, rev)?,
+        Some(rev) => crate::history::load_at(&global.history(&archive.root)?, &id, rev)?,
         None => archive.load(&id)?,
     };
     if global.json {

@@ -4,6 +4,7 @@
 
 use super::Global;
 use crate::error::{Error, Result};
+use crate::git::Repo;
 use crate::ui;
 use crate::view::{self, status::Git, status::Meeting, status::Status};
 
@@ -25,7 +26,7 @@ pub fn run(global: &Global) -> Result<()> {
             upcoming: r.id.date() >= today,
         })
         .collect();
-    let git = match archive.repo() {
+    let git = match Repo::open(&archive.root) {
         Ok(repo) => Some(Git {
             head: repo.head()?,
             changed: repo.changed()?,

@@ -220,7 +220,7 @@ impl Frame {
         let lang = request
             .lang
             .clone()
-            .unwrap_or_else(|| archive.config.archive.language.clone());
+            .unwrap_or_else(|| archive.config.language());
         let phrases = phrases::Phrases::load(&templates, &lang)?;
         Ok(Frame {
             templates,
@@ -281,7 +281,7 @@ fn in_language(
     meeting: &Meeting,
     lang: &Lang,
 ) -> Result<(Meeting, Option<String>)> {
-    if *lang == archive.config.archive.language {
+    if *lang == archive.config.language() {
         return Ok((meeting.clone(), None));
     }
     Ok(match translation::load(&archive.root, id, lang)? {

@@ -148,6 +148,22 @@ fn an_invalid_schedule_is_reported_key_by_key() {
 }
 
 #[test]
+fn the_language_of_the_archive_must_be_a_language_tag() {
+    let archive = Archive::new();
+    let config = crate::support::CONFIG.replace("language = \"en\"", "language = \"English\"");
+    archive.write("minutes.toml", &config);
+    archive
+        .refuses(&["check"], 1, "`English` is not a language tag")
+        .stderr_has("minutes.toml:3:12")
+        .stderr_has("help: use the tag of the language the minutes are written in");
+    archive.refuses(
+        &["render", "2025-01-28"],
+        1,
+        "`English` is not a language tag",
+    );
+}
+
+#[test]
 fn ids_that_could_escape_the_archive_are_refused() {
     let archive = Archive::new();
     for bad in [

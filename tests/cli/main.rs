@@ -11,4 +11,5 @@ mod query;
 mod render;
 mod setup;
 mod terminal;
+mod views;
 mod workflow;
