@@ -5,7 +5,7 @@ use super::Global;
 use crate::archive::Record;
 use crate::cli::DiffArgs;
 use crate::diff;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::history::{self, Timeline};
 use crate::id::MeetingId;
 use crate::ui;
@@ -16,10 +16,7 @@ use crate::view;
 pub fn run(global: &Global, options: DiffArgs) -> Result<()> {
     let archive = global.archive()?;
     let id = archive.resolve(&options.meeting)?;
-    if options.revs.len() > 2 {
-        return Err(Error::usage("diff takes at most two revisions")
-            .with_help("minutes diff MEETING [REV [REV]]"));
-    }
+    // The argument parser takes at most two revisions.
     let timeline = global.history(&archive.root)?;
     let (old, new, from, to) = match options.revs.as_slice() {
         [] => (

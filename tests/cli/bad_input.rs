@@ -365,6 +365,13 @@ fn every_bad_value_on_the_command_line_is_a_usage_error_that_says_what_is_valid(
             .stderr_has("invalid value")
             .stderr_has(valid);
     }
+    archive
+        .refuses(
+            &["diff", "2025-01-28", "HEAD~2", "HEAD~1", "HEAD"],
+            2,
+            "unexpected value 'HEAD' for '[REV]...'",
+        )
+        .stderr_has("Usage: minutes diff [OPTIONS] <MEETING> [REV]...");
     // An archive's own kind of report passes the parser; whether the
     // archive has it is known only when it renders.
     archive
