@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
-use crate::id::MeetingId;
+use crate::id::{Lang, MeetingId, MeetingRef};
 use crate::meeting::{self, Meeting, Status};
 use crate::schema::Spans;
 use crate::source;
@@ -55,7 +55,7 @@ impl From<Record> for Loaded {
 pub enum Entry {
     Meeting(MeetingId),
     /// A translation overlay: the meeting and the language.
-    Overlay(MeetingId, String),
+    Overlay(MeetingId, Lang),
     /// Anything else: shown by `check`, never read.
     Stray(PathBuf),
 }
@@ -124,14 +124,15 @@ impl Archive {
         parse_record(id.clone(), file, text).map_err(Error::Invalid)
     }
 
-    /// Turns what a user typed into a meeting id: an id, `latest` or `next`.
-    pub fn resolve(&self, spec: &str) -> Result<MeetingId> {
-        match spec {
-            "latest" => self.ids()?.pop().ok_or_else(|| {
+    /// The meeting that `meeting` names: an id as it is; `latest` and
+    /// `next` found among the archive's meetings and the clock.
+    pub fn resolve(&self, meeting: &MeetingRef) -> Result<MeetingId> {
+        match meeting {
+            MeetingRef::Latest => self.ids()?.pop().ok_or_else(|| {
                 Error::failed("this archive has no meetings yet")
                     .with_help("`minutes new` drafts the next meeting")
             }),
-            "next" => {
+            MeetingRef::Next => {
                 let today = self.today()?;
                 self.ids()?
                     .into_iter()
@@ -141,7 +142,7 @@ impl Archive {
                             .with_help("`minutes new` drafts the next meeting of the series")
                     })
             }
-            _ => MeetingId::parse(spec),
+            MeetingRef::Id(id) => Ok(id.clone()),
         }
     }
 
@@ -241,24 +242,17 @@ pub fn classify(file: &Path) -> Entry {
     }
     match lang {
         None => Entry::Meeting(id),
-        Some(lang) if is_language_tag(lang) => Entry::Overlay(id, lang.to_string()),
-        Some(_) => stray(),
+        Some(lang) => match lang.parse() {
+            Ok(lang) => Entry::Overlay(id, lang),
+            Err(_) => stray(),
+        },
     }
-}
-
-/// `de`, `it`, `pt-BR`: two or three letters, optionally a region.
-pub fn is_language_tag(tag: &str) -> bool {
-    let (lang, region) = tag.split_once('-').unwrap_or((tag, "AA"));
-    (2..=3).contains(&lang.len())
-        && lang.bytes().all(|b| b.is_ascii_lowercase())
-        && region.len() == 2
-        && region.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 fn entry_key(entry: &Entry) -> (Option<&MeetingId>, u8, String) {
     match entry {
         Entry::Meeting(id) => (Some(id), 0, String::new()),
-        Entry::Overlay(id, lang) => (Some(id), 1, lang.clone()),
+        Entry::Overlay(id, lang) => (Some(id), 1, lang.to_string()),
         Entry::Stray(path) => (None, 2, path.display().to_string()),
     }
 }

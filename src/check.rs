@@ -16,7 +16,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::history::{self, MeetingLog, Timeline};
-use crate::id::MeetingId;
+use crate::id::{self, Lang, MeetingId};
 use crate::meeting::{SCHEMA_VERSION, Status};
 use crate::source;
 use crate::translation::{self, Overlay};
@@ -265,7 +265,8 @@ impl Rules<'_> {
         if i64::from(planned) > schedule.duration_minutes() {
             let help = "shorten some timeboxes or move an item to the next call".to_string();
             let message = format!(
-                "the timeboxes add up to {planned} minutes, more than the {} of the call",
+                "the timeboxes add up to {}, more than the {} of the call",
+                crate::plural::count(planned as usize, "minute"),
                 schedule.duration_minutes()
             );
             self.warn("items", message, Some(help));
@@ -348,10 +349,10 @@ impl Rules<'_> {
             } else {
                 format!("items[{i}].title")
             };
-            if !valid_slug(&item.id) {
+            if !id::is_slug(&item.id) {
                 let help = format!(
                     "use lower-case letters, digits and dashes, e.g. \"{}\"",
-                    crate::meeting::slug(&item.id)
+                    id::slug(&item.id)
                 );
                 self.error(
                     &path,
@@ -432,13 +433,6 @@ impl Rules<'_> {
     }
 }
 
-fn valid_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 /// An overlay as `check` read it: its text, and where its values sit.
 struct ParsedOverlay {
     text: String,
@@ -450,7 +444,7 @@ struct ParsedOverlay {
 fn check_overlay(
     root: &Path,
     id: &MeetingId,
-    lang: &str,
+    lang: &Lang,
     meeting: Option<&Record>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ParsedOverlay> {
@@ -513,7 +507,7 @@ fn stale_overlay(
     log: &MeetingLog,
     parsed: &ParsedOverlay,
     id: &MeetingId,
-    lang: &str,
+    lang: &Lang,
     out: &mut Vec<Diagnostic>,
 ) {
     let file = id.overlay_path(lang);
@@ -537,7 +531,7 @@ fn stale_overlay(
                 format!(
                     "the {language} translation of \"{}\" predates {} to its {what}",
                     s.item,
-                    if s.changes == 1 { "1 change".to_string() } else { format!("{} changes", s.changes) }
+                    crate::plural::count(s.changes, "change")
                 ),
             )
             .with_help(format!(

@@ -123,7 +123,7 @@ pub fn entry_name(list: &str, get: &dyn Fn(&str) -> Option<String>) -> Option<St
         return Some(name);
     }
     if list == "items" {
-        return get("title").map(|t| crate::meeting::slug(&t));
+        return get("title").map(|t| crate::id::slug(&t));
     }
     None
 }

@@ -2,29 +2,20 @@
 
 use super::Global;
 use crate::archive;
+use crate::cli::AgendaAddArgs;
 use crate::edit::{self, NewItem};
 use crate::error::{Error, Result};
-use crate::meeting::slug;
+use crate::id;
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub title: String,
-    pub meeting: Option<String>,
-    pub tags: Vec<String>,
-    pub timebox: Option<u32>,
-    pub presenter: Option<String>,
-    pub id: Option<String>,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn add(global: &Global, options: AgendaAddArgs) -> Result<()> {
     let title = options.title.trim();
     if title.is_empty() {
         return Err(Error::usage("the item needs a title")
             .with_help("minutes agenda add \"The situation in Congo\""));
     }
     let archive = global.archive()?;
-    let id = match options.meeting.as_deref() {
-        Some(spec) => archive.resolve(spec)?,
+    let id = match &options.meeting {
+        Some(meeting) => archive.resolve(meeting)?,
         None => archive.upcoming_agenda()?,
     };
     let record = archive.load(&id)?;
@@ -49,16 +40,8 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
                     .with_help("choose another --id"),
             );
         }
-        Some(wanted) if wanted.is_empty() || slug(wanted) != *wanted => {
-            return Err(
-                Error::usage(format!("`{wanted}` is not a valid item id")).with_help(format!(
-                    "use lower-case letters, digits and dashes, e.g. `{}`",
-                    slug(wanted)
-                )),
-            );
-        }
         Some(wanted) => wanted.clone(),
-        None => free_id(&slug(title), &taken),
+        None => id::free(&id::slug(title), |id| taken.contains(&id)),
     };
     let item = NewItem {
         id: item_id.clone(),
@@ -81,17 +64,4 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         record.file.display()
     ));
     Ok(())
-}
-
-fn free_id(base: &str, taken: &[&str]) -> String {
-    (1..)
-        .map(|n| {
-            if n == 1 {
-                base.to_string()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
-        .find(|id| !taken.contains(&id.as_str()))
-        .unwrap_or_else(|| base.to_string())
 }

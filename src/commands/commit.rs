@@ -3,26 +3,20 @@
 
 use super::Global;
 use crate::changes;
+use crate::cli::CommitArgs;
 use crate::error::{Error, Result};
 use crate::git::Repo;
+use crate::plural::count;
 use crate::ui;
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub meetings: Vec<String>,
-    pub message: Option<String>,
-    pub author: Option<String>,
-    pub no_verify: bool,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
     let archive = global.archive()?;
     let repo = Repo::open(&archive.root)?;
     repo.ready_to_commit()?;
     let ids = options
         .meetings
         .iter()
-        .map(|spec| archive.resolve(spec))
+        .map(|meeting| archive.resolve(meeting))
         .collect::<Result<Vec<_>>>()?;
     let changed = repo.changed()?;
     let paths = changes::select(&changed, &ids);
@@ -53,11 +47,10 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             .filter(|d| d.is_error())
             .collect();
         if !errors.is_empty() {
-            let text: String = errors.iter().map(|d| d.render()).collect();
-            ui::note(false, text.trim_end());
+            ui::diagnostics(&errors);
             return Err(Error::failed(format!(
-                "`minutes check` found {} error(s), so nothing was committed",
-                errors.len()
+                "`minutes check` found {}, so nothing was committed",
+                count(errors.len(), "error")
             ))
             .with_help("fix them and commit again, or commit anyway with --no-verify"));
         }

@@ -5,24 +5,19 @@ use std::fmt::Write as _;
 
 use super::Global;
 use crate::archive::{self, Entry};
+use crate::cli::LogArgs;
 use crate::error::Result;
 use crate::git::CommitInfo;
 use crate::history::{self, Revision, Timeline};
 use crate::ui::{self, BOLD, DIM, YELLOW, paint};
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub meeting: Option<String>,
-    pub limit: Option<usize>,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: LogArgs) -> Result<()> {
     let archive = global.archive()?;
     let timeline = global.history(&archive.root)?;
-    let Some(spec) = options.meeting else {
+    let Some(meeting) = options.meeting else {
         return archive_log(global, &timeline, options.limit);
     };
-    let id = archive.resolve(&spec)?;
+    let id = archive.resolve(&meeting)?;
     let log = history::meeting_log(&timeline, &id, options.limit)?;
     if global.json {
         return ui::print_json(&log.revisions);

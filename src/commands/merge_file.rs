@@ -7,22 +7,14 @@
 //! clean, 1 when conflicts are left in the file for a person to settle.
 //! It needs no archive: git gives it the files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::Global;
+use crate::cli::MergeFileArgs;
 use crate::error::{Error, Result};
 use crate::{fsio, merge, source};
 
-#[derive(Debug)]
-pub struct Options {
-    pub base: PathBuf,
-    pub ours: PathBuf,
-    pub theirs: PathBuf,
-    /// The file's name in the repository, for messages.
-    pub path: Option<PathBuf>,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: MergeFileArgs) -> Result<()> {
     let read = |path: &Path| source::read_text(path, path);
     let (base, ours, theirs) = (
         read(&options.base)?,
@@ -39,9 +31,9 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         global.note(&format!("{}: conflict in {conflict}", shown.display()));
     }
     Err(Error::failed(format!(
-        "{}: {} conflict(s) left in the file for a person to settle",
+        "{}: {} left in the file for a person to settle",
         shown.display(),
-        merged.conflicts.len()
+        crate::plural::count(merged.conflicts.len(), "conflict")
     ))
     .with_help("edit the file where `minutes check` points, keep one version of each, then `git add` it and commit"))
 }

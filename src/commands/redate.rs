@@ -8,22 +8,15 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-
 use super::Global;
 use crate::archive::{Archive, Entry};
+use crate::cli::RedateArgs;
 use crate::edit;
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::id::MeetingId;
 use crate::source;
 use crate::ui;
-
-#[derive(Debug, Default)]
-pub struct Options {
-    pub meeting: String,
-    pub date: String,
-}
 
 /// A file to create from an old one, or to rewrite in place.
 struct Write {
@@ -33,13 +26,10 @@ struct Write {
     text: String,
 }
 
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: RedateArgs) -> Result<()> {
     let archive = global.archive()?;
     let old_id = archive.resolve(&options.meeting)?;
-    let date = NaiveDate::parse_from_str(&options.date, "%Y-%m-%d").map_err(|_| {
-        Error::usage(format!("`{}` is not a date", options.date))
-            .with_help("give the new date as YYYY-MM-DD, e.g. 2025-03-12")
-    })?;
+    let date = options.date;
     let suffix = &old_id.as_str()[10..];
     let new_id = MeetingId::parse(&format!("{date}{suffix}"))?;
     if new_id == old_id {

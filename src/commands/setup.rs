@@ -1,191 +1,89 @@
-//! `minutes setup git` and `minutes setup ci github|gitlab`: what a group
-//! needs to share an archive through a forge.
+//! `minutes completions SHELL` and `minutes man DIR`: what a shell and
+//! `man` need to know of the tool, generated from the command line itself
+//! so that they never fall behind it.
 //!
-//! `setup git` writes `.gitattributes` (meeting files, translations and
-//! minutes.toml merge with `minutes`) and registers the merge driver in the
-//! repository's configuration, so that `git merge` and `git pull` merge
-//! meetings by meaning as `minutes sync` does; `init` does the same.
-//! `setup ci` writes a workflow that runs `minutes check` on every push.
-//! Nothing a person wrote is overwritten without `--force`.
+//! The manual is one page per command, as git's is: minutes(1), and
+//! minutes-COMMAND(1) for each command (minutes-agenda-add(1) for the
+//! commands of a group).
 
 use std::path::{Path, PathBuf};
 
+use clap::CommandFactory;
+
 use super::Global;
+use crate::cli::{Cli, Shell};
 use crate::error::{Error, Result};
-use crate::fsio;
-use crate::git::Repo;
-use crate::ui;
+use crate::plural::count;
+use crate::{fsio, ui};
 
-/// The lines of `.gitattributes` that hand our files to the driver.
-const ATTRIBUTES: &[&str] = &[
-    "meetings/**/*.toml merge=minutes",
-    "minutes.toml merge=minutes",
-];
-const ATTRIBUTES_FILE: &str = ".gitattributes";
+/// The date the pages carry: that of the last change to the command line,
+/// fixed so that the same build writes the same pages.
+const MAN_DATE: &str = "2026-12-01";
 
-/// The forges `setup ci` writes a workflow for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Forge {
-    Github,
-    Gitlab,
-}
-
-pub fn git(global: &Global) -> Result<()> {
-    let archive = global.archive()?;
-    let repo = Repo::open(&archive.root)?;
-    let done = register(&archive.root, &repo)?;
-    for line in &done {
-        global.note(line);
-    }
-    if done.is_empty() {
-        global.note("git is set up already: meeting files merge with `minutes merge-file`");
-    } else if done.iter().any(|d| d.contains(ATTRIBUTES_FILE)) {
-        global
-            .note("commit .gitattributes so that the group merges the same way (`minutes commit`)");
-    }
-    Ok(())
-}
-
-/// Writes the attributes and the driver where they are missing; says what
-/// it did.
-pub fn register(root: &Path, repo: &Repo) -> Result<Vec<String>> {
-    let mut done = Vec::new();
-    let path = root.join(ATTRIBUTES_FILE);
-    let old = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Error::io("read", Path::new(ATTRIBUTES_FILE), e)),
+pub fn completions(shell: Shell) -> Result<()> {
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Powershell => S::PowerShell,
+        Shell::Elvish => S::Elvish,
     };
-    let missing: Vec<&str> = ATTRIBUTES
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "minutes", &mut script);
+    ui::print(&String::from_utf8_lossy(&script))
+}
+
+pub fn man(global: &Global, dir: &Path, force: bool) -> Result<()> {
+    // `-C DIR` means "as if started in DIR": a relative folder starts there.
+    let target = global.dir.join(dir);
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    let mut pages = Vec::new();
+    collect(&command, &mut pages)?;
+    let existing: Vec<String> = pages
         .iter()
-        .copied()
-        .filter(|line| !old.lines().any(|l| l.trim() == *line))
+        .filter(|(name, _)| target.join(name).exists())
+        .map(|(name, _)| name.display().to_string())
         .collect();
-    if !missing.is_empty() {
-        let mut text = old.clone();
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        if old.is_empty() {
-            text.push_str("# Meetings, translations and minutes.toml merge by meaning (`minutes setup git`).\n");
-        }
-        for line in &missing {
-            text.push_str(line);
-            text.push('\n');
-        }
-        fsio::write_atomic(&path, Path::new(ATTRIBUTES_FILE), text.as_bytes())?;
-        done.push(format!("wrote {ATTRIBUTES_FILE}: {}", missing.join(", ")));
+    if !existing.is_empty() && !force {
+        return Err(Error::failed(format!(
+            "{} has {} already: {}",
+            dir.display(),
+            count(existing.len(), "manual page"),
+            existing.join(", ")
+        ))
+        .with_help("pass --force to replace them with the pages of this version"));
     }
-    let command = format!("{} merge-file %O %A %B %P", executable());
-    if repo.set_merge_driver("minutes", "minutes: meetings merged by meaning", &command)? {
-        done.push(format!(
-            "registered the merge driver in .git/config: {command}"
-        ));
-    }
-    Ok(done)
-}
-
-/// How git should call this program: `minutes` when that is what PATH
-/// finds, else its full path, so that the driver runs even when it is not
-/// installed (a build in a project folder).
-fn executable() -> String {
-    let Ok(me) = std::env::current_exe().and_then(std::fs::canonicalize) else {
-        return "minutes".into();
-    };
-    let on_path = std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths)
-            .any(|dir| std::fs::canonicalize(dir.join("minutes")).is_ok_and(|found| found == me))
-    });
-    if on_path {
-        return "minutes".into();
-    }
-    let text = me.display().to_string();
-    if text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
-    {
-        text
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
-}
-
-pub fn ci(global: &Global, forge: Forge, force: bool) -> Result<()> {
-    let archive = global.archive()?;
-    let (file, text) = match forge {
-        Forge::Github => (".github/workflows/minutes.yml", GITHUB),
-        Forge::Gitlab => (".gitlab-ci.yml", GITLAB),
-    };
-    let shown = PathBuf::from(file);
-    let path = archive.root.join(file);
-    if force {
-        fsio::write_atomic(&path, &shown, text.as_bytes())?;
-    } else if path.exists() {
-        return Err(
-            Error::failed(format!("{file} exists already; nothing was written"))
-                .with_help("add `minutes check` to it by hand, or replace it with --force"),
-        );
-    } else {
-        fsio::create_new(&path, &shown, text.as_bytes())?;
-    }
-    if global.json {
-        return ui::print_json(&serde_json::json!({ "written": file }));
+    // Every page is rendered before the first is written.
+    for (name, text) in &pages {
+        fsio::write_atomic(&target.join(name), &dir.join(name), text)?;
     }
     global.note(&format!(
-        "wrote {file}: every push runs `minutes check` once it is committed \
-         (`git add {file} && git commit`)"
+        "wrote {} in {}; `man minutes` finds them when the folder is on the manual path",
+        count(pages.len(), "manual page"),
+        dir.display()
     ));
     Ok(())
 }
 
-/// The GitHub Actions workflow. The commented block at the end is the place
-/// for publishing.
-pub const GITHUB: &str = r#"# Checks the minutes on every push and pull request (`minutes setup ci github`).
-name: minutes
-
-on:
-  push:
-  pull_request:
-
-jobs:
-  check:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          # The whole history: check compares translations with the text they translate.
-          fetch-depth: 0
-      - name: Install minutes
-        # Or from its repository: cargo install --locked --git URL minutes
-        run: cargo install --locked minutes
-      - name: Check the minutes
-        run: minutes check
-      # --- site: with a version of minutes that has `minutes site`, build the
-      # pages here and publish them with your forge's pages action:
-      # - name: Build the site
-      #   run: minutes site
-"#;
-
-/// The GitLab CI configuration. The commented block at the end is the place
-/// for publishing.
-pub const GITLAB: &str = r#"# Checks the minutes on every push (`minutes setup ci gitlab`).
-check-minutes:
-  image: rust:latest
-  variables:
-    # The whole history: check compares translations with the text they translate.
-    GIT_DEPTH: "0"
-  script:
-    # Or from its repository: cargo install --locked --git URL minutes
-    - cargo install --locked minutes
-    - minutes check
-
-# --- site: with a version of minutes that has `minutes site`, publish the
-# pages with GitLab Pages:
-# pages:
-#   image: rust:latest
-#   script:
-#     - cargo install --locked minutes
-#     - minutes site
-#   artifacts:
-#     paths: [public]
-"#;
+/// The page of `command`, then those of its visible subcommands.
+fn collect(command: &clap::Command, pages: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<()> {
+    let man = clap_mangen::Man::new(command.clone())
+        .title(
+            command
+                .get_display_name()
+                .unwrap_or("minutes")
+                .to_uppercase(),
+        )
+        .date(MAN_DATE)
+        .manual("minutes manual");
+    let mut text = Vec::new();
+    man.render(&mut text)
+        .map_err(|e| Error::failed(format!("cannot write the manual page: {e}")))?;
+    pages.push((PathBuf::from(man.get_filename()), text));
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        collect(sub, pages)?;
+    }
+    Ok(())
+}

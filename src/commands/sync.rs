@@ -14,6 +14,7 @@
 use serde::Serialize;
 
 use super::Global;
+use crate::cli::{CommitArgs, SyncArgs};
 use crate::error::{Error, Result};
 use crate::git::{self, Pushed, Repo};
 use crate::sync::{self, FileConflict, Integration, News};
@@ -21,13 +22,6 @@ use crate::ui;
 
 /// How often a push rejected because the remote moved is tried again.
 const ATTEMPTS: usize = 3;
-
-#[derive(Debug, Default)]
-pub struct Options {
-    pub remote: Option<String>,
-    pub rebase: bool,
-    pub commit: bool,
-}
 
 #[derive(Serialize, Default)]
 struct Report {
@@ -40,7 +34,7 @@ struct Report {
     pushed: bool,
 }
 
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: SyncArgs) -> Result<()> {
     let archive = global.archive()?;
     if !git::git_installed() {
         return Err(git::not_installed());
@@ -83,7 +77,13 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
                 "record them with `minutes commit` (or `minutes sync --commit`), then sync",
             ));
         }
-        super::commit::run(global, super::commit::Options::default())?;
+        let all = CommitArgs {
+            meetings: Vec::new(),
+            message: None,
+            author: None,
+            no_verify: false,
+        };
+        super::commit::run(global, all)?;
     }
 
     for attempt in 1..=ATTEMPTS {
@@ -160,9 +160,10 @@ fn stop(global: &Global, report: &Report) -> Result<()> {
         ui::print(&text(report))?;
     }
     let names: Vec<&str> = report.conflicts.iter().map(|c| c.label.as_str()).collect();
+    let verb = if names.len() == 1 { "needs" } else { "need" };
     Err(Error::failed(format!(
-        "{} need(s) a look: both sides changed the same thing, so nothing was pushed",
-        names.join(", ")
+        "{} {verb} a look: both sides changed the same thing, so nothing was pushed",
+        crate::diff::join_and(&names)
     ))
     .with_help(
         "edit the files where `minutes check` points (keep one version of each conflict), \

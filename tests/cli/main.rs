@@ -4,6 +4,7 @@ mod support;
 
 mod bad_input;
 mod dossier;
+mod forge;
 mod generator;
 mod history;
 mod index;
@@ -13,5 +14,6 @@ mod render;
 mod setup;
 mod sync;
 mod sync_ssh;
+mod terminal;
 mod views;
 mod workflow;

@@ -86,7 +86,7 @@ fn the_driver_reports_its_conflicts_and_exits_1() {
         .minutes("lu", &["merge-file", "o", "a", "b", FILE])
         .fails(1)
         .stderr_has("2025-01-28.toml: conflict in the status")
-        .stderr_has("1 conflict(s) left in the file");
+        .stderr_has("1 conflict left in the file");
     let merged = std::fs::read_to_string(dir.join("a")).unwrap();
     assert!(merged.contains("status = { merge-conflict"), "{merged}");
     let theirs = base.replace("chair = \"anna\"", "chair = \"lu\"");

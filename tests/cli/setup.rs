@@ -1,146 +1,139 @@
-//! `minutes setup git`, `minutes setup ci`, and what `init` sets up for a
-//! group.
+//! `minutes completions SHELL` and `minutes man DIR`: the scripts parse in
+//! their shells and the pages pass `mandoc -T lint`. A check whose tool is
+//! not installed is skipped, saying so.
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 use crate::support::Archive;
 
-fn init() -> Archive {
+/// Runs `tool` with `args`, or `None` (with a note) when it is not installed.
+fn tool(tool: &str, args: &[&str], file: &Path) -> Option<Output> {
+    match Command::new(tool).args(args).arg(file).output() {
+        Ok(output) => Some(output),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("skipped: `{tool}` is not installed (apt-get install {tool})");
+            None
+        }
+        Err(e) => panic!("cannot run {tool}: {e}"),
+    }
+}
+
+#[track_caller]
+fn passes(output: Option<Output>, what: &str) {
+    if let Some(output) = output {
+        assert!(
+            output.status.success() && output.stderr.is_empty(),
+            "{what} failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// The completion script for `shell`, written into the archive's folder.
+fn script(archive: &Archive, shell: &str) -> std::path::PathBuf {
+    let run = archive.minutes(&["completions", shell]).ok();
+    assert!(run.stdout.contains("minutes"), "{}", run.stdout);
+    let file = archive.path(&format!("completion.{shell}"));
+    std::fs::write(&file, &run.stdout).unwrap();
+    file
+}
+
+#[test]
+fn the_bash_completion_parses() {
     let archive = Archive::empty();
-    archive
-        .minutes(&[
-            "init",
-            "--title",
-            "Board call",
-            "--every",
-            "week",
-            "--on",
-            "thursday",
-            "--at",
-            "18:30",
-            "--timezone",
-            "Europe/Berlin",
-        ])
-        .ok();
-    archive
+    let file = script(&archive, "bash");
+    passes(tool("bash", &["-n"], &file), "bash -n");
 }
 
 #[test]
-fn init_registers_the_merge_driver_and_commits_the_attributes() {
-    let archive = init();
-    let attributes = archive.read(".gitattributes");
-    assert!(attributes.contains("meetings/**/*.toml merge=minutes\nminutes.toml merge=minutes\n"));
-    let driver = archive
-        .git_env(archive.root(), &["config", "merge.minutes.driver"], &[])
-        .ok();
-    assert!(
-        driver.stdout.trim().ends_with(" merge-file %O %A %B %P"),
-        "{}",
-        driver.stdout
-    );
-    let committed = archive
-        .git_env(archive.root(), &["ls-files"], &[])
-        .ok()
-        .stdout;
-    assert!(committed.contains(".gitattributes"), "{committed}");
-    let check = archive
-        .git_env(
-            archive.root(),
-            &["check-attr", "merge", "meetings/2025/2025-01-28.toml"],
-            &[],
-        )
-        .ok();
-    assert!(check.stdout.contains("merge: minutes"), "{}", check.stdout);
-    // Once is enough; lines a person added stay.
-    archive.write(".gitattributes", &format!("*.pdf binary\n{attributes}"));
-    archive
-        .minutes(&["setup", "git"])
-        .ok()
-        .stderr_has("git is set up already");
-    assert!(archive.read(".gitattributes").starts_with("*.pdf binary\n"));
+fn the_zsh_completion_parses() {
+    let archive = Archive::empty();
+    let file = script(&archive, "zsh");
+    passes(tool("zsh", &["-n"], &file), "zsh -n");
 }
 
 #[test]
-fn setup_git_outside_a_repository_says_so() {
-    let archive = Archive::new();
-    archive.refuses(&["setup", "git"], 1, "is not in a git repository");
+fn the_fish_completion_parses() {
+    let archive = Archive::empty();
+    let file = script(&archive, "fish");
+    passes(tool("fish", &["--no-execute"], &file), "fish --no-execute");
 }
 
-/// Validates a workflow against the forge's schema where check-jsonschema
-/// (which carries the schemas) is installed, else parses it as YAML.
-fn validate(file: &std::path::Path, schema: &str) {
-    let run = Command::new("check-jsonschema")
-        .args(["--builtin-schema", schema])
-        .arg(file)
-        .output();
-    match run {
-        Ok(out) => assert!(
-            out.status.success(),
-            "{} fails the schema {schema}:\n{}{}",
-            file.display(),
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-        Err(_) => {
-            let parsed = Command::new("python3")
-                .args(["-c", "import sys, yaml; yaml.safe_load(open(sys.argv[1]))"])
-                .arg(file)
-                .output();
-            match parsed {
-                Ok(out) if out.status.success() => {
-                    eprintln!(
-                        "check-jsonschema is not installed: {} only parsed as YAML",
-                        file.display()
-                    )
-                }
-                _ => eprintln!(
-                    "skipped: neither check-jsonschema nor Python's yaml can check {}",
-                    file.display()
-                ),
-            }
+#[test]
+fn completions_offer_commands_and_choices() {
+    let archive = Archive::empty();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = archive.minutes(&["completions", shell]).ok();
+        for word in ["render", "agenda", "--template"] {
+            assert!(run.stdout.contains(word), "{shell} lacks {word}");
+        }
+        // PowerShell and elvish complete commands and options only.
+        if ["bash", "zsh", "fish"].contains(&shell) {
+            assert!(run.stdout.contains("dossier"), "{shell} lacks the kinds");
         }
     }
+    archive
+        .refuses(&["completions", "tcsh"], 2, "invalid value 'tcsh'")
+        .stderr_has("bash, zsh, fish, powershell, elvish");
 }
 
 #[test]
-fn setup_ci_writes_workflows_that_run_check_and_keeps_existing_ones() {
-    let archive = init();
+fn the_manual_pages_pass_mandoc_lint() {
+    let archive = Archive::empty();
     archive
-        .minutes(&["setup", "ci", "github"])
+        .minutes(&["man", "man1"])
         .ok()
-        .stderr_has("wrote .github/workflows/minutes.yml");
-    archive.minutes(&["setup", "ci", "gitlab"]).ok();
-    let github = archive.read(".github/workflows/minutes.yml");
-    let gitlab = archive.read(".gitlab-ci.yml");
-    for text in [&github, &gitlab] {
-        assert!(
-            text.contains("- minutes check") || text.contains("run: minutes check"),
-            "{text}"
-        );
-        assert!(
-            text.contains("# --- site:"),
-            "no place for the site:\n{text}"
-        );
+        .stderr_has("wrote 32 manual pages in man1");
+    let pages = archive.files();
+    for page in [
+        "man1/minutes.1",
+        "man1/minutes-render.1",
+        "man1/minutes-agenda-add.1",
+    ] {
+        assert!(pages.contains_key(Path::new(page)), "no {page}");
     }
-    validate(
-        &archive.path(".github/workflows/minutes.yml"),
-        "vendor.github-workflows",
+    for page in pages.keys() {
+        let lint = tool(
+            "mandoc",
+            &["-T", "lint", "-W", "error"],
+            &archive.root().join(page),
+        );
+        passes(lint, &format!("mandoc -T lint {}", page.display()));
+    }
+    let render = archive.read("man1/minutes-render.1");
+    assert!(
+        render.contains(".TH MINUTES-RENDER 1 2026-12-01"),
+        "{render}"
     );
-    validate(&archive.path(".gitlab-ci.yml"), "vendor.gitlab-ci");
+    assert!(render.contains("article"), "the choices are on the page");
+}
 
-    archive.write(".gitlab-ci.yml", "# ours\n");
+#[test]
+fn the_manual_pages_are_replaced_only_when_told() {
+    let archive = Archive::empty();
+    archive.write("man1/minutes.1", "my own page\n");
     archive
         .refuses(
-            &["setup", "ci", "gitlab"],
+            &["man", "man1"],
             1,
-            ".gitlab-ci.yml exists already; nothing was written",
+            "man1 has 1 manual page already: minutes.1",
         )
-        .stderr_has("--force");
-    archive.minutes(&["setup", "ci", "gitlab", "--force"]).ok();
-    assert_eq!(archive.read(".gitlab-ci.yml"), gitlab);
-    archive.refuses(
-        &["setup", "ci", "sourcehut"],
-        2,
-        "invalid value 'sourcehut'",
+        .stderr_has("pass --force");
+    archive.minutes(&["man", "man1", "--force"]).ok();
+    assert!(archive.read("man1/minutes.1").starts_with(".ie"));
+}
+
+#[test]
+fn setup_commands_stay_out_of_the_command_list() {
+    let archive = Archive::empty();
+    let help = archive.minutes(&["--help"]).ok().stdout;
+    let commands = &help[help.find("Commands:").unwrap()..help.find("Options:").unwrap()];
+    assert!(
+        !commands.contains("completions") && !commands.contains("  man"),
+        "{commands}"
     );
+    assert!(help.contains("minutes completions SHELL"), "{help}");
+    assert!(help.contains("minutes man DIR"), "{help}");
 }

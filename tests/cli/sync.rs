@@ -290,7 +290,7 @@ fn the_same_line_changed_two_ways_stops_before_pushing_until_resolved() {
     let pushed = group.remote_head();
 
     let run = group.minutes("lu", &["sync"]).fails(1);
-    run.stderr_has("2025-01-28 need(s) a look")
+    run.stderr_has("2025-01-28 needs a look")
         .stderr_has("nothing was pushed")
         .stdout_has("Conflicts (not pushed):\n  2025-01-28 (meetings/2025/2025-01-28.toml): the title of item \"congo\"; the notes of item \"congo\"");
     assert_eq!(group.remote_head(), pushed, "a conflict was pushed");
@@ -323,7 +323,7 @@ fn the_same_line_changed_two_ways_stops_before_pushing_until_resolved() {
     group
         .minutes("lu", &["sync"])
         .fails(1)
-        .stderr_has("need(s) a look");
+        .stderr_has("needs a look");
     assert_eq!(group.remote_head(), pushed);
     assert_eq!(group.read("lu", FILE), text);
 
@@ -555,7 +555,7 @@ fn status_tells_ahead_and_behind_as_of_the_last_fetch() {
     group.change("lu", "Talks are planned.", "Talks are planned in Doha.");
     group.git("lu", &["fetch", "-q"]).ok();
     let run = group.minutes("lu", &["status"]).ok();
-    run.stdout_has("1 commit(s) not yet pushed to origin/main, 1 to pull (as of the last fetch, ");
+    run.stdout_has("1 commit not yet pushed to origin/main, 1 to pull (as of the last fetch, ");
     let json = group.minutes("lu", &["status", "--json"]).ok().json();
     assert_eq!(json["git"]["head"]["upstream"]["behind"], 1);
     assert!(json["git"]["fetched"].is_string());
