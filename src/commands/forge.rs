@@ -132,54 +132,7 @@ pub fn ci(global: &Global, forge: Forge, force: bool) -> Result<()> {
     Ok(())
 }
 
-/// The GitHub Actions workflow. The commented block at the end is the place
-/// for publishing.
-pub const GITHUB: &str = r#"# Checks the minutes on every push and pull request (`minutes setup ci github`).
-name: minutes
-
-on:
-  push:
-  pull_request:
-
-jobs:
-  check:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          # The whole history: check compares translations with the text they translate.
-          fetch-depth: 0
-      - name: Install minutes
-        # Or from its repository: cargo install --locked --git URL minutes
-        run: cargo install --locked minutes
-      - name: Check the minutes
-        run: minutes check
-      # --- site: with a version of minutes that has `minutes site`, build the
-      # pages here and publish them with your forge's pages action:
-      # - name: Build the site
-      #   run: minutes site
-"#;
-
-/// The GitLab CI configuration. The commented block at the end is the place
-/// for publishing.
-pub const GITLAB: &str = r#"# Checks the minutes on every push (`minutes setup ci gitlab`).
-check-minutes:
-  image: rust:latest
-  variables:
-    # The whole history: check compares translations with the text they translate.
-    GIT_DEPTH: "0"
-  script:
-    # Or from its repository: cargo install --locked --git URL minutes
-    - cargo install --locked minutes
-    - minutes check
-
-# --- site: with a version of minutes that has `minutes site`, publish the
-# pages with GitLab Pages:
-# pages:
-#   image: rust:latest
-#   script:
-#     - cargo install --locked minutes
-#     - minutes site
-#   artifacts:
-#     paths: [public]
-"#;
+/// The GitHub Actions workflow and the GitLab CI configuration. Each ends
+/// with a commented block marked `# --- site:`, the place for publishing.
+const GITHUB: &str = include_str!("ci/github.yml");
+const GITLAB: &str = include_str!("ci/gitlab.yml");

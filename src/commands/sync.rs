@@ -8,31 +8,20 @@
 //! a few times; a real conflict stops it before pushing, with the merge left
 //! as git leaves one, which the next `minutes sync` finishes.
 //!
-//! `--json` prints `{remote, incoming, outgoing, merged, conflicts, pushed}`:
-//! `incoming` and `outgoing` are lists of `{meeting, author, changes}`.
-
-use serde::Serialize;
+//! `--json` prints `{remote, incoming, outgoing, merged, conflicts, pushed}`
+//! (see `view::sync`): `incoming` and `outgoing` are lists of
+//! `{meeting, author, changes}`, `conflicts` of `{label, path, conflicts}`.
 
 use super::Global;
 use crate::cli::{CommitArgs, SyncArgs};
 use crate::error::{Error, Result};
 use crate::git::{self, Pushed, Repo};
-use crate::sync::{self, FileConflict, Integration, News};
+use crate::sync::{self, Integration};
 use crate::ui;
+use crate::view::{self, sync::Report};
 
 /// How often a push rejected because the remote moved is tried again.
 const ATTEMPTS: usize = 3;
-
-#[derive(Serialize, Default)]
-struct Report {
-    remote: String,
-    incoming: Vec<News>,
-    outgoing: Vec<News>,
-    /// The merge commit made, if any.
-    merged: Option<String>,
-    conflicts: Vec<FileConflict>,
-    pushed: bool,
-}
 
 pub fn run(global: &Global, options: SyncArgs) -> Result<()> {
     let archive = global.archive()?;
@@ -149,7 +138,7 @@ pub fn run(global: &Global, options: SyncArgs) -> Result<()> {
     if global.json {
         return ui::print_json(&report);
     }
-    ui::print(&text(&report))
+    ui::print(&view::sync::text(&report))
 }
 
 /// Stops before pushing: the meetings that need a look.
@@ -157,7 +146,7 @@ fn stop(global: &Global, report: &Report) -> Result<()> {
     if global.json {
         ui::print_json(report)?;
     } else {
-        ui::print(&text(report))?;
+        ui::print(&view::sync::text(report))?;
     }
     let names: Vec<&str> = report.conflicts.iter().map(|c| c.label.as_str()).collect();
     let verb = if names.len() == 1 { "needs" } else { "need" };
@@ -178,46 +167,4 @@ fn note_kept(global: &Global, done: &Integration) {
             path.display()
         ));
     }
-}
-
-fn text(report: &Report) -> String {
-    let mut out = String::new();
-    let list = |title: &str, news: &[News], out: &mut String| {
-        if !news.is_empty() {
-            out.push_str(&format!("{title}\n"));
-            for n in news {
-                out.push_str(&format!("  {}\n", n.line()));
-            }
-        }
-    };
-    list(
-        &format!("Came in from {}:", report.remote),
-        &report.incoming,
-        &mut out,
-    );
-    list(
-        &format!("Went out to {}:", report.remote),
-        &report.outgoing,
-        &mut out,
-    );
-    if !report.conflicts.is_empty() {
-        out.push_str("Conflicts (not pushed):\n");
-        for c in &report.conflicts {
-            out.push_str(&format!(
-                "  {} ({}): {}\n",
-                c.label,
-                c.path.display(),
-                c.conflicts.join("; ")
-            ));
-        }
-    } else if report.incoming.is_empty() && report.outgoing.is_empty() {
-        out.push_str(&format!("Up to date with {}.\n", report.remote));
-    } else if let Some(merged) = &report.merged {
-        out.push_str(&format!(
-            "Merged {} ({}).\n",
-            report.remote,
-            &merged[..7.min(merged.len())]
-        ));
-    }
-    out
 }

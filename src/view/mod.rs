@@ -1,5 +1,5 @@
-//! Terminal views: the text that `show`, `diff`, `topic`, `search` and
-//! `status` print, made from what the library has loaded or worked out.
+//! Terminal views: the text that `show`, `diff`, `topic`, `search`,
+//! `status` and `sync` print, made from what the library has loaded or worked out.
 //!
 //! Functions from values to text, styled through [`crate::ui`] (the styles
 //! vanish where colour is off). They read no file and print nothing: the
@@ -10,6 +10,7 @@ pub mod diff;
 pub mod dossier;
 pub mod meeting;
 pub mod status;
+pub mod sync;
 
 use anstyle::Style;
 
