@@ -600,3 +600,56 @@ fn sync_says_what_is_missing_and_changes_nothing() {
         .stderr_has("nothing was changed");
     assert_eq!(files(&group.dir("lu")), before);
 }
+
+#[test]
+fn the_readme_walkthrough_ends_with_the_same_archive_for_both() {
+    let group = Group::bare();
+    group.clone_as("anna");
+    group
+        .minutes(
+            "anna",
+            &[
+                "init",
+                "--title",
+                "Board call",
+                "--every",
+                "2 weeks",
+                "--on",
+                "thursday",
+                "--at",
+                "18:30",
+                "--timezone",
+                "Europe/Berlin",
+            ],
+        )
+        .ok();
+    group.minutes("anna", &["commit"]).ok();
+    group
+        .minutes("anna", &["sync"])
+        .ok()
+        .stdout_has("Went out to origin/main:");
+    group.clone_as("lu");
+    group.minutes("lu", &["setup", "git"]).ok();
+    // Both draft the next meeting: the same file, made on each side.
+    for who in ["anna", "lu"] {
+        group.minutes(who, &["new"]).ok();
+        group
+            .minutes(who, &["agenda", "add", &format!("Report of {who}")])
+            .ok();
+        group.minutes(who, &["commit"]).ok();
+    }
+    group.minutes("anna", &["sync"]).ok();
+    group.minutes("lu", &["sync"]).ok();
+    group.minutes("anna", &["sync"]).ok();
+    group.agree();
+    let meetings = files(&group.dir("anna"));
+    let (_, text) = meetings
+        .iter()
+        .find(|(p, _)| p.extension().is_some_and(|e| e == "toml") && p.starts_with("meetings"))
+        .expect("a meeting");
+    assert!(
+        text.contains("Report of anna") && text.contains("Report of lu"),
+        "{text}"
+    );
+    group.minutes("lu", &["check"]).ok();
+}
