@@ -4,9 +4,11 @@
 //! and what came in or went out said as people say it ("2025-02-04: item
 //! "Congo" added by Anna").
 //!
-//! The network (fetch, push) and the order of the steps belong to the
-//! `sync` command; the repository work to `git`. This module decides what
-//! each conflicted file becomes and tells the changes; it prints nothing.
+//! [`exchange`] orders the steps: fetch, integrate, push, and again when
+//! the remote moved meanwhile; [`finish`] completes a merge left
+//! unfinished. The transfers and the repository work belong to `git`; this
+//! module decides what each conflicted file becomes and tells the changes.
+//! It prints nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -14,8 +16,8 @@ use serde::Serialize;
 
 use crate::archive::{self, Entry};
 use crate::diff::{self, Change};
-use crate::error::Result;
-use crate::git::{ChangeKind, CommitInfo, Conflicted, Repo, Resolution};
+use crate::error::{Error, Result};
+use crate::git::{ChangeKind, Conflicted, Pushed, Remote, Repo, Resolution};
 use crate::history::language_name;
 use crate::id::MeetingId;
 use crate::meeting::Meeting;
@@ -141,6 +143,115 @@ pub fn rebase(repo: &Repo, theirs: &str) -> Result<Integration> {
     out.fast_forward = repo.head_id()?.as_deref() == Some(theirs);
     out.commit = Some(tip);
     Ok(out)
+}
+
+/// How often a push refused because the remote moved is tried again.
+pub const ATTEMPTS: usize = 3;
+
+/// What one `sync` did: the JSON of `sync --json`.
+#[derive(Debug, Default, Serialize)]
+pub struct Exchange {
+    /// The remote branch: `origin/main`.
+    pub remote: String,
+    pub incoming: Vec<News>,
+    pub outgoing: Vec<News>,
+    /// The merge commit made, if any.
+    pub merged: Option<String>,
+    /// Files left with conflicts: nothing was pushed.
+    pub conflicts: Vec<FileConflict>,
+    pub pushed: bool,
+    /// Files where a person's version was kept instead of the merge's.
+    pub kept: Vec<PathBuf>,
+}
+
+impl Exchange {
+    fn took(&mut self, done: Integration, merged: bool) {
+        if merged && !done.fast_forward {
+            self.merged = done.commit;
+        }
+        self.kept.extend(done.kept);
+        self.conflicts = done.conflicts;
+    }
+}
+
+/// Finishes a merge left unfinished (a conflict a person has resolved
+/// since, or an interruption), if there is one.
+pub fn finish(repo: &Repo, remote: &Remote, out: &mut Exchange) -> Result<()> {
+    let Some(theirs) = repo.merge_head() else {
+        return Ok(());
+    };
+    let before = repo.head_id()?;
+    let news = news(repo, before.as_deref(), &theirs)?;
+    let done = merge(repo, &theirs, &merge_message(&remote.label(), &news))?;
+    out.incoming.extend(news);
+    out.took(done, true);
+    Ok(())
+}
+
+/// Fetches, integrates (merging, or replaying with `rebase`) and pushes;
+/// a push refused because the remote moved meanwhile is tried again after
+/// a new fetch and merge, [`ATTEMPTS`] times in all. Stops before pushing
+/// when conflicts are left; `retrying` is told before each new attempt.
+pub fn exchange(
+    repo: &Repo,
+    remote: &Remote,
+    rebase: bool,
+    out: &mut Exchange,
+    retrying: &dyn Fn(&str),
+) -> Result<()> {
+    for attempt in 1..=ATTEMPTS {
+        repo.fetch(remote)?;
+        if let Some(theirs) = repo.remote_head(remote) {
+            let head = repo.head_id()?;
+            let news = news(repo, head.as_deref(), &theirs)?;
+            let done = if rebase {
+                self::rebase(repo, &theirs)?
+            } else {
+                merge(repo, &theirs, &merge_message(&remote.label(), &news))?
+            };
+            if done.replay_failed {
+                return Err(Error::failed(format!(
+                    "a local commit cannot be replayed on {} without a conflict, so nothing was changed",
+                    remote.label()
+                ))
+                .with_help(
+                    "run `minutes sync` without --rebase: it merges, and shows the conflict to resolve",
+                ));
+            }
+            if !done.up_to_date {
+                out.incoming.extend(news);
+            }
+            out.took(done, !rebase);
+            if !out.conflicts.is_empty() {
+                return Ok(());
+            }
+        }
+        let Some(head) = repo.head_id()? else {
+            return Ok(());
+        };
+        let theirs = repo.remote_head(remote);
+        if theirs.as_deref() == Some(head.as_str()) {
+            return Ok(());
+        }
+        let outgoing = news(repo, theirs.as_deref(), &head)?;
+        match repo.push(remote)? {
+            Pushed::Done => {
+                out.outgoing = outgoing;
+                out.pushed = true;
+                return Ok(());
+            }
+            Pushed::Behind if attempt < ATTEMPTS => retrying(&format!(
+                "{} moved while we were syncing: fetching again",
+                remote.label()
+            )),
+            Pushed::Behind => {}
+        }
+    }
+    Err(Error::failed(format!(
+        "{} kept moving: the push was refused {ATTEMPTS} times; your commits are safe here",
+        remote.label()
+    ))
+    .with_help("run `minutes sync` again in a moment"))
 }
 
 /// What a conflicted file becomes: archive TOML files merged by meaning,
@@ -364,11 +475,6 @@ pub fn merge_message(remote: &str, news: &[News]) -> String {
         }
     }
     message
-}
-
-/// The commit a sync made, for its report.
-pub fn described(commit: &CommitInfo) -> String {
-    format!("{} {}", commit.short, commit.summary)
 }
 
 #[cfg(test)]

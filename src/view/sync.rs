@@ -2,23 +2,9 @@
 //! that stopped it, in meeting terms; the same values are the JSON of
 //! `sync --json`.
 
-use serde::Serialize;
+use crate::sync::{Exchange, News};
 
-use crate::sync::{FileConflict, News};
-
-/// What a sync did; also the JSON of `sync --json`.
-#[derive(Serialize, Default)]
-pub struct Report {
-    pub remote: String,
-    pub incoming: Vec<News>,
-    pub outgoing: Vec<News>,
-    /// The merge commit made, if any.
-    pub merged: Option<String>,
-    pub conflicts: Vec<FileConflict>,
-    pub pushed: bool,
-}
-
-pub fn text(report: &Report) -> String {
+pub fn text(report: &Exchange) -> String {
     let mut out = String::new();
     let list = |title: &str, news: &[News], out: &mut String| {
         if !news.is_empty() {
