@@ -441,7 +441,8 @@ impl Repo {
                     | Status::WT_TYPECHANGE
                     | Status::INDEX_TYPECHANGE
                     | Status::WT_RENAMED
-                    | Status::INDEX_RENAMED,
+                    | Status::INDEX_RENAMED
+                    | Status::CONFLICTED,
             ) {
                 ChangeKind::Modified
             } else {
@@ -459,7 +460,11 @@ impl Repo {
         let busy = match self.repo.state() {
             RepositoryState::Clean => None,
             RepositoryState::Merge => {
-                Some(("a merge", "git merge --continue` or `git merge --abort"))
+                // A sync stopped by a conflict, or git's own merge.
+                Some((
+                    "a merge",
+                    "minutes sync` once the conflicts are resolved, or `git merge --abort",
+                ))
             }
             RepositoryState::Rebase
             | RepositoryState::RebaseInteractive

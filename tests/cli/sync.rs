@@ -318,7 +318,13 @@ fn the_same_line_changed_two_ways_stops_before_pushing_until_resolved() {
     group
         .minutes("lu", &["status"])
         .ok()
-        .stdout_has("a sync is unfinished");
+        .stdout_has("a sync is unfinished")
+        .stdout_has("modified meetings/2025/2025-01-28.toml");
+    group
+        .minutes("lu", &["commit"])
+        .fails(1)
+        .stderr_has("git is in the middle of a merge")
+        .stderr_has("`minutes sync` once the conflicts are resolved");
     // Syncing again without resolving changes nothing and pushes nothing.
     group
         .minutes("lu", &["sync"])
