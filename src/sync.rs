@@ -182,7 +182,12 @@ pub fn finish(repo: &Repo, remote: &Remote, out: &mut Exchange) -> Result<()> {
     };
     let before = repo.head_id()?;
     let news = news(repo, before.as_deref(), &theirs)?;
-    let done = merge(repo, &theirs, &merge_message(&remote.label(), &news))?;
+    // A merge begun by hand (`git merge BRANCH`) is named by its commit.
+    let from = match repo.remote_head(remote) {
+        Some(id) if id == theirs => remote.label(),
+        _ => format!("commit {}", &theirs[..7.min(theirs.len())]),
+    };
+    let done = merge(repo, &theirs, &merge_message(&from, &news))?;
     out.incoming.extend(news);
     out.took(done, true);
     Ok(())
