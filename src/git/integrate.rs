@@ -272,7 +272,7 @@ impl Repo {
         })
     }
 
-    /// The tree of `commit`'s result: a merged tree.
+    /// The tree of `commit`, as a result to [`Repo::apply`] (a fast-forward).
     pub fn tree_of(&self, commit: &str) -> Result<MergedTree> {
         Ok(MergedTree {
             tree: self.find_commit(commit)?.tree_id(),
