@@ -19,6 +19,8 @@
 //! - [`git`]: the only user of git2; [`history`] and [`changes`] put its
 //!   commits into meeting terms through [`diff`], the semantic difference.
 //! - [`index`]: what the read commands need, kept under `.git/minutes/`.
+//! - [`lock`]: one writing command at a time, and recovery after a crash;
+//!   [`redate`], the move of a meeting as a transaction.
 //! - [`commands`]: one module per subcommand; [`cli`] is the only clap user.
 
 pub mod archive;
@@ -37,8 +39,10 @@ pub mod git;
 pub mod history;
 pub mod id;
 pub mod index;
+pub mod lock;
 pub mod meeting;
 pub mod query;
+pub mod redate;
 pub mod render;
 pub mod schedule;
 pub mod schema;

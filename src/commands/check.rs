@@ -20,6 +20,7 @@ struct JsonReport<'a> {
 
 pub fn run(global: &Global, meetings: &[String]) -> Result<()> {
     let root = archive::find_root(&global.dir)?;
+    crate::lock::recover_if_idle(&root, &|text| global.note(text))?;
     let mut only = Vec::new();
     for spec in meetings {
         only.push(match spec.as_str() {

@@ -69,6 +69,16 @@ impl Global {
         Ok(loaded.meetings)
     }
 
+    /// Takes the archive lock for a command that writes, after finishing
+    /// what a crashed writer left (and saying so).
+    pub fn lock(&self, archive: &Archive) -> Result<crate::lock::Lock> {
+        let lock = crate::lock::Lock::acquire(&archive.root, &|text| self.note(text))?;
+        for done in lock.recover(&archive.root)? {
+            self.note(&done);
+        }
+        Ok(lock)
+    }
+
     pub fn note(&self, text: &str) {
         crate::ui::note(self.quiet || self.json, text);
     }
