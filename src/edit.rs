@@ -2,18 +2,27 @@
 //!
 //! Edits go through `toml_edit`, so comments, key order and spacing that a
 //! person wrote survive. Each edit is a function from the old text to the new
-//! one; [`save`] re-reads the file before replacing it, so that a change made
-//! meanwhile (an editor saving) is never overwritten.
+//! one; [`update`] checks, just before the file is replaced, that it still
+//! holds the text the edit was made on, so that a change made meanwhile (an
+//! editor saving) is never overwritten, and then makes the edit again on the
+//! new text: the change lands, and the editor's stays.
+//! The archive lock (`lock`), which the caller holds, keeps other minutes
+//! commands out; editors do not know it, hence the check.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
+use crate::archive::{self, Record};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::fsio;
-use crate::meeting::SCHEMA_VERSION;
+use crate::meeting::{SCHEMA_VERSION, slug};
+
+/// How often [`update`] makes its edit again on a file that keeps changing
+/// under it before it gives up.
+const ATTEMPTS: u32 = 40;
 
 /// An item to put on an agenda.
 #[derive(Debug, Default)]
@@ -117,18 +126,100 @@ pub fn add_item(file: &Path, text: &str, item: &NewItem) -> Result<String> {
     Ok(doc.to_string())
 }
 
-/// Replaces `file` with `new`, provided it still holds `old`.
-pub fn save(root: &Path, file: &Path, old: &str, new: &str) -> Result<()> {
-    let path = root.join(file);
-    let now = std::fs::read(&path).map_err(|e| Error::io("read", file, e))?;
-    if now != old.as_bytes() {
-        return Err(Error::failed(format!(
-            "{} changed while minutes was editing it; nothing was written",
-            file.display()
-        ))
-        .with_help("run the command again"));
+/// Changes a meeting: `change` makes the new text (and says what it did)
+/// from the meeting as `load` reads it, and the file is replaced provided
+/// no one wrote it meanwhile. When someone did, the meeting is read again
+/// and `change` made again on what they wrote, so that both changes stay.
+pub fn update<T>(
+    root: &Path,
+    load: impl Fn() -> Result<Record>,
+    mut change: impl FnMut(&Record) -> Result<(String, T)>,
+) -> Result<T> {
+    let mut pause = std::time::Duration::from_millis(1);
+    let mut file = std::path::PathBuf::new();
+    for _ in 0..ATTEMPTS {
+        let record = load()?;
+        let (text, done) = change(&record)?;
+        let path = root.join(&record.file);
+        if fsio::replace_if_unchanged(&path, &record.file, record.text.as_bytes(), text.as_bytes())?
+        {
+            return Ok(done);
+        }
+        file = record.file;
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(std::time::Duration::from_millis(50));
     }
-    fsio::write_atomic(&path, file, new.as_bytes())
+    Err(Error::failed(format!(
+        "{} kept changing while minutes was changing it (is an editor saving it over and over?), so nothing was written",
+        file.display()
+    ))
+    .with_help("run the command again once the file is saved"))
+}
+
+/// An item that `agenda add` puts on a meeting.
+#[derive(Debug, Default)]
+pub struct AgendaItem {
+    pub title: String,
+    /// The id asked for; derived from the title when `None`.
+    pub id: Option<String>,
+    pub tags: Vec<String>,
+    pub presenter: Option<String>,
+    pub timebox: Option<u32>,
+}
+
+/// The text of `record` with `item` after its last item, and the item's
+/// id: the one asked for, or one derived from the title that no item of
+/// the meeting has yet. The result must still read as a meeting.
+pub fn add_agenda_item(record: &Record, item: &AgendaItem) -> Result<(String, String)> {
+    let id = &record.id;
+    let taken: Vec<&str> = record.meeting.items.iter().map(|i| i.id.as_str()).collect();
+    let item_id = match &item.id {
+        Some(wanted) if taken.contains(&wanted.as_str()) => {
+            return Err(
+                Error::usage(format!("meeting {id} has an item `{wanted}` already"))
+                    .with_help("choose another --id"),
+            );
+        }
+        Some(wanted) if wanted.is_empty() || slug(wanted) != *wanted => {
+            return Err(
+                Error::usage(format!("`{wanted}` is not a valid item id")).with_help(format!(
+                    "use lower-case letters, digits and dashes, e.g. `{}`",
+                    slug(wanted)
+                )),
+            );
+        }
+        Some(wanted) => wanted.clone(),
+        None => free_id(&slug(&item.title), &taken),
+    };
+    let new = NewItem {
+        id: item_id.clone(),
+        title: item.title.clone(),
+        tags: item
+            .tags
+            .iter()
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        presenter: item.presenter.clone(),
+        timebox: item.timebox,
+    };
+    let text = add_item(&record.file, &record.text, &new)?;
+    archive::parse_record(id.clone(), record.file.clone(), text.clone()).map_err(Error::Invalid)?;
+    Ok((text, item_id))
+}
+
+/// `base`, or `base-2`, `base-3` ... whichever is not taken.
+fn free_id(base: &str, taken: &[&str]) -> String {
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|id| !taken.contains(&id.as_str()))
+        .unwrap_or_else(|| base.to_string())
 }
 
 /// Sets the meeting's `date`, keeping everything else as it is.
