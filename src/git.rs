@@ -512,7 +512,9 @@ impl Repo {
             ),
             None => None,
         };
-        // The new tree: HEAD's tree with these paths replaced.
+        // The new tree: HEAD's tree with these paths replaced. Each file is
+        // read once, and what was read goes both into the commit and into
+        // git's index, so that the two agree even if an editor saves meanwhile.
         let mut tree_index = git2::Index::new().map_err(fail("make an index"))?;
         if let Some(parent) = &parent {
             tree_index
@@ -520,16 +522,27 @@ impl Repo {
                 .map_err(missing("the tree of HEAD"))?;
         }
         let mut index = self.repo.index().map_err(fail("read the git index"))?;
+        // As git may have changed it since this repository was opened.
+        index.read(false).map_err(fail("read the git index"))?;
         let workdir = self.repo.workdir().unwrap_or(Path::new(".")).to_path_buf();
+        let mut before = Vec::new();
         for path in paths {
             let inside = self.in_repo(path);
-            if workdir.join(&inside).is_file() {
-                let content =
-                    std::fs::read(workdir.join(&inside)).map_err(|e| Error::io("read", path, e))?;
+            before.push((inside.clone(), index.get_path(&inside, 0)));
+            let full = workdir.join(&inside);
+            // A link is never followed: its target may lie outside the archive.
+            let meta = std::fs::symlink_metadata(&full).ok();
+            if meta.as_ref().is_some_and(|m| m.is_file()) {
+                let content = std::fs::read(&full).map_err(|e| Error::io("read", path, e))?;
                 let blob = self.repo.blob(&content).map_err(fail("store a file"))?;
                 let entry = index_entry(&inside, blob, content.len());
                 tree_index.add(&entry).map_err(fail("stage a file"))?;
-                index.add_path(&inside).map_err(fail("stage a file"))?;
+                index.add(&entry).map_err(fail("stage a file"))?;
+            } else if meta.is_some() {
+                return Err(Error::failed(format!(
+                    "{} is not a regular file, so nothing was committed",
+                    path.display()
+                )));
             } else {
                 let _ = tree_index.remove_path(&inside);
                 let _ = index.remove_path(&inside);
@@ -538,23 +551,33 @@ impl Repo {
         let tree_id = tree_index
             .write_tree_to(&self.repo)
             .map_err(fail("write the tree"))?;
-        let tree = self
+        // The changes are staged before HEAD moves, as `git add` then
+        // `git commit` do: a crash in between leaves them staged, and the
+        // next commit records them.
+        index.write().map_err(fail("update the git index"))?;
+        let made = self
             .repo
             .find_tree(tree_id)
-            .map_err(fail("read the tree"))?;
-        let parents: Vec<_> = parent.iter().collect();
-        let id = self
-            .repo
-            .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
-            .map_err(fail("commit"))?;
-        index.write().map_err(|e| {
-            Error::failed(format!(
-                "committed {}, but could not update the git index: {}",
-                &id.to_string()[..7],
-                e.message()
-            ))
-            .with_help("run `git status`; `git reset` brings the index in line with HEAD")
-        })?;
+            .and_then(|tree| {
+                let parents: Vec<_> = parent.iter().collect();
+                self.repo
+                    .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
+            })
+            .map_err(fail("commit"));
+        let id = match made {
+            Ok(id) => id,
+            Err(e) => {
+                // Nothing was committed: git's index goes back as it was.
+                for (inside, entry) in before {
+                    let _ = match entry {
+                        Some(entry) => index.add(&entry),
+                        None => index.remove_path(&inside),
+                    };
+                }
+                let _ = index.write();
+                return Err(e);
+            }
+        };
         let commit = self
             .repo
             .find_commit(id)
