@@ -45,18 +45,16 @@ const COMMIT_SPAN: Duration = Duration::from_secs(10);
 const STALE_TEMPORARY: Duration = Duration::from_secs(3600);
 const DEFAULT_WAIT: Duration = Duration::from_secs(60);
 
-/// The archive's state folder: `minutes/` in the git directory (created
-/// when missing), else `.minutes/` at the archive root (not created).
-pub fn state_dir(root: &Path) -> PathBuf {
-    crate::git::index_dir(root).unwrap_or_else(|| root.join(".minutes"))
-}
-
-/// What to lock: the lock file in the git directory, or the archive folder.
-fn target(root: &Path, state: &Path) -> PathBuf {
-    if state.starts_with(root) {
-        root.to_path_buf()
-    } else {
-        state.join(LOCK)
+/// The archive's state folder — `minutes/` in the git directory (created
+/// when missing), else `.minutes/` at the archive root (not created) — and
+/// what to lock: the lock file in the git directory, or the archive folder.
+fn place(root: &Path) -> (PathBuf, PathBuf) {
+    match crate::git::index_dir(root) {
+        Some(dir) => {
+            let lock = dir.join(LOCK);
+            (dir, lock)
+        }
+        None => (root.join(".minutes"), root.to_path_buf()),
     }
 }
 
@@ -81,8 +79,7 @@ impl Lock {
     /// Waits for the lock of the archive at `root`; `waiting` is told once
     /// when another process holds it for more than a moment.
     pub fn acquire(root: &Path, waiting: &dyn Fn(&str)) -> Result<Lock> {
-        let dir = state_dir(root);
-        let path = target(root, &dir);
+        let (dir, path) = place(root);
         let file = open(&path)?;
         let limit = wait_limit()?;
         let start = Instant::now();
@@ -115,8 +112,7 @@ impl Lock {
 
     /// The lock if no one holds it now, else `None`.
     pub fn try_acquire(root: &Path) -> Result<Option<Lock>> {
-        let dir = state_dir(root);
-        let path = target(root, &dir);
+        let (dir, path) = place(root);
         let file = open(&path)?;
         match file.try_lock_exclusive() {
             Ok(true) => {
