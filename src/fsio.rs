@@ -40,25 +40,64 @@ pub fn write_atomic(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
 /// Replaces `path` with `bytes`, provided that it still holds `expected`
 /// at the moment of the replacement; `false`, writing nothing, when it does
 /// not (someone else wrote it meanwhile, or removed it).
+///
+/// Where the system can swap two names at once, the new file is swapped
+/// in and what it displaced is compared afterwards: a save that lands just
+/// before the swap is found and put back, instead of being lost under the
+/// new file as a plain rename after a comparison would lose it.
 pub fn replace_if_unchanged(
     path: &Path,
     shown: &Path,
     expected: &[u8],
     bytes: &[u8],
 ) -> Result<bool> {
-    // Everything slow happens before the comparison, so that the moment
-    // between the comparison and the rename is as short as it can be.
+    // Everything slow (writing, flushing) happens before the comparison.
     let temp = temp_with(path, shown, bytes)?;
-    match std::fs::read(path) {
-        Ok(now) if now == expected => {}
-        Ok(_) => return Ok(false),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(Error::io("read", shown, e)),
+    if !holds(path, shown, expected)? {
+        return Ok(false);
     }
-    temp.persist(path)
-        .map_err(|e| Error::io("write", shown, e.error))?;
-    sync_parent(path);
-    Ok(true)
+    if !exchange(temp.path(), path).map_err(|e| Error::io("write", shown, e))? {
+        temp.persist(path)
+            .map_err(|e| Error::io("write", shown, e.error))?;
+        sync_parent(path);
+        return Ok(true);
+    }
+    // What was in place is now under the temporary name, which goes when
+    // `temp` is dropped.
+    if holds(temp.path(), shown, expected)? {
+        sync_parent(path);
+        return Ok(true);
+    }
+    // Someone saved between the comparison and the swap: theirs goes back.
+    exchange(temp.path(), path).map_err(|e| Error::io("write", shown, e))?;
+    Ok(false)
+}
+
+/// Whether the file at `path` holds `expected` (a missing file does not).
+fn holds(path: &Path, shown: &Path, expected: &[u8]) -> Result<bool> {
+    match std::fs::read(path) {
+        Ok(now) => Ok(now == expected),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io("read", shown, e)),
+    }
+}
+
+/// Swaps the files at `a` and `b` in one step; `false` where the system or
+/// the file system cannot.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 /// Creates `path` with `bytes`; fails, writing nothing, if it exists.
