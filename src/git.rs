@@ -162,13 +162,7 @@ impl Repo {
         // which git itself does not do on read: with it, reading the trees of
         // a long history costs most of a minute instead of seconds.
         git2::opts::strict_hash_verification(false);
-        let repo = Repository::discover(root).map_err(|_| {
-            Error::failed(format!(
-                "{} is not in a git repository, so there is no history to work with",
-                root.display()
-            ))
-            .with_help("run `git init` in the archive, then `minutes commit`")
-        })?;
+        let repo = Repository::discover(root).map_err(|e| not_opened(root, &e))?;
         let workdir = repo
             .workdir()
             .ok_or_else(|| Error::failed("the git repository has no work tree (it is bare)"))?;
@@ -878,6 +872,40 @@ impl Repo {
             .lines()
             .filter_map(|l| Oid::from_str(l.trim()).ok())
             .collect()
+    }
+}
+
+/// Why the repository of `root` could not be opened: it is not there, it
+/// cannot be read, or it belongs to someone else (git then refuses it).
+fn not_opened(root: &Path, e: &git2::Error) -> Error {
+    let found = root.ancestors().map(|d| d.join(".git")).find_map(|git| {
+        match std::fs::symlink_metadata(&git) {
+            Ok(_) => Some((git.clone(), std::fs::read_dir(&git).err())),
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Some((git, Some(e))),
+            Err(_) => None,
+        }
+    });
+    match found {
+        Some((git, _)) if e.code() == ErrorCode::Owner => Error::failed(format!(
+            "the git repository {} belongs to another user, so git will not read it",
+            git.display()
+        ))
+        .with_help(format!(
+            "if you trust it, allow it with `git config --global --add safe.directory {}`",
+            git.parent().unwrap_or(&git).display()
+        )),
+        Some((git, Some(io))) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            Error::failed(format!(
+                "cannot read the git repository {}: permission denied",
+                git.display()
+            ))
+            .with_help("ask its owner for read access, or run minutes as a user who can read it")
+        }
+        _ => Error::failed(format!(
+            "{} is not in a git repository, so there is no history to work with",
+            root.display()
+        ))
+        .with_help("run `git init` in the archive, then `minutes commit`"),
     }
 }
 

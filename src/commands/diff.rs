@@ -22,7 +22,10 @@ pub struct Options {
 pub fn run(global: &Global, options: Options) -> Result<()> {
     let archive = global.archive()?;
     let id = archive.resolve(&options.meeting)?;
+    // A branch without commits has nothing to compare with: all is new.
+    let unborn = options.revs.is_empty() && archive.repo()?.head_id()?.is_none();
     let (old, new, from, to) = match options.revs.as_slice() {
+        [] if unborn => (None, archive.load(&id)?, "HEAD", "the work tree"),
         [] => (
             at(&archive, &id, "HEAD")?,
             archive.load(&id)?,
@@ -53,12 +56,17 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     };
     if global.json {
         return ui::print_json(&serde_json::json!({
-            "meeting": id.as_str(), "from": from, "to": to, "new": old.is_none(), "changes": changes,
+            "meeting": id.as_str(), "from": from, "to": to, "new": old.is_none(), "unborn": unborn, "changes": changes,
         }));
     }
     let mut out = String::new();
     let _ = writeln!(out, "{}", paint(BOLD, format!("{id}: {from} -> {to}")));
-    if old.is_none() {
+    if unborn {
+        let _ = writeln!(
+            out,
+            "a new meeting: there is no commit yet, so it is compared with nothing"
+        );
+    } else if old.is_none() {
         let _ = writeln!(out, "a new meeting: {from} does not have it");
     }
     if changes.is_empty() {
