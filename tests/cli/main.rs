@@ -3,6 +3,7 @@
 mod support;
 
 mod bad_input;
+mod concurrency;
 mod dossier;
 mod generator;
 mod history;
