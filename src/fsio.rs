@@ -30,7 +30,7 @@ pub fn is_temporary(name: &str) -> bool {
 
 /// Replaces (or creates) `path` with `bytes`, atomically.
 pub fn write_atomic(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
-    let temp = temp_with(path, shown, bytes)?;
+    let temp = temp_with(path, shown, bytes, path)?;
     temp.persist(path)
         .map_err(|e| Error::io("write", shown, e.error))?;
     sync_parent(path);
@@ -52,7 +52,7 @@ pub fn replace_if_unchanged(
     bytes: &[u8],
 ) -> Result<bool> {
     // Everything slow (writing, flushing) happens before the comparison.
-    let temp = temp_with(path, shown, bytes)?;
+    let temp = temp_with(path, shown, bytes, path)?;
     if !holds(path, shown, expected)? {
         return Ok(false);
     }
@@ -102,7 +102,14 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
 
 /// Creates `path` with `bytes`; fails, writing nothing, if it exists.
 pub fn create_new(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
-    let temp = temp_with(path, shown, bytes)?;
+    create_like(path, shown, bytes, path)
+}
+
+/// Creates `path` with `bytes` and the permissions of the file `like` (a
+/// file moved elsewhere keeps its mode); fails, writing nothing, if `path`
+/// exists.
+pub fn create_like(path: &Path, shown: &Path, bytes: &[u8], like: &Path) -> Result<()> {
+    let temp = temp_with(path, shown, bytes, like)?;
     temp.persist_noclobber(path)
         .map_err(|e| match e.error.kind() {
             std::io::ErrorKind::AlreadyExists => {
@@ -194,31 +201,30 @@ pub fn write_output(
 /// `path` with links and `..` resolved as far as it exists, the rest as
 /// written, so that a file not yet made is placed where it would be.
 fn resolved(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut rest: Vec<std::ffi::OsString> = Vec::new();
-    let mut base = path.as_path();
-    loop {
-        if let Ok(mut real) = std::fs::canonicalize(base) {
-            // What does not exist holds no links: `..` is plainly one up.
-            for part in rest.iter().rev() {
-                match part.to_str() {
-                    Some("..") => {
-                        real.pop();
+    let mut real = std::path::PathBuf::new();
+    let mut exists = true;
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            // `real` holds no links: one up is its parent.
+            Component::ParentDir => {
+                real.pop();
+            }
+            Component::Normal(name) => {
+                real.push(name);
+                if exists {
+                    match std::fs::canonicalize(&real) {
+                        Ok(canonical) => real = canonical,
+                        Err(_) => exists = false,
                     }
-                    Some(".") => {}
-                    _ => real.push(part),
                 }
             }
-            return real;
-        }
-        match (base.parent(), base.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                base = parent;
-            }
-            _ => return path,
+            other => real.push(other),
         }
     }
+    real
 }
 
 /// Removes `path`; a file that is gone already is no error.
@@ -257,7 +263,9 @@ pub fn remove_stale_temporaries(dir: &Path, age: std::time::Duration) -> Vec<Str
     removed
 }
 
-fn temp_with(path: &Path, shown: &Path, bytes: &[u8]) -> Result<NamedTempFile> {
+/// A flushed temporary file beside `path` holding `bytes`, with the
+/// permissions of the regular file `like` if there is one.
+fn temp_with(path: &Path, shown: &Path, bytes: &[u8], like: &Path) -> Result<NamedTempFile> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create the folder of", shown, e))?;
     let mut builder = tempfile::Builder::new();
@@ -271,7 +279,7 @@ fn temp_with(path: &Path, shown: &Path, bytes: &[u8]) -> Result<NamedTempFile> {
     let mut temp = builder
         .tempfile_in(dir)
         .map_err(|e| Error::io("write next to", shown, e))?;
-    if let Ok(meta) = std::fs::symlink_metadata(path) {
+    if let Ok(meta) = std::fs::symlink_metadata(like) {
         if meta.is_file() {
             temp.as_file()
                 .set_permissions(meta.permissions())

@@ -47,6 +47,10 @@ struct Step {
     file: PathBuf,
     before: Option<String>,
     after: Option<String>,
+    /// For a file created in place of another: that file, whose
+    /// permissions it takes.
+    #[serde(default)]
+    moved_from: Option<PathBuf>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -77,11 +81,13 @@ pub fn plan(archive: &Archive, from: &MeetingId, date: NaiveDate) -> Result<Plan
         file: target.clone(),
         before: None,
         after: Some(edit::set_date(&record.file, &record.text, date)?),
+        moved_from: Some(record.file.clone()),
     }];
     let mut removes = vec![Step {
         file: record.file.clone(),
         before: Some(record.text.clone()),
         after: None,
+        moved_from: None,
     }];
     let mut renamed = vec![(record.file.clone(), target)];
     let mut rewrites = Vec::new();
@@ -99,11 +105,13 @@ pub fn plan(archive: &Archive, from: &MeetingId, date: NaiveDate) -> Result<Plan
                     file: new.clone(),
                     before: None,
                     after: Some(text.clone()),
+                    moved_from: Some(old.clone()),
                 });
                 removes.push(Step {
                     file: old.clone(),
                     before: Some(text),
                     after: None,
+                    moved_from: None,
                 });
                 renamed.push((old, new));
             }
@@ -117,6 +125,7 @@ pub fn plan(archive: &Archive, from: &MeetingId, date: NaiveDate) -> Result<Plan
                         file,
                         before: Some(text),
                         after: Some(new),
+                        moved_from: None,
                     });
                 }
             }
@@ -235,7 +244,13 @@ fn take(root: &Path, step: &Step) -> Result<()> {
         .with_help("run the command again")
     };
     match (&step.before, &step.after) {
-        (None, Some(after)) => fsio::create_new(&path, &step.file, after.as_bytes()),
+        (None, Some(after)) => {
+            let like = step
+                .moved_from
+                .as_ref()
+                .map_or(path.clone(), |f| root.join(f));
+            fsio::create_like(&path, &step.file, after.as_bytes(), &like)
+        }
         (Some(before), Some(after)) => {
             if fsio::replace_if_unchanged(&path, &step.file, before.as_bytes(), after.as_bytes())? {
                 Ok(())
