@@ -11,3 +11,4 @@ mod index;
 mod query;
 mod render;
 mod workflow;
+mod writes;
