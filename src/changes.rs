@@ -255,7 +255,10 @@ fn not_text(root: &Path, path: &Path) -> Option<&'static str> {
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or_default();
-    if crate::fsio::is_temporary(name) {
+    // Before they had a name of their own, our temporary files were
+    // tempfile's `.tmp` and six letters.
+    let legacy = name.len() == 10 && name.starts_with(".tmp");
+    if crate::fsio::is_temporary(name) || legacy {
         Some("a temporary file of minutes")
     } else if name.starts_with('.') && extension.len() == 3 && extension.starts_with("sw") {
         Some("an editor's swap file")
@@ -429,6 +432,7 @@ mod tests {
             "meetings/2025/#2025-01-28.toml#",
             "meetings/2025/.#2025-01-28.toml",
             "meetings/2025/.minutes-x1y2.tmp",
+            "meetings/2025/.tmpAb12Cd",
             "meetings/2025/nested",
             "templates/article.md.orig",
             "templates/article.md",
@@ -453,6 +457,7 @@ mod tests {
                 "an editor's swap file",
                 "an editor's auto-save file",
                 "an editor's lock file",
+                "a temporary file of minutes",
                 "a temporary file of minutes",
                 "a nested git repository",
                 "a backup file"

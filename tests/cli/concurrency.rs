@@ -90,15 +90,27 @@ fn item_titles(archive: &Archive) -> Vec<String> {
 fn eight_agenda_adds_at_once_all_land() {
     for git in [true, false] {
         let archive = archive(git);
-        let runs: Vec<_> = (1..=8)
+        let mut runs: Vec<_> = (1..=8)
             .map(|n| line(&["agenda", "add", &format!("Item {n}")]))
             .collect();
+        // Listings meanwhile update the index as the file changes under them.
+        runs.extend((0..4).map(|_| line(&["list"])));
         for run in at_once(&archive, &runs) {
             run.ok();
         }
         let expected: Vec<String> = (1..=8).map(|n| n.to_string()).collect();
         assert_eq!(item_titles(&archive), expected, "in git: {git}");
         archive.minutes(&["check"]).ok();
+        // The index serves the meeting as it is now.
+        let listed = archive.minutes(&["list", "--json"]).ok().json();
+        let agenda = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == "2025-03-11")
+            .unwrap()
+            .clone();
+        assert_eq!(agenda["items"], 9, "{agenda}");
     }
 }
 
