@@ -174,7 +174,8 @@ pub fn check_output(root: &Path, path: &Path, shown: &Path, force: bool) -> Resu
 }
 
 /// Writes a report to `path` as [`check_output`] allows: a new file, or
-/// with `force` a replaced one; atomically either way.
+/// with `force` a replaced one; atomically either way. Temporary files that
+/// crashed renders left beside it an hour or more ago go.
 pub fn write_output(
     root: &Path,
     path: &Path,
@@ -183,6 +184,7 @@ pub fn write_output(
     force: bool,
 ) -> Result<()> {
     check_output(root, path, shown, force)?;
+    remove_stale_temporaries(parent(path), std::time::Duration::from_secs(3600));
     if force && path.exists() {
         write_atomic(path, shown, bytes)
     } else {
