@@ -15,6 +15,7 @@ use crate::git::{ChangeKind, Changed, Repo};
 use crate::history::language_name;
 use crate::id::MeetingId;
 use crate::meeting::Meeting;
+use crate::plural::count;
 
 /// What happened to one meeting (or to the archive's other files).
 #[derive(Debug, Default, PartialEq)]
@@ -68,10 +69,9 @@ pub fn describe(repo: &Repo, root: &Path, files: &[Changed]) -> Result<Vec<Touch
                         .events
                         .push("repaired (the committed file did not parse)".into()),
                     (None, Some(new)) => touched.events.push(format!(
-                        "new meeting ({}, {} item{})",
+                        "new meeting ({}, {})",
                         new.status.as_str(),
-                        new.items.len(),
-                        if new.items.len() == 1 { "" } else { "s" }
+                        count(new.items.len(), "item")
                     )),
                     (_, None) => touched
                         .events
@@ -330,17 +330,13 @@ impl Touched {
         let phrases = self.phrases();
         let n = phrases.len();
         if let Some(lead) = phrases.first() {
-            let first = format!(
-                "{}: {lead} and {} more change{}",
-                self.label(),
-                n - 1,
-                if n == 2 { "" } else { "s" }
-            );
+            let more = count(n - 1, "more change");
+            let first = format!("{}: {lead} and {more}", self.label());
             if first.chars().count() <= width {
                 return first;
             }
         }
-        format!("{}: {n} changes", self.label())
+        format!("{}: {}", self.label(), count(n, "change"))
     }
 }
 
@@ -370,8 +366,8 @@ pub fn message(touched: &[Touched]) -> String {
                 named
             } else {
                 format!(
-                    "Update {} meetings, {} to {}{others}",
-                    ids.len(),
+                    "Update {}, {} to {}{others}",
+                    count(ids.len(), "meeting"),
                     ids.first().unwrap_or(&""),
                     ids.last().unwrap_or(&"")
                 )
@@ -482,7 +478,7 @@ mod tests {
             message(&touched),
             "2025-02-04: add item \"Congo\", notes of \"deepseek\" edited\n\n\
              - add item \"Congo\"\n\
-             - item \"deepseek\": notes: 1 word(s) added, 1 removed\n"
+             - item \"deepseek\": notes: 1 word added, 1 removed\n"
         );
     }
 

@@ -4,7 +4,8 @@
 //! rules that need meaning or more than one file: the date agrees with the
 //! file name, ids are unique, people are in the roster, updates name real
 //! earlier actions, timeboxes fit, overlays translate existing items. It
-//! never stops at the first problem.
+//! never stops at the first problem. Whether the archive's templates compile
+//! is for `render` to say: the commands put both reports together.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -14,7 +15,8 @@ use crate::archive::{self, Entry, Record};
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::id::MeetingId;
+use crate::history::{self, MeetingLog, Timeline};
+use crate::id::{self, Lang, MeetingId};
 use crate::meeting::{SCHEMA_VERSION, Status};
 use crate::source;
 use crate::translation::{self, Overlay};
@@ -35,8 +37,9 @@ impl Report {
     }
 }
 
-/// Checks the configuration and the meetings in `only` (all when empty).
-pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
+/// Checks the configuration and the meetings in `only` (all when empty);
+/// translations also against the archive's history, when it has one.
+pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Result<Report> {
     let shown = Path::new(config::FILE_NAME);
     let mut diagnostics = Vec::new();
     let config = match source::read_text(&root.join(config::FILE_NAME), shown) {
@@ -91,32 +94,23 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
         rules.meeting();
         rules.updates(&index);
     }
-    // Translations are compared with the history only where there is one.
-    let repo = if overlays.is_empty() {
-        None
-    } else {
-        crate::git::Repo::open(root).ok()
-    };
-    let mut logs: HashMap<MeetingId, crate::history::MeetingLog> = HashMap::new();
+    let mut logs: HashMap<MeetingId, MeetingLog> = HashMap::new();
     for (id, lang) in overlays {
         files += 1;
         let meeting = records.iter().find(|r| r.id == id);
         let parsed = check_overlay(root, &id, &lang, meeting, &mut diagnostics);
-        if let (Some(repo), Some(parsed)) = (&repo, parsed) {
+        // Translations are compared with the history only where there is one.
+        if let (Some(timeline), Some(parsed)) = (timeline, parsed) {
             // The overlays of one meeting share its history.
             if !logs.contains_key(&id) {
-                if let Ok(log) = crate::history::meeting_log(repo, &id, None) {
+                if let Ok(log) = history::meeting_log(timeline, &id, None) {
                     logs.insert(id.clone(), log);
                 }
             }
             if let Some(log) = logs.get(&id) {
-                stale_overlay(repo, log, &parsed, &id, &lang, &mut diagnostics);
+                stale_overlay(timeline, log, &parsed, &id, &lang, &mut diagnostics);
             }
         }
-    }
-    if only.is_empty() {
-        // The archive's templates and phrase tables: each compiles.
-        diagnostics.extend(crate::render::check_templates(root)?);
     }
     Ok(Report { diagnostics, files })
 }
@@ -144,7 +138,7 @@ fn stray(path: &Path) -> Diagnostic {
         };
         MeetingId::parse(id)
             .ok()
-            .filter(|_| lang.is_none_or(archive::is_language_tag))
+            .filter(|_| lang.is_none_or(|lang| lang.parse::<crate::id::Lang>().is_ok()))
     });
     match shaped {
         Some(id) => Diagnostic::file(path, "this meeting file is in the wrong folder, so it is not read")
@@ -323,7 +317,8 @@ impl Rules<'_> {
         if i64::from(planned) > schedule.duration_minutes() {
             let help = "shorten some timeboxes or move an item to the next call".to_string();
             let message = format!(
-                "the timeboxes add up to {planned} minutes, more than the {} of the call",
+                "the timeboxes add up to {}, more than the {} of the call",
+                crate::plural::count(planned as usize, "minute"),
                 schedule.duration_minutes()
             );
             self.warn("items", message, Some(help));
@@ -406,10 +401,10 @@ impl Rules<'_> {
             } else {
                 format!("items[{i}].title")
             };
-            if !valid_slug(&item.id) {
+            if !id::is_slug(&item.id) {
                 let help = format!(
                     "use lower-case letters, digits and dashes, e.g. \"{}\"",
-                    crate::meeting::slug(&item.id)
+                    id::slug(&item.id)
                 );
                 self.error(
                     &path,
@@ -490,13 +485,6 @@ impl Rules<'_> {
     }
 }
 
-fn valid_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 /// An overlay as `check` read it: its text, and where its values sit.
 struct ParsedOverlay {
     text: String,
@@ -508,7 +496,7 @@ struct ParsedOverlay {
 fn check_overlay(
     root: &Path,
     id: &MeetingId,
-    lang: &str,
+    lang: &Lang,
     meeting: Option<&Record>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ParsedOverlay> {
@@ -567,15 +555,15 @@ fn check_overlay(
 /// Warns about translated items whose original text changed in commits
 /// after the overlay was last committed.
 fn stale_overlay(
-    repo: &crate::git::Repo,
-    log: &crate::history::MeetingLog,
+    timeline: &Timeline,
+    log: &MeetingLog,
     parsed: &ParsedOverlay,
     id: &MeetingId,
-    lang: &str,
+    lang: &Lang,
     out: &mut Vec<Diagnostic>,
 ) {
     let file = id.overlay_path(lang);
-    let Ok(stale) = crate::history::stale_translations(repo, log, &file) else {
+    let Ok(stale) = history::stale_translations(timeline, log, &file) else {
         return;
     };
     let ParsedOverlay {
@@ -583,7 +571,7 @@ fn stale_overlay(
         overlay,
         spans,
     } = parsed;
-    let language = crate::history::language_name(lang);
+    let language = history::language_name(lang);
     for s in stale.iter().filter(|s| overlay.items.contains_key(&s.item)) {
         let span = spans.get(&format!("items.{}", s.item)).unwrap_or(0..0);
         let what = crate::diff::join_and(&s.parts);
@@ -595,7 +583,7 @@ fn stale_overlay(
                 format!(
                     "the {language} translation of \"{}\" predates {} to its {what}",
                     s.item,
-                    if s.changes == 1 { "1 change".to_string() } else { format!("{} changes", s.changes) }
+                    crate::plural::count(s.changes, "change")
                 ),
             )
             .with_help(format!(

@@ -1,13 +1,26 @@
-//! The command line: clap definitions whose doc comments are the help text.
+//! The command line: clap definitions whose doc comments are the help text,
+//! and the parsers that turn what was typed into the library's types.
 //!
-//! Nothing here does work. [`Cli::into_parts`] turns what the user typed
-//! into the plain option structs of `commands`, which never see clap.
+//! Every value is parsed here, once: a date, a meeting, a format, a language
+//! that is not valid is a usage error (exit 2) that says what is valid,
+//! before any file is read. The commands take these structs as they are;
+//! below the commands, nothing sees clap. The types themselves (dates,
+//! [`MeetingRef`], [`Lang`], [`Format`], [`Template`], [`Status`]) belong to
+//! the library, which parses them with `FromStr`.
 
+use std::ffi::OsStr;
+use std::marker::PhantomData;
 use std::path::PathBuf;
+use std::str::FromStr;
 
+use chrono::NaiveDate;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{self, Command as Run, Global};
+use crate::error::Error;
+use crate::id::{Lang, MeetingRef};
+use crate::meeting::Status;
+use crate::render::{Format, Template};
 
 /// Keep the minutes of a recurring teleconference in git, and publish them.
 ///
@@ -15,9 +28,29 @@ use crate::commands::{self, Command as Run, Global};
 /// and one TOML file per meeting under meetings/<year>/. Run `minutes init`
 /// to create one; `minutes new` drafts the next meeting; `minutes check`
 /// validates everything.
+///
+/// Wherever a command takes a MEETING, it accepts an id (2025-01-28, or
+/// 2025-01-28-board for a second series), `latest` (the newest meeting) or
+/// `next` (the first meeting from today on).
 #[derive(Debug, Parser)]
-#[command(name = "minutes", version, max_term_width = 100)]
+#[command(
+    name = "minutes",
+    version,
+    max_term_width = 100,
+    after_help = "Setup: `minutes completions SHELL` prints shell completions, `minutes man DIR` writes the manual pages."
+)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The options every command takes.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
     /// Run as if minutes was started in DIR
     #[arg(short = 'C', value_name = "DIR", global = true)]
     pub chdir: Option<PathBuf>,
@@ -43,8 +76,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_index: bool,
 
-    #[command(subcommand)]
-    pub command: Command,
+    /// Print long output (listings, show, log, diff) straight to the
+    /// terminal, not through $MINUTES_PAGER, $PAGER or `less -FRX`
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -57,6 +92,9 @@ pub enum Color {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create an archive: minutes.toml, meetings/, and a git repository
+    ///
+    /// What the flags leave out is asked for at a terminal (an empty answer
+    /// takes the default shown), and otherwise takes its default.
     Init(InitArgs),
     /// Draft the next meeting of a series, at status "agenda"
     New(NewArgs),
@@ -135,6 +173,45 @@ pub enum Command {
     Redate(RedateArgs),
     /// Where recent and upcoming meetings stand, and what is not committed yet
     Status,
+    /// Print the completion script for a shell
+    ///
+    /// Save it where the shell looks for completions:
+    ///
+    /// bash: `minutes completions bash > ~/.local/share/bash-completion/completions/minutes`
+    ///
+    /// zsh: `minutes completions zsh > ~/.zfunc/_minutes`, with ~/.zfunc in $fpath before compinit
+    ///
+    /// fish: `minutes completions fish > ~/.config/fish/completions/minutes.fish`
+    #[command(hide = true)]
+    Completions(CompletionsArgs),
+    /// Write the manual pages: minutes(1), and minutes-COMMAND(1) for each command
+    ///
+    /// The pages go into DIR (created if missing), e.g.
+    /// `minutes man ~/.local/share/man/man1`; `man minutes` then finds them.
+    #[command(hide = true)]
+    Man(ManArgs),
+}
+
+impl Command {
+    /// Whether the output may be long enough for the pager: the listings,
+    /// and `show`, `log`, `diff`, `blame`, `topic`, as git pages its own.
+    pub fn pages(&self) -> bool {
+        matches!(
+            self,
+            Command::List(_)
+                | Command::Show(_)
+                | Command::Actions(_)
+                | Command::Topics
+                | Command::Topic(_)
+                | Command::Decisions(_)
+                | Command::Sources(_)
+                | Command::Search(_)
+                | Command::Attendance(_)
+                | Command::Log(_)
+                | Command::Diff(_)
+                | Command::Blame(_)
+        )
+    }
 }
 
 #[derive(Debug, Args)]
@@ -160,17 +237,18 @@ pub struct InitArgs {
     #[arg(long)]
     pub timezone: Option<String>,
     /// The language the minutes are written in (en, de, it ...)
-    #[arg(long)]
-    pub language: Option<String>,
+    #[arg(long, value_name = "LANG", value_parser = parsed::<Lang>)]
+    pub language: Option<Lang>,
     /// The name of the series in minutes.toml (default: from the meeting day)
-    #[arg(long)]
+    #[arg(long, value_name = "NAME", value_parser = series_name)]
     pub series: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The date of the meeting (default: the next scheduled date without a meeting)
-    pub date: Option<String>,
+    /// The date of the meeting, YYYY-MM-DD (default: the next scheduled date without a meeting)
+    #[arg(value_parser = date)]
+    pub date: Option<NaiveDate>,
     /// The series (needed when the archive has more than one)
     #[arg(long)]
     pub series: Option<String>,
@@ -189,9 +267,9 @@ pub enum AgendaCommand {
 pub struct AgendaAddArgs {
     /// The item's title
     pub title: String,
-    /// The meeting (default: the next meeting at status "agenda")
-    #[arg(long, value_name = "MEETING")]
-    pub meeting: Option<String>,
+    /// The meeting: an id, `latest` or `next` (default: the next meeting at status "agenda")
+    #[arg(long, value_name = "MEETING", value_parser = parsed::<MeetingRef>)]
+    pub meeting: Option<MeetingRef>,
     /// A tag; repeat for several
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
@@ -201,29 +279,30 @@ pub struct AgendaAddArgs {
     /// Who introduces the item (a handle from [people])
     #[arg(long)]
     pub presenter: Option<String>,
-    /// The item's id (default: derived from the title)
-    #[arg(long)]
+    /// The item's id: lower-case letters, digits and dashes (default: from the title)
+    #[arg(long, value_parser = item_id)]
     pub id: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// The meeting: an id, `latest` or `next` (default: latest)
-    #[arg(default_value = "latest")]
-    pub meeting: String,
+    /// The meeting: an id, `latest` or `next`
+    #[arg(default_value = "latest", value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Check only these meetings (minutes.toml is always checked)
-    pub meetings: Vec<String>,
+    /// Check only these meetings: ids, `latest` or `next` (minutes.toml is always checked)
+    #[arg(value_name = "MEETING", value_parser = parsed::<MeetingRef>)]
+    pub meetings: Vec<MeetingRef>,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only meetings with this status: agenda, draft, final, published
-    #[arg(long)]
-    pub status: Option<String>,
+    /// Only meetings with this status
+    #[arg(long, value_parser = choice::<Status>(Status::NAMES))]
+    pub status: Option<Status>,
     /// Only meetings of this year
     #[arg(long)]
     pub year: Option<i32>,
@@ -232,7 +311,8 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The meeting: an id, `latest` or `next`
-    pub meeting: String,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
     /// Show the meeting as it was at this revision (HEAD~2, a commit id, a tag)
     #[arg(long, value_name = "REV")]
     pub at: Option<String>,
@@ -240,8 +320,9 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct CommitArgs {
-    /// Commit only these meetings (default: every changed meeting)
-    pub meetings: Vec<String>,
+    /// Commit only these meetings: ids, `latest` or `next` (default: every changed meeting)
+    #[arg(value_name = "MEETING", value_parser = parsed::<MeetingRef>)]
+    pub meetings: Vec<MeetingRef>,
     /// The commit message (default: written from what changed)
     #[arg(short, long, value_name = "MSG")]
     pub message: Option<String>,
@@ -256,7 +337,8 @@ pub struct CommitArgs {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// The meeting: an id, `latest` or `next` (default: the whole archive)
-    pub meeting: Option<String>,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: Option<MeetingRef>,
     /// Show at most N revisions
     #[arg(short = 'n', value_name = "N")]
     pub limit: Option<usize>,
@@ -265,7 +347,8 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The meeting: an id, `latest` or `next`
-    pub meeting: String,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
     /// Revisions (HEAD~2, a commit id, a tag): none compares HEAD with the
     /// file, one compares that revision with the file, two compare each other
     #[arg(value_name = "REV", num_args = 0..=2)]
@@ -275,15 +358,18 @@ pub struct DiffArgs {
 #[derive(Debug, Args)]
 pub struct BlameArgs {
     /// The meeting: an id, `latest` or `next`
-    pub meeting: String,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
 }
 
 #[derive(Debug, Args)]
 pub struct RedateArgs {
     /// The meeting to move: an id, `latest` or `next`
-    pub meeting: String,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
     /// The new date, YYYY-MM-DD
-    pub date: String,
+    #[arg(value_parser = date)]
+    pub date: NaiveDate,
 }
 
 #[derive(Debug, Args)]
@@ -299,19 +385,22 @@ pub struct NextArgs {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// The meeting: an id, `latest` or `next` (not with --tag)
-    pub meeting: Option<String>,
-    /// The kind of report: article, minutes, agenda, dossier (or an archive's own)
-    #[arg(long, short = 't', default_value = "article", value_name = "KIND")]
-    pub template: String,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: Option<MeetingRef>,
+    /// The kind of report: a built-in, or one the archive's templates/ adds
+    #[arg(long, short = 't', default_value = "article", value_name = "KIND",
+          value_parser = choice::<Template>(Template::BUILT_IN))]
+    pub template: Template,
     /// With --template dossier: the tag whose dossier to render
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
-    /// The output format: md, html, txt
-    #[arg(long, short = 'f', default_value = "md", value_name = "FORMAT")]
-    pub format: String,
+    /// The output format
+    #[arg(long, short = 'f', default_value = "md", value_name = "FORMAT",
+          value_parser = choice::<Format>(Format::NAMES))]
+    pub format: Format,
     /// The readers' language: en, de, it ... (default: the archive's language)
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
+    #[arg(long, value_name = "LANG", value_parser = parsed::<Lang>)]
+    pub lang: Option<Lang>,
     /// Write the report to FILE instead of stdout (a new file, unless --force)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -371,8 +460,8 @@ pub struct DecisionsArgs {
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
     /// Only decisions taken on or after this date (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub since: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -388,124 +477,125 @@ pub struct SearchArgs {
     #[arg(required = true, value_name = "QUERY")]
     pub words: Vec<String>,
     /// Search the translation into this language where a meeting has one
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
+    #[arg(long, value_name = "LANG", value_parser = parsed::<Lang>)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Args)]
 pub struct AttendanceArgs {
     /// Only meetings on or after this date (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub since: Option<NaiveDate>,
 }
 
-impl Cli {
-    /// Splits the command line into global settings and the command to run.
-    pub fn into_parts(self) -> (Global, Color, Run) {
-        let global = Global {
-            dir: self.chdir.unwrap_or_else(|| PathBuf::from(".")),
-            json: self.json,
-            quiet: self.quiet,
-            verbose: self.verbose,
-            no_index: self.no_index
-                || std::env::var_os("MINUTES_NO_INDEX").is_some_and(|v| v != "0"),
-        };
-        let run = match self.command {
-            Command::Init(a) => Run::Init(commands::init::Options {
-                dir: a.dir,
-                title: a.title,
-                every: a.every,
-                on: a.on,
-                at: a.at,
-                duration: a.duration,
-                timezone: a.timezone,
-                language: a.language,
-                series: a.series,
-            }),
-            Command::New(a) => Run::New(commands::new::Options {
-                date: a.date,
-                series: a.series,
-                force: a.force,
-            }),
-            Command::Agenda(AgendaCommand::Add(a)) => Run::AgendaAdd(commands::agenda::Options {
-                title: a.title,
-                meeting: a.meeting,
-                tags: a.tags,
-                timebox: a.timebox,
-                presenter: a.presenter,
-                id: a.id,
-            }),
-            Command::Edit(a) => Run::Edit { meeting: a.meeting },
-            Command::Check(a) => Run::Check {
-                meetings: a.meetings,
-            },
-            Command::List(a) => Run::List(commands::list::Options {
-                status: a.status,
-                year: a.year,
-            }),
-            Command::Show(a) => Run::Show {
-                meeting: a.meeting,
-                at: a.at,
-            },
-            Command::Next(a) => Run::Next {
-                count: a.count,
-                series: a.series,
-            },
-            Command::Render(a) => Run::Render(commands::render::Options {
-                meeting: a.meeting,
-                tag: a.tag,
-                template: a.template,
-                format: a.format,
-                lang: a.lang,
-                output: a.output,
-                force: a.force,
-                public: a.public,
-                at: a.at,
-            }),
-            Command::Templates(TemplatesCommand::List) => Run::TemplatesList,
-            Command::Templates(TemplatesCommand::Eject(a)) => Run::TemplatesEject {
-                name: a.name,
-                force: a.force,
-            },
-            Command::Actions(a) => Run::Actions(commands::actions::Options {
-                all: a.all,
-                owner: a.owner,
-                overdue: a.overdue,
-            }),
-            Command::Topics => Run::Topics,
-            Command::Topic(a) => Run::Topic { tag: a.tag },
-            Command::Decisions(a) => Run::Decisions(commands::decisions::Options {
-                tag: a.tag,
-                since: a.since,
-            }),
-            Command::Sources(a) => Run::Sources { kind: a.kind },
-            Command::Search(a) => Run::Search(commands::search::Options {
-                words: a.words,
-                lang: a.lang,
-            }),
-            Command::Attendance(a) => Run::Attendance { since: a.since },
-            Command::Commit(a) => Run::Commit(commands::commit::Options {
-                meetings: a.meetings,
-                message: a.message,
-                author: a.author,
-                no_verify: a.no_verify,
-            }),
-            Command::Log(a) => Run::Log(commands::log::Options {
-                meeting: a.meeting,
-                limit: a.limit,
-            }),
-            Command::Diff(a) => Run::Diff(commands::diff::Options {
-                meeting: a.meeting,
-                revs: a.revs,
-            }),
-            Command::Blame(a) => Run::Blame { meeting: a.meeting },
-            Command::Redate(a) => Run::Redate(commands::redate::Options {
-                meeting: a.meeting,
-                date: a.date,
-            }),
-            Command::Status => Run::Status,
-        };
-        (global, self.color, run)
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The folder to write the pages into (created if missing)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Replace pages that are there already
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A date as YYYY-MM-DD.
+fn date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        refusal(
+            Error::usage(format!("`{text}` is not a date"))
+                .with_help("write the date as YYYY-MM-DD, e.g. 2025-03-18"),
+        )
+    })
+}
+
+fn item_id(text: &str) -> Result<String, String> {
+    slug(text, "item id")
+}
+
+fn series_name(text: &str) -> Result<String, String> {
+    slug(text, "series name")
+}
+
+/// Item ids and series names are slugs.
+fn slug(text: &str, what: &str) -> Result<String, String> {
+    if crate::id::is_slug(text) {
+        return Ok(text.to_string());
+    }
+    Err(refusal(
+        Error::usage(format!("`{text}` is not a valid {what}")).with_help(format!(
+            "use lower-case letters, digits and dashes, e.g. `{}`",
+            crate::id::slug(text)
+        )),
+    ))
+}
+
+/// A value of a library type, through its `FromStr`.
+fn parsed<T: FromStr<Err = Error>>(text: &str) -> Result<T, String> {
+    text.parse().map_err(refusal)
+}
+
+/// What clap prints after "invalid value 'X' for 'ARG': ": the library's
+/// message and its help line.
+fn refusal(error: Error) -> String {
+    match error {
+        Error::Usage {
+            message,
+            help: Some(help),
+        } => format!("{message}\n  help: {help}"),
+        other => other.to_string(),
+    }
+}
+
+/// [`parsed`], with the values that `--help` and the shell completions
+/// offer. Parsing stays the library's: a template kind may also be one of
+/// the archive's own.
+fn choice<T>(names: &'static [&'static str]) -> Choice<T> {
+    Choice {
+        names,
+        value: PhantomData,
+    }
+}
+
+#[derive(Clone)]
+struct Choice<T> {
+    names: &'static [&'static str],
+    value: PhantomData<fn() -> T>,
+}
+
+impl<T> TypedValueParser for Choice<T>
+where
+    T: FromStr<Err = Error> + Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        let parse: fn(&str) -> Result<T, String> = parsed::<T>;
+        parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.names.iter().map(PossibleValue::new)))
     }
 }
 

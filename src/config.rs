@@ -7,13 +7,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::schedule::{Schedule, Spec};
+use crate::id::Lang;
+use crate::schedule::{Invalid, Schedule, Spec};
 use crate::schema::{Field, Kind, opt, req};
 use crate::source;
 
@@ -83,7 +84,7 @@ fn default_output() -> String {
     "public".into()
 }
 
-const FIELDS: &[Field] = &[
+pub(crate) const FIELDS: &[Field] = &[
     req(
         "archive",
         Kind::Table(&[
@@ -139,6 +140,12 @@ impl Config {
                 Tz::UTC
             }
         };
+        if let Err(e) = config.archive.language.parse::<Lang>() {
+            let help = "use the tag of the language the minutes are written in: en, de, it, pt-BR";
+            problems.push(
+                Diagnostic::at(shown, text, at("archive.language"), e.to_string()).with_help(help),
+            );
+        }
         if config.series.is_empty() {
             let help = "add a [series.<name>] table with every, on and at";
             problems.push(Diagnostic::file(shown, "no series is defined").with_help(help));
@@ -207,7 +214,106 @@ impl Config {
         self.people.get(handle).map_or(handle, String::as_str)
     }
 
+    /// The language the minutes are written in (checked when loaded).
+    pub fn language(&self) -> Lang {
+        let fallback = || {
+            "en".parse()
+                .unwrap_or_else(|_| unreachable!("`en` is a tag"))
+        };
+        self.archive.language.parse().unwrap_or_else(|_| fallback())
+    }
+
     pub fn timezone(&self) -> Tz {
         self.archive.timezone.parse().unwrap_or(Tz::UTC)
+    }
+}
+
+/// What a new archive's minutes.toml is made from (`minutes init`): one
+/// series, everything else left for the person to fill in.
+pub struct Setup {
+    pub title: String,
+    pub every: String,
+    pub on: String,
+    pub at: String,
+    pub duration: String,
+    pub timezone: String,
+    pub language: Lang,
+    pub series: String,
+}
+
+impl Setup {
+    /// The text of minutes.toml, with comments for the person who edits it
+    /// next. The series starts at its first date from `now` on. A value
+    /// that does not make a schedule is refused, by its key.
+    pub fn text(&self, now: DateTime<Utc>) -> Result<String, Invalid> {
+        let refuse = |key, message, help: &str| Invalid {
+            key,
+            message,
+            help: help.to_string(),
+        };
+        let tz: Tz = self.timezone.parse().map_err(|_| {
+            let message = format!("unknown time zone `{}`", self.timezone);
+            refuse(
+                "timezone",
+                message,
+                "use an IANA time zone name such as Europe/Rome or America/New_York",
+            )
+        })?;
+        if !crate::id::is_slug(&self.series) {
+            let message = format!("`{}` is not a valid name", self.series);
+            return Err(refuse(
+                "series",
+                message,
+                "use lower-case letters, digits and dashes",
+            ));
+        }
+        let spec = Spec {
+            every: &self.every,
+            on: &self.on,
+            at: &self.at,
+            duration: Some(&self.duration),
+            skip: &[],
+            start: None,
+        };
+        let schedule = Schedule::parse(&spec, tz).map_err(|mut problems| problems.remove(0))?;
+        let today = now.with_timezone(&tz).date_naive();
+        let start = schedule.occurrences(today).next().unwrap_or(today);
+        let q = |s: &str| toml_edit::Value::from(s).to_string().trim().to_string();
+        Ok(format!(
+            "# The archive of minutes: see `minutes --help`.\n\
+             [archive]\n\
+             title = {title}\n\
+             # The language the minutes are written in, and the IANA zone of the meeting times.\n\
+             language = {language}\n\
+             timezone = {timezone}\n\
+             \n\
+             [series.{series}]\n\
+             name = {title}\n\
+             # every: \"week\", \"2 weeks\", \"month\"; on: a weekday, or for monthly series \"first tuesday\" ... \"last tuesday\".\n\
+             every = {every}\n\
+             on = {on}\n\
+             at = {at}\n\
+             duration = {duration}\n\
+             # The first meeting: series that meet every N weeks or months count from it.\n\
+             start = {start}\n\
+             # Items that every new agenda starts with, e.g. [\"News of the week\"].\n\
+             standing = []\n\
+             # Dates without a call, e.g. [2025-08-12].\n\
+             skip = []\n\
+             \n\
+             # The roster: handle = \"Display Name\".\n\
+             [people]\n\
+             \n\
+             [publication]\n\
+             output = \"public\"\n",
+            title = q(&self.title),
+            language = q(&self.language),
+            timezone = q(&self.timezone),
+            series = self.series,
+            every = q(&self.every),
+            on = q(&self.on),
+            at = q(&self.at),
+            duration = q(&self.duration),
+        ))
     }
 }

@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use crate::meeting::{Action, Item, Meeting, Source, Update};
+use crate::plural;
 
 /// One change between two versions of a meeting.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -477,7 +478,8 @@ impl Edit {
             }
             Edit::Notes { words } => {
                 let (added, removed) = word_counts(words);
-                format!("notes: {added} word(s) added, {removed} removed")
+                let added = plural::count(added, "word");
+                format!("notes: {added} added, {removed} removed")
             }
             Edit::List {
                 field,
@@ -543,18 +545,18 @@ pub fn counted(changes: &[Change]) -> String {
         (count(|c| matches!(c, Change::ItemMoved { .. })), "moved"),
     ] {
         if n > 0 {
-            let noun = match (counted_items, n) {
-                (true, _) => "",
-                (false, 1) => " item",
-                (false, _) => " items",
+            // "2 items added, 1 edited": the noun once.
+            let counted = match counted_items {
+                true => n.to_string(),
+                false => plural::count(n, "item"),
             };
             counted_items = true;
-            parts.push(format!("{n}{noun} {what}"));
+            parts.push(format!("{counted} {what}"));
         }
     }
     let fields = count(|c| matches!(c, Change::Field { field, .. } if *field != "status"));
     if fields > 0 {
-        parts.push(format!("{fields} field(s) changed"));
+        parts.push(format!("{} changed", plural::count(fields, "field")));
     }
     let updates = count(|c| {
         matches!(
@@ -563,7 +565,7 @@ pub fn counted(changes: &[Change]) -> String {
         )
     });
     if updates > 0 {
-        parts.push(format!("{updates} update(s) changed"));
+        parts.push(format!("{} changed", plural::count(updates, "update")));
     }
     parts.join(", ")
 }

@@ -18,7 +18,8 @@ use crate::archive::{self, Record};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::fsio;
-use crate::meeting::{SCHEMA_VERSION, slug};
+use crate::id;
+use crate::meeting::SCHEMA_VERSION;
 
 /// How often [`update`] makes its edit again on a file that keeps changing
 /// under it before it gives up.
@@ -173,6 +174,7 @@ pub struct AgendaItem {
 pub fn add_agenda_item(record: &Record, item: &AgendaItem) -> Result<(String, String)> {
     let id = &record.id;
     let taken: Vec<&str> = record.meeting.items.iter().map(|i| i.id.as_str()).collect();
+    // An id asked for is a slug already (the command line sees to it).
     let item_id = match &item.id {
         Some(wanted) if taken.contains(&wanted.as_str()) => {
             return Err(
@@ -180,16 +182,8 @@ pub fn add_agenda_item(record: &Record, item: &AgendaItem) -> Result<(String, St
                     .with_help("choose another --id"),
             );
         }
-        Some(wanted) if wanted.is_empty() || slug(wanted) != *wanted => {
-            return Err(
-                Error::usage(format!("`{wanted}` is not a valid item id")).with_help(format!(
-                    "use lower-case letters, digits and dashes, e.g. `{}`",
-                    slug(wanted)
-                )),
-            );
-        }
         Some(wanted) => wanted.clone(),
-        None => free_id(&slug(&item.title), &taken),
+        None => id::free(&id::slug(&item.title), |id| taken.contains(&id)),
     };
     let new = NewItem {
         id: item_id.clone(),
@@ -206,20 +200,6 @@ pub fn add_agenda_item(record: &Record, item: &AgendaItem) -> Result<(String, St
     let text = add_item(&record.file, &record.text, &new)?;
     archive::parse_record(id.clone(), record.file.clone(), text.clone()).map_err(Error::Invalid)?;
     Ok((text, item_id))
-}
-
-/// `base`, or `base-2`, `base-3` ... whichever is not taken.
-fn free_id(base: &str, taken: &[&str]) -> String {
-    (1..)
-        .map(|n| {
-            if n == 1 {
-                base.to_string()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
-        .find(|id| !taken.contains(&id.as_str()))
-        .unwrap_or_else(|| base.to_string())
 }
 
 /// Sets the meeting's `date`, keeping everything else as it is.

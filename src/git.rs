@@ -8,6 +8,10 @@
 //! The author and the clock of a commit come from git's own rules
 //! (`user.name`, `GIT_AUTHOR_NAME`, `GIT_AUTHOR_DATE` ...), so that tests fix
 //! them through the environment as they would for git itself.
+//!
+//! It knows no cache: every question is answered from the repository. The
+//! index of the history is built by `index` from [`Repo::steps`], and
+//! `history` asks it before walking the commits here.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +24,6 @@ use git2::{
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::index::history;
 
 /// What `init_repository` found or did.
 #[derive(Debug, PartialEq, Eq)]
@@ -45,13 +48,12 @@ pub fn init_repository(dir: &Path) -> Result<Init> {
     Ok(Init::Created)
 }
 
-/// Where the archive index lives: `minutes/` in the git directory of the
-/// repository holding `root`, created when missing; `None` outside git.
-pub fn index_dir(root: &Path) -> Option<std::path::PathBuf> {
-    let repo = Repository::discover(root).ok()?;
-    let dir = index_path(&repo);
-    std::fs::create_dir_all(&dir).ok()?;
-    Some(dir)
+/// The git directory (`.git`) of the repository holding `root`; `None`
+/// outside git.
+pub fn git_dir(root: &Path) -> Option<PathBuf> {
+    Repository::discover(root)
+        .ok()
+        .map(|repo| repo.path().to_path_buf())
 }
 
 /// Records `paths` (relative to `dir`, the archive root) in a commit on the
@@ -68,8 +70,6 @@ pub struct Repo {
     repo: Repository,
     /// The archive root relative to the work tree ("" when they are the same).
     prefix: PathBuf,
-    /// Where the history is kept between runs (`.git/minutes/`), if it may be.
-    index: Option<PathBuf>,
 }
 
 /// A commit, as the commands show it.
@@ -111,6 +111,19 @@ pub struct ArchiveLog {
     pub shallow: bool,
 }
 
+/// One commit with the archive files it changed against its first parent,
+/// newest first: what [`Repo::steps`] finds.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub commit: CommitInfo,
+    pub parents: u32,
+    pub first_parent: Option<String>,
+    /// Archive paths changed against the first parent, in git's order.
+    pub changes: Vec<(PathBuf, ChangeKind)>,
+    /// Renames found among the changes: (old path, new path).
+    pub renames: Vec<(PathBuf, PathBuf)>,
+}
+
 /// A file with uncommitted changes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Changed {
@@ -118,7 +131,9 @@ pub struct Changed {
     pub kind: ChangeKind,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// How a file changed: in the work tree against HEAD, or in a commit
+/// against its first parent (`New`: the file was added).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     New,
@@ -172,18 +187,18 @@ impl Repo {
             .strip_prefix(canon(workdir))
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let index = Some(index_path(&repo));
-        Ok(Repo {
-            repo,
-            prefix,
-            index,
-        })
+        Ok(Repo { repo, prefix })
     }
 
-    /// The same repository, read without the index (`--no-index`).
-    pub fn without_index(mut self) -> Repo {
-        self.index = None;
-        self
+    /// The repository's git directory (`.git`), where git keeps what is
+    /// never committed.
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// Whether this is a shallow clone, whose history changes as it deepens.
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
     }
 
     fn in_repo(&self, path: &Path) -> PathBuf {
@@ -236,24 +251,6 @@ impl Repo {
     /// to the old name at the commit that renamed it; merge commits are left
     /// out, as git leaves them out.
     pub fn history(&self, path: &Path, limit: Option<usize>) -> Result<History> {
-        if let Some(graph) = self.indexed_history()? {
-            let found: Option<Vec<Revision>> = graph
-                .follow(path, limit)
-                .into_iter()
-                .map(|(n, path)| {
-                    Some(Revision {
-                        commit: graph.info(n)?,
-                        path,
-                    })
-                })
-                .collect();
-            if let Some(revisions) = found {
-                return Ok(History {
-                    revisions,
-                    shallow: false,
-                });
-            }
-        }
         let mut history = History::default();
         let Some(head) = self.head_commit()? else {
             return Ok(history);
@@ -349,12 +346,6 @@ impl Repo {
     /// The archive's history, newest first: each commit with the archive
     /// files it changed.
     pub fn log(&self, limit: Option<usize>) -> Result<ArchiveLog> {
-        if let Some(commits) = self.indexed_history()?.and_then(|graph| graph.log(limit)) {
-            return Ok(ArchiveLog {
-                commits,
-                shallow: false,
-            });
-        }
         let mut out = Vec::new();
         let Some(head) = self.head_commit()? else {
             return Ok(ArchiveLog::default());
@@ -637,50 +628,17 @@ impl Repo {
         }
     }
 
-    /// The history as the index keeps it, brought up to HEAD: extended by the
-    /// new commits when HEAD has only moved forward without merges, built
-    /// anew when the stored tip is gone (a rebase, a reset elsewhere). `None`
-    /// when there is no index to use, or the clone is shallow (its history
-    /// changes as it deepens; the walk handles it).
-    fn indexed_history(&self) -> Result<Option<history::Graph>> {
-        let Some(dir) = self.index.as_deref() else {
-            return Ok(None);
-        };
-        let Some(head) = self.head_commit()? else {
-            return Ok(None);
-        };
-        if self.repo.is_shallow() || std::fs::create_dir_all(dir).is_err() {
-            return Ok(None);
-        }
-        let mut graph = history::Graph::load(dir).unwrap_or_default();
-        if graph.tip() == head.to_string() {
-            return Ok(Some(graph));
-        }
-        let tip = Oid::from_str(graph.tip())
-            .ok()
-            .filter(|tip| self.is_later(&head.to_string(), &tip.to_string()));
-        let mut steps = match tip {
-            Some(tip) => self.steps(head, Some(tip))?,
-            None => Vec::new(),
-        };
-        if tip.is_none() || steps.iter().any(|s| s.parents > 1) {
-            graph = history::Graph::default();
-            steps = self.steps(head, None)?;
-        }
-        graph.extend(head.to_string(), steps)?;
-        // The index is a cache: failing to save it costs speed, not results.
-        let _ = graph.save(dir);
-        Ok(Some(graph))
-    }
-
     /// Every commit from `head` back (but `hide` and its ancestors), newest
-    /// first, with the archive files each changed against its first parent.
-    fn steps(&self, head: Oid, hide: Option<Oid>) -> Result<Vec<history::Step>> {
+    /// first, with the archive files each changed against its first parent:
+    /// what an index of the history is built from.
+    pub fn steps(&self, head: &str, hide: Option<&str>) -> Result<Vec<Step>> {
         let mut walk = self.repo.revwalk().map_err(fail("walk the history"))?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
             .map_err(fail("walk the history"))?;
+        let head = Oid::from_str(head).map_err(fail("read a commit id"))?;
         walk.push(head).map_err(missing("the HEAD commit"))?;
         if let Some(hide) = hide {
+            let hide = Oid::from_str(hide).map_err(fail("read a commit id"))?;
             walk.hide(hide)
                 .map_err(missing("a commit of the history"))?;
         }
@@ -708,12 +666,12 @@ impl Repo {
                     .cmp(b.0.as_os_str().as_encoded_bytes())
             });
             let kinds = |k| changes.iter().any(|(_, kind)| *kind == k);
-            let renames = if kinds(history::Kind::Added) && kinds(history::Kind::Deleted) {
+            let renames = if kinds(ChangeKind::New) && kinds(ChangeKind::Deleted) {
                 self.renames(&commit, &changes)?
             } else {
                 Vec::new()
             };
-            steps.push(history::Step {
+            steps.push(Step {
                 commit: info(&commit),
                 parents: commit.parent_count() as u32,
                 first_parent: commit.parent_ids().next().map(|p| p.to_string()),
@@ -747,7 +705,7 @@ impl Repo {
         old: Option<&git2::Tree<'_>>,
         new: Option<&git2::Tree<'_>>,
         base: &Path,
-        out: &mut Vec<(PathBuf, history::Kind)>,
+        out: &mut Vec<(PathBuf, ChangeKind)>,
     ) -> Result<()> {
         let entries = |tree: Option<&git2::Tree<'_>>| -> Vec<(Vec<u8>, Oid, bool)> {
             tree.map(|t| {
@@ -797,9 +755,9 @@ impl Repo {
                 continue;
             }
             let kind = match (was, is) {
-                (Some(_), Some(_)) => history::Kind::Modified,
-                (None, _) => history::Kind::Added,
-                (_, None) => history::Kind::Deleted,
+                (Some(_), Some(_)) => ChangeKind::Modified,
+                (None, _) => ChangeKind::New,
+                (_, None) => ChangeKind::Deleted,
             };
             out.push((path, kind));
         }
@@ -811,12 +769,12 @@ impl Repo {
     fn renames(
         &self,
         commit: &git2::Commit<'_>,
-        changes: &[(PathBuf, history::Kind)],
+        changes: &[(PathBuf, ChangeKind)],
     ) -> Result<Vec<(PathBuf, PathBuf)>> {
         let mut options = DiffOptions::new();
         options.disable_pathspec_match(true);
         for (path, kind) in changes {
-            if *kind != history::Kind::Modified {
+            if *kind != ChangeKind::Modified {
                 options.pathspec(self.in_repo(path));
             }
         }
@@ -875,6 +833,45 @@ impl Repo {
     }
 }
 
+/// Removes the lock files that git's writers make (`index.lock`,
+/// `HEAD.lock`, a branch's or a log's `.lock`) which a commit that crashed
+/// left: those made from `started`, when it began, to a few seconds after.
+/// A git process started since makes its lock later. What went, relative
+/// to `git_dir`.
+pub fn remove_crashed_locks(git_dir: &Path, started: std::time::SystemTime) -> Vec<PathBuf> {
+    const SPAN: std::time::Duration = std::time::Duration::from_secs(10);
+    fn below(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => below(&path, out),
+                Ok(_) if path.extension().is_some_and(|e| e == "lock") => out.push(path),
+                _ => {}
+            }
+        }
+    }
+    let mut locks: Vec<PathBuf> = ["index.lock", "HEAD.lock", "packed-refs.lock"]
+        .iter()
+        .map(|name| git_dir.join(name))
+        .collect();
+    below(&git_dir.join("refs"), &mut locks);
+    below(&git_dir.join("logs"), &mut locks);
+    // Clocks and file times are coarse: a little slack before the start.
+    let earliest = started
+        .checked_sub(std::time::Duration::from_secs(2))
+        .unwrap_or(started);
+    locks
+        .into_iter()
+        .filter(|lock| {
+            std::fs::symlink_metadata(lock)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= earliest && t <= started + SPAN)
+        })
+        .filter(|lock| std::fs::remove_file(lock).is_ok())
+        .map(|lock| lock.strip_prefix(git_dir).unwrap_or(&lock).to_path_buf())
+        .collect()
+}
+
 /// Why the repository of `root` could not be opened: it is not there, it
 /// cannot be read, or it belongs to someone else (git then refuses it).
 fn not_opened(root: &Path, e: &git2::Error) -> Error {
@@ -907,11 +904,6 @@ fn not_opened(root: &Path, e: &git2::Error) -> Error {
         ))
         .with_help("run `git init` in the archive, then `minutes commit`"),
     }
-}
-
-/// The archive index's folder in the git directory: never committed.
-fn index_path(repo: &Repository) -> PathBuf {
-    repo.path().join("minutes")
 }
 
 /// How git sorts the entries of a tree: by name, a folder's name read as if

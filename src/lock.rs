@@ -12,16 +12,16 @@
 //!
 //! The state folder — `.git/minutes/`, or `.minutes/` at the root of an
 //! archive outside git, made only while a journal needs it — holds the
-//! journals of unfinished work.
+//! journals of unfinished work. Whoever takes the lock first finishes what a
+//! crashed writer left: an interrupted `redate` (its journal) and our
+//! temporary files in `meetings/`; and it learns whether a commit crashed,
+//! so that the command layer can have `git` clear git's lock files.
 //!
-//! Whoever takes the lock first finishes what a crashed writer left: an
-//! interrupted `redate` (its journal), our temporary files in `meetings/`,
-//! and the lock files of git that a crashed `commit` left behind.
-//!
-//! Editors and git do not know this lock: writes still check, just before
-//! they replace a file, that it holds what was read (`fsio`). Read commands
-//! do not take it: every write is a rename, so they see a file before or
-//! after, never half of it.
+//! This module knows files, not the repository: where the lock goes is
+//! decided above it ([`Place`]). Editors and git do not know this lock:
+//! writes still check, just before they replace a file, that it holds what
+//! was read (`fsio`). Read commands do not take it: every write is a rename,
+//! so they see a file before or after, never half of it.
 
 use std::fs::File;
 use std::io::{Seek, Write};
@@ -37,36 +37,37 @@ const LOCK: &str = "lock";
 /// Written while a commit runs: if it is still there when the lock is
 /// taken, that commit crashed, and git's lock files from its time are ours.
 const COMMIT_PENDING: &str = "commit.pending";
-/// How long after the start of a crashed commit a git lock file may have
-/// been made by it.
-const COMMIT_SPAN: Duration = Duration::from_secs(10);
 /// Our temporary files in the state folder are written by read commands
 /// too (the index), which do not lock: only old ones are debris.
 const STALE_TEMPORARY: Duration = Duration::from_secs(3600);
 const DEFAULT_WAIT: Duration = Duration::from_secs(60);
 
-/// The archive's state folder — `minutes/` in the git directory (created
-/// when missing), else `.minutes/` at the archive root (not created) — and
-/// what to lock: the lock file in the git directory, or the archive folder.
-fn place(root: &Path) -> (PathBuf, PathBuf) {
-    match crate::git::index_dir(root) {
-        Some(dir) => {
-            let lock = dir.join(LOCK);
-            (dir, lock)
-        }
-        None => (root.join(".minutes"), root.to_path_buf()),
-    }
+/// Where an archive's lock and journals are.
+pub struct Place {
+    /// The state folder.
+    state: PathBuf,
+    /// What is locked.
+    target: PathBuf,
 }
 
-/// Finishes what a crashed writer left, unless a writer is at work now
-/// (which then does it); `note` is told what was done.
-pub fn recover_if_idle(root: &Path, note: &dyn Fn(&str)) -> Result<()> {
-    if let Some(lock) = Lock::try_acquire(root)? {
-        for done in lock.recover(root)? {
-            note(&done);
+impl Place {
+    /// For an archive in git: the lock file in `folder` (`.git/minutes/`),
+    /// which is the state folder too.
+    pub fn in_git(folder: PathBuf) -> Place {
+        Place {
+            target: folder.join(LOCK),
+            state: folder,
         }
     }
-    Ok(())
+
+    /// For an archive outside git, at `root`: the archive folder itself,
+    /// and `.minutes/` for journals.
+    pub fn outside_git(root: &Path) -> Place {
+        Place {
+            state: root.join(".minutes"),
+            target: root.to_path_buf(),
+        }
+    }
 }
 
 /// The held lock; dropping it (or the process ending) releases it.
@@ -78,9 +79,9 @@ pub struct Lock {
 impl Lock {
     /// Waits for the lock of the archive at `root`; `waiting` is told once
     /// when another process holds it for more than a moment.
-    pub fn acquire(root: &Path, waiting: &dyn Fn(&str)) -> Result<Lock> {
-        let (dir, path) = place(root);
-        let file = open(&path)?;
+    pub fn acquire(place: &Place, waiting: &dyn Fn(&str)) -> Result<Lock> {
+        let (dir, path) = (place.state.clone(), &place.target);
+        let file = open(path)?;
         let limit = wait_limit()?;
         let start = Instant::now();
         let mut pause = Duration::from_millis(2);
@@ -90,19 +91,19 @@ impl Lock {
                 Ok(true) => break,
                 Ok(false) => {
                     if start.elapsed() >= limit {
-                        return Err(busy(&path, &holder(&path), limit));
+                        return Err(busy(path, &holder(path), limit));
                     }
                     if !told && start.elapsed() >= Duration::from_secs(1) {
                         waiting(&format!(
                             "waiting for {} to finish writing to the archive",
-                            holder(&path)
+                            holder(path)
                         ));
                         told = true;
                     }
                     std::thread::sleep(pause);
                     pause = (pause * 2).min(Duration::from_millis(40));
                 }
-                Err(e) => return Err(Error::io("lock", &path, e)),
+                Err(e) => return Err(Error::io("lock", path, e)),
             }
         }
         let mut lock = Lock { file, dir };
@@ -111,9 +112,9 @@ impl Lock {
     }
 
     /// The lock if no one holds it now, else `None`.
-    pub fn try_acquire(root: &Path) -> Result<Option<Lock>> {
-        let (dir, path) = place(root);
-        let file = open(&path)?;
+    pub fn try_acquire(place: &Place) -> Result<Option<Lock>> {
+        let (dir, path) = (place.state.clone(), &place.target);
+        let file = open(path)?;
         match file.try_lock_exclusive() {
             Ok(true) => {
                 let mut lock = Lock { file, dir };
@@ -121,7 +122,7 @@ impl Lock {
                 Ok(Some(lock))
             }
             Ok(false) => Ok(None),
-            Err(e) => Err(Error::io("lock", &path, e)),
+            Err(e) => Err(Error::io("lock", path, e)),
         }
     }
 
@@ -148,7 +149,6 @@ impl Lock {
         if self.dir.is_dir() {
             fsio::remove_stale_temporaries(&self.dir, STALE_TEMPORARY);
         }
-        done.extend(self.recover_commit());
         Ok(done)
     }
 
@@ -160,39 +160,14 @@ impl Lock {
         Ok(Pending { path })
     }
 
-    /// Removes git's lock files that a crashed commit left: those made
-    /// in the moments after it marked its start. Another git process
-    /// started since would have made its lock later.
-    fn recover_commit(&self) -> Vec<String> {
+    /// When a commit that crashed had begun, if one did; the mark goes.
+    /// git's lock files made from then on (and not long after) are that
+    /// commit's.
+    pub fn crashed_commit(&self) -> Option<SystemTime> {
         let mark = self.dir.join(COMMIT_PENDING);
-        let Some(started) = modified(&mark) else {
-            return Vec::new();
-        };
-        let mut done = Vec::new();
-        if let Some(git_dir) = self.dir.parent().filter(|_| self.dir.ends_with("minutes")) {
-            let mut locks = Vec::new();
-            for name in ["index.lock", "HEAD.lock", "packed-refs.lock"] {
-                locks.push(git_dir.join(name));
-            }
-            lock_files(&git_dir.join("refs"), &mut locks);
-            lock_files(&git_dir.join("logs"), &mut locks);
-            let earliest = started
-                .checked_sub(Duration::from_secs(2))
-                .unwrap_or(started);
-            for lock in locks {
-                let ours =
-                    modified(&lock).is_some_and(|t| t >= earliest && t <= started + COMMIT_SPAN);
-                if ours && std::fs::remove_file(&lock).is_ok() {
-                    let shown = lock.strip_prefix(git_dir).unwrap_or(&lock);
-                    done.push(format!(
-                        "removed git's {}, left by an interrupted `minutes commit`",
-                        shown.display()
-                    ));
-                }
-            }
-        }
+        let started = modified(&mark)?;
         let _ = std::fs::remove_file(&mark);
-        done
+        Some(started)
     }
 
     /// Writes our process id into the lock file, for the message of a
@@ -290,21 +265,6 @@ fn meeting_folders(root: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-/// Every `*.lock` file below `dir`.
-fn lock_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => lock_files(&path, out),
-            Ok(_) if path.extension().is_some_and(|e| e == "lock") => out.push(path),
-            _ => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,9 +272,26 @@ mod tests {
     #[test]
     fn a_second_lock_waits_and_a_dropped_one_is_free() {
         let root = tempfile::tempdir().unwrap();
-        let first = Lock::acquire(root.path(), &|_| {}).unwrap();
-        assert!(Lock::try_acquire(root.path()).unwrap().is_none());
-        drop(first);
-        assert!(Lock::try_acquire(root.path()).unwrap().is_some());
+        let folder = tempfile::tempdir().unwrap();
+        for place in [
+            Place::outside_git(root.path()),
+            Place::in_git(folder.path().to_path_buf()),
+        ] {
+            let first = Lock::acquire(&place, &|_| {}).unwrap();
+            assert!(Lock::try_acquire(&place).unwrap().is_none());
+            drop(first);
+            assert!(Lock::try_acquire(&place).unwrap().is_some());
+        }
+    }
+
+    #[test]
+    fn a_commit_that_ends_leaves_no_mark_and_one_that_crashed_does() {
+        let folder = tempfile::tempdir().unwrap();
+        let lock = Lock::acquire(&Place::in_git(folder.path().to_path_buf()), &|_| {}).unwrap();
+        drop(lock.commit_pending().unwrap());
+        assert!(lock.crashed_commit().is_none());
+        std::mem::forget(lock.commit_pending().unwrap());
+        assert!(lock.crashed_commit().is_some());
+        assert!(lock.crashed_commit().is_none());
     }
 }

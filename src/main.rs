@@ -1,6 +1,7 @@
-//! The binary: parse the arguments, run, report the error, map the exit code.
+//! The binary: parse the arguments, run (through the pager for long
+//! output), report the error, map the exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,18 +12,26 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use minutes::cli::{Cli, Color};
-use minutes::commands;
+use minutes::commands::{self, Global};
 use minutes::error::Error;
+use minutes::{pager, ui};
 
 fn main() -> ExitCode {
-    let (global, color, command) = Cli::parse().into_parts();
-    let choice = match color {
+    let cli = Cli::parse();
+    let global = Global::from(&cli.global);
+    let choice = match cli.global.color {
         Color::Auto => anstream::ColorChoice::Auto,
         Color::Always => anstream::ColorChoice::Always,
         Color::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
-    match commands::run(&global, command) {
+    let pager = page(&cli);
+    let result = commands::run(&global, cli.command);
+    // The person reads the output to its end before any error is shown.
+    if let Some(pager) = pager {
+        pager.finish();
+    }
+    match result {
         Ok(()) | Err(Error::Closed) => ExitCode::SUCCESS,
         Err(error) => {
             report(&error);
@@ -31,19 +40,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// Starts the pager when the command's output may be long. Colour is
+/// decided for the terminal before stdout becomes the pager's input (and
+/// kept only where stderr, which shares the setting, is a terminal too).
+fn page(cli: &Cli) -> Option<pager::Pager> {
+    if cli.global.no_pager || !cli.command.pages() {
+        return None;
+    }
+    let colour = anstream::AutoStream::choice(&std::io::stdout());
+    let pager = pager::start()?;
+    if std::io::stderr().is_terminal() {
+        colour.write_global();
+    }
+    Some(pager)
+}
+
 fn report(error: &Error) {
     let mut err = anstream::stderr().lock();
     let red = anstyle::AnsiColor::Red.on_default().bold();
     let bold = anstyle::Style::new().bold();
     let _ = match error {
         Error::Invalid(diagnostics) => {
-            for d in diagnostics {
-                let _ = write!(err, "{}", d.render());
-            }
+            ui::diagnostics(diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let errors = minutes::plural::count(errors, "problem");
             writeln!(
                 err,
-                "{red}error{red:#}: {errors} problem(s) found; nothing was changed"
+                "{red}error{red:#}: {errors} found; nothing was changed"
             )
         }
         Error::Usage { message, help } | Error::Failed { message, help } => {

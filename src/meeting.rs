@@ -5,9 +5,12 @@
 //! (derived from the title). Validation that needs more than one file lives
 //! in `check`; editing lives in `edit`.
 
+use std::str::FromStr;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
 use crate::schema::{Field, Kind, opt, req};
 
 /// The version of the meeting format that this build reads and writes.
@@ -28,8 +31,12 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
+}
 
-    pub fn parse(name: &str) -> Option<Status> {
+impl FromStr for Status {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Status, Error> {
         [
             Status::Agenda,
             Status::Draft,
@@ -38,6 +45,10 @@ impl Status {
         ]
         .into_iter()
         .find(|s| s.as_str() == name)
+        .ok_or_else(|| {
+            Error::usage(format!("there is no status `{name}`"))
+                .with_help(format!("use one of: {}", Status::NAMES.join(", ")))
+        })
     }
 }
 
@@ -226,7 +237,7 @@ impl Meeting {
     pub fn complete(&mut self) {
         for item in &mut self.items {
             if item.id.is_empty() {
-                item.id = slug(&item.title);
+                item.id = crate::id::slug(&item.title);
             }
         }
     }
@@ -250,64 +261,5 @@ impl Meeting {
     /// Minutes set aside on the agenda, in all.
     pub fn timeboxed(&self) -> u32 {
         self.items.iter().filter_map(|i| i.timebox).sum()
-    }
-}
-
-/// An id made from a title: lower-case ASCII letters and digits joined by
-/// dashes ("The situation in Congo" -> "the-situation-in-congo").
-pub fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(fold_accent) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "item".to_string()
-    } else {
-        trimmed
-            .chars()
-            .take(48)
-            .collect::<String>()
-            .trim_end_matches('-')
-            .to_string()
-    }
-}
-
-/// Latin letters with diacritics to their base letter, so that ids stay ASCII.
-fn fold_accent(c: char) -> Vec<char> {
-    let base = match c {
-        'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' => 'a',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ø' => 'o',
-        'ù' | 'ú' | 'û' => 'u',
-        'ç' => 'c',
-        'ñ' => 'n',
-        'ä' => return vec!['a', 'e'],
-        'ö' => return vec!['o', 'e'],
-        'ü' => return vec!['u', 'e'],
-        'ß' => return vec!['s', 's'],
-        other => other,
-    };
-    vec![base]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_ascii_and_readable() {
-        assert_eq!(slug("The situation in Congo"), "the-situation-in-congo");
-        assert_eq!(
-            slug("DeepSeek-R1 announcement!"),
-            "deepseek-r1-announcement"
-        );
-        assert_eq!(slug("Città e Straße"), "citta-e-strasse");
-        assert_eq!(slug("???"), "item");
     }
 }

@@ -275,3 +275,431 @@ fn example(kind: &Kind) -> String {
         Kind::Tables(_) => "[{ ... }]".into(),
     }
 }
+
+/// Each format is declared twice: as serde types, and as the key table that
+/// [`walk`] checks. These tests keep the two equal: they trace what serde's
+/// derived code asks of a deserializer (every field of every struct, the
+/// kind of each value, the names of an enum, and which fields it lets a file
+/// leave out) and compare that with the table, naming each field that one
+/// side lacks.
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::de::value::{MapDeserializer, StrDeserializer};
+    use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+
+    use super::{Field, Kind, opt, req};
+
+    /// What a key holds, as either side declares it.
+    #[derive(Debug, PartialEq)]
+    enum Shape {
+        /// Not traced (yet).
+        Unknown,
+        Str,
+        Int,
+        Bool,
+        Date,
+        OneOf(Vec<String>),
+        Array(Box<Shape>),
+        Map(Box<Shape>),
+        /// Each key: whether a file must give it, and what it holds.
+        Table(BTreeMap<String, (bool, Shape)>),
+    }
+
+    /// The name toml gives the struct that carries a TOML date through serde.
+    const TOML_DATE: &str = "$__toml_private_Datetime";
+    /// What the trace gives every string (and every date).
+    const SAMPLE: &str = "2025-01-28";
+
+    #[derive(Debug)]
+    struct Traced(String);
+
+    impl std::fmt::Display for Traced {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    impl std::error::Error for Traced {}
+
+    impl de::Error for Traced {
+        fn custom<T: std::fmt::Display>(message: T) -> Self {
+            Traced(message.to_string())
+        }
+    }
+
+    fn join(path: &str, name: &str) -> String {
+        if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    }
+
+    /// A deserializer that records what it is asked for into `shape` and
+    /// answers with a sample value; `omit` names a field to leave out.
+    struct Tracer<'a> {
+        path: String,
+        omit: Option<&'a str>,
+        shape: &'a mut Shape,
+    }
+
+    impl<'de> de::Deserializer<'de> for Tracer<'_> {
+        type Error = Traced;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Traced> {
+            Err(Traced(format!(
+                "`{}`: serde asks for a kind of value that this trace does not know",
+                self.path
+            )))
+        }
+
+        fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Bool;
+            visitor.visit_bool(false)
+        }
+
+        fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Int;
+            visitor.visit_u32(0)
+        }
+
+        fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Str;
+            visitor.visit_str(SAMPLE)
+        }
+
+        fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            self.deserialize_str(visitor)
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            visitor.visit_some(self)
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Array(Box::new(Shape::Unknown));
+            let Shape::Array(inner) = self.shape else {
+                unreachable!()
+            };
+            visitor.visit_seq(One {
+                path: format!("{}[]", self.path),
+                omit: self.omit,
+                slot: Some(inner),
+            })
+        }
+
+        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Map(Box::new(Shape::Unknown));
+            let Shape::Map(inner) = self.shape else {
+                unreachable!()
+            };
+            visitor.visit_map(Entries {
+                path: format!("{}.*", self.path),
+                omit: self.omit,
+                keys: vec!["name"].into_iter(),
+                slots: Slots::One(inner),
+            })
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Traced> {
+            if name == TOML_DATE {
+                *self.shape = Shape::Date;
+                let entries = fields.iter().map(|f| (*f, SAMPLE));
+                return visitor.visit_map(MapDeserializer::new(entries));
+            }
+            let table = fields
+                .iter()
+                .map(|f| (f.to_string(), (true, Shape::Unknown)))
+                .collect();
+            *self.shape = Shape::Table(table);
+            let Shape::Table(table) = self.shape else {
+                unreachable!()
+            };
+            let path = self.path;
+            let omit = self.omit;
+            let keys: Vec<&'static str> = fields
+                .iter()
+                .copied()
+                .filter(|f| omit != Some(join(&path, f).as_str()))
+                .collect();
+            visitor.visit_map(Entries {
+                path,
+                omit,
+                keys: keys.into_iter(),
+                slots: Slots::Fields(table, None),
+            })
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Traced> {
+            *self.shape = Shape::OneOf(variants.iter().map(|v| v.to_string()).collect());
+            visitor.visit_enum(StrDeserializer::<Traced>::new(variants[0]))
+        }
+
+        serde::forward_to_deserialize_any! {
+            i8 i16 i32 i64 i128 u8 u16 u64 u128 f32 f64 char bytes byte_buf unit
+            unit_struct newtype_struct tuple tuple_struct identifier ignored_any
+        }
+    }
+
+    /// A sequence of one traced element.
+    struct One<'a> {
+        path: String,
+        omit: Option<&'a str>,
+        slot: Option<&'a mut Shape>,
+    }
+
+    impl<'de> de::SeqAccess<'de> for One<'_> {
+        type Error = Traced;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, Traced> {
+            let Some(shape) = self.slot.take() else {
+                return Ok(None);
+            };
+            let path = self.path.clone();
+            seed.deserialize(Tracer {
+                path,
+                omit: self.omit,
+                shape,
+            })
+            .map(Some)
+        }
+    }
+
+    /// Where the values of a map or struct are traced to.
+    enum Slots<'a> {
+        /// Every value of a map: one shape.
+        One(&'a mut Shape),
+        /// The fields of a struct, and the one whose key was just given.
+        Fields(
+            &'a mut BTreeMap<String, (bool, Shape)>,
+            Option<&'static str>,
+        ),
+    }
+
+    struct Entries<'a> {
+        path: String,
+        omit: Option<&'a str>,
+        keys: std::vec::IntoIter<&'static str>,
+        slots: Slots<'a>,
+    }
+
+    impl<'de> de::MapAccess<'de> for Entries<'_> {
+        type Error = Traced;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Traced> {
+            let Some(key) = self.keys.next() else {
+                return Ok(None);
+            };
+            if let Slots::Fields(_, current) = &mut self.slots {
+                *current = Some(key);
+            }
+            seed.deserialize(key.into_deserializer()).map(Some)
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> Result<V::Value, Traced> {
+            let (path, shape) = match &mut self.slots {
+                Slots::One(shape) => (self.path.clone(), &mut **shape),
+                Slots::Fields(table, current) => {
+                    let key = current.take().expect("a key before its value");
+                    let field = table.get_mut(key).expect("a field of the struct");
+                    (join(&self.path, key), &mut field.1)
+                }
+            };
+            seed.deserialize(Tracer {
+                path,
+                omit: self.omit,
+                shape,
+            })
+        }
+    }
+
+    fn trace<T: DeserializeOwned>(omit: Option<&str>) -> Result<Shape, Traced> {
+        let mut shape = Shape::Unknown;
+        T::deserialize(Tracer {
+            path: String::new(),
+            omit,
+            shape: &mut shape,
+        })?;
+        Ok(shape)
+    }
+
+    /// What serde reads into `T`, with each field's need found by leaving it
+    /// out: serde reports a missing field only when it has no default.
+    fn serde_shape<T: DeserializeOwned>() -> Shape {
+        fn mark<T: DeserializeOwned>(shape: &mut Shape, path: &str) {
+            match shape {
+                Shape::Table(fields) => {
+                    for (name, (required, inner)) in fields.iter_mut() {
+                        let path = join(path, name);
+                        *required = match trace::<T>(Some(&path)) {
+                            Ok(_) => false,
+                            Err(e) if e.0.starts_with("missing field") => true,
+                            Err(e) => panic!("`{path}` left out: {e}"),
+                        };
+                        mark::<T>(inner, &path);
+                    }
+                }
+                Shape::Array(inner) => mark::<T>(inner, &format!("{path}[]")),
+                Shape::Map(inner) => mark::<T>(inner, &format!("{path}.*")),
+                _ => {}
+            }
+        }
+        let mut shape = trace::<T>(None).unwrap_or_else(|e| panic!("{e}"));
+        mark::<T>(&mut shape, "");
+        shape
+    }
+
+    fn table_shape(fields: &[Field]) -> Shape {
+        Shape::Table(
+            fields
+                .iter()
+                .map(|f| (f.name.to_string(), (f.required, kind_shape(&f.kind))))
+                .collect(),
+        )
+    }
+
+    fn kind_shape(kind: &Kind) -> Shape {
+        match kind {
+            Kind::Str => Shape::Str,
+            Kind::Int => Shape::Int,
+            Kind::Bool => Shape::Bool,
+            Kind::Date => Shape::Date,
+            Kind::OneOf(names) => Shape::OneOf(names.iter().map(|n| n.to_string()).collect()),
+            Kind::Array(inner) => Shape::Array(Box::new(kind_shape(inner))),
+            Kind::Table(fields) => table_shape(fields),
+            Kind::Tables(fields) => Shape::Array(Box::new(table_shape(fields))),
+            Kind::Map(inner) => Shape::Map(Box::new(kind_shape(inner))),
+        }
+    }
+
+    /// Where the serde side and the table side part, one line each.
+    fn differences(path: &str, serde: &Shape, table: &Shape, out: &mut Vec<String>) {
+        let need = |required: bool| if required { "required" } else { "optional" };
+        match (serde, table) {
+            (Shape::Table(ours), Shape::Table(theirs)) => {
+                for name in ours.keys().filter(|n| !theirs.contains_key(*n)) {
+                    out.push(format!(
+                        "`{}`: a field of the serde type is missing from the key table",
+                        join(path, name)
+                    ));
+                }
+                for name in theirs.keys().filter(|n| !ours.contains_key(*n)) {
+                    out.push(format!(
+                        "`{}`: a key of the key table is missing from the serde type",
+                        join(path, name)
+                    ));
+                }
+                for (name, (required, inner)) in ours {
+                    let Some((declared, other)) = theirs.get(name) else {
+                        continue;
+                    };
+                    let path = join(path, name);
+                    if required != declared {
+                        out.push(format!(
+                            "`{path}`: serde has it {}, the key table {}",
+                            need(*required),
+                            need(*declared)
+                        ));
+                    }
+                    differences(&path, inner, other, out);
+                }
+            }
+            (Shape::Array(ours), Shape::Array(theirs)) => {
+                differences(&format!("{path}[]"), ours, theirs, out)
+            }
+            (Shape::Map(ours), Shape::Map(theirs)) => {
+                differences(&format!("{path}.*"), ours, theirs, out)
+            }
+            (ours, theirs) if ours != theirs => out.push(format!(
+                "`{path}`: serde reads {ours:?}, the key table declares {theirs:?}"
+            )),
+            _ => {}
+        }
+    }
+
+    fn disagreements<T: DeserializeOwned>(fields: &[Field]) -> Vec<String> {
+        let mut out = Vec::new();
+        differences("", &serde_shape::<T>(), &table_shape(fields), &mut out);
+        out
+    }
+
+    #[track_caller]
+    fn assert_one_declaration<T: DeserializeOwned>(fields: &[Field]) {
+        let found = disagreements::<T>(fields);
+        assert!(found.is_empty(), "\n{}", found.join("\n"));
+    }
+
+    #[test]
+    fn the_meeting_table_declares_what_serde_reads() {
+        assert_one_declaration::<crate::meeting::Meeting>(crate::meeting::FIELDS);
+    }
+
+    #[test]
+    fn the_configuration_table_declares_what_serde_reads() {
+        assert_one_declaration::<crate::config::Config>(crate::config::FIELDS);
+    }
+
+    #[test]
+    fn the_translation_table_declares_what_serde_reads() {
+        assert_one_declaration::<crate::translation::Overlay>(crate::translation::FIELDS);
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        parts: Vec<Part>,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Part {
+        #[serde(deserialize_with = "crate::toml_date::date")]
+        date: chrono::NaiveDate,
+        count: Option<u32>,
+    }
+
+    #[test]
+    fn a_field_on_one_side_only_is_named() {
+        const PART: &[Field] = &[
+            opt("date", Kind::Date),
+            req("count", Kind::Int),
+            opt("note", Kind::Str),
+        ];
+        let table = [req("title", Kind::Bool), opt("parts", Kind::Tables(PART))];
+        assert_eq!(
+            disagreements::<Sample>(&table),
+            [
+                "`tags`: a field of the serde type is missing from the key table",
+                "`parts[].note`: a key of the key table is missing from the serde type",
+                "`parts[].count`: serde has it optional, the key table required",
+                "`parts[].date`: serde has it required, the key table optional",
+                "`title`: serde reads Str, the key table declares Bool",
+            ]
+        );
+    }
+}

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::id::MeetingId;
+use crate::id::{Lang, MeetingId};
 use crate::meeting::Meeting;
 use crate::schema::{Field, Kind, opt, req};
 
@@ -54,7 +54,7 @@ pub const FIELDS: &[Field] = &[
 
 /// The translation of meeting `id` into `lang`, if the archive at `root`
 /// has one; a file that does not read is an error naming its problems.
-pub fn load(root: &std::path::Path, id: &MeetingId, lang: &str) -> Result<Option<Overlay>> {
+pub fn load(root: &std::path::Path, id: &MeetingId, lang: &Lang) -> Result<Option<Overlay>> {
     let file = id.overlay_path(lang);
     let path = root.join(&file);
     if !path.is_file() {

@@ -6,6 +6,7 @@ use std::io::Write;
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 
 pub const BOLD: Style = Style::new().bold();
@@ -80,4 +81,40 @@ pub fn progress(len: Option<u64>, message: &'static str) -> indicatif::ProgressB
     };
     bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
     bar.with_message(message)
+}
+
+/// Asks `question` on stderr, with `default` shown, and reads the answer
+/// from stdin, again until it reads as a `T`; `None` for an empty answer
+/// or the end of the input: the default.
+pub fn ask<T: std::str::FromStr<Err = E>, E: std::fmt::Display>(
+    question: &str,
+    default: &str,
+) -> Result<Option<T>> {
+    use std::io::BufRead;
+    let mut err = std::io::stderr();
+    loop {
+        let _ = write!(err, "{question} [{default}]: ");
+        let _ = err.flush();
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Error::failed(format!("cannot read the answer: {e}")))?;
+        match line.trim() {
+            "" => return Ok(None),
+            answer => match answer.parse() {
+                Ok(value) => return Ok(Some(value)),
+                Err(e) => {
+                    let _ = writeln!(err, "{e}");
+                }
+            },
+        }
+    }
+}
+
+/// Problems found in files, on stderr as compilers print them: place,
+/// source line, caret and help, a blank line after each.
+pub fn diagnostics(diagnostics: &[Diagnostic]) {
+    let text: String = diagnostics.iter().map(|d| d.render() + "\n").collect();
+    eprint(&text);
 }

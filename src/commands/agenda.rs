@@ -1,20 +1,11 @@
 //! `minutes agenda add`: put an item on an upcoming meeting.
 
 use super::Global;
+use crate::cli::AgendaAddArgs;
 use crate::edit::{self, AgendaItem};
 use crate::error::{Error, Result};
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub title: String,
-    pub meeting: Option<String>,
-    pub tags: Vec<String>,
-    pub timebox: Option<u32>,
-    pub presenter: Option<String>,
-    pub id: Option<String>,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn add(global: &Global, options: AgendaAddArgs) -> Result<()> {
     let title = options.title.trim();
     if title.is_empty() {
         return Err(Error::usage("the item needs a title")
@@ -38,8 +29,8 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     // another command adding an item at the same time waits and then adds
     // to what this one wrote.
     let _lock = global.lock(&archive)?;
-    let id = match options.meeting.as_deref() {
-        Some(spec) => archive.resolve(spec)?,
+    let id = match &options.meeting {
+        Some(meeting) => archive.resolve(meeting)?,
         None => archive.upcoming_agenda()?,
     };
     let item = AgendaItem {

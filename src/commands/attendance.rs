@@ -8,16 +8,17 @@
 //!   "meetings": 8, "share": 1.0 }
 //! ```
 
+use chrono::NaiveDate;
+
 use super::Global;
-use super::new::parse_date;
 use super::table::{Table, cell};
 use crate::error::Result;
 use crate::index::Detail;
+use crate::plural::count;
 use crate::query;
 use crate::ui::{self, DIM, paint};
 
-pub fn run(global: &Global, since: Option<&str>) -> Result<()> {
-    let since = since.map(parse_date).transpose()?;
+pub fn run(global: &Global, since: Option<NaiveDate>) -> Result<()> {
     let archive = global.archive()?;
     let records = global.meetings(&archive, Detail::Outline)?;
     let rows = query::attendance(&records, &archive.config.people, since);
@@ -40,6 +41,7 @@ pub fn run(global: &Global, since: Option<&str>) -> Result<()> {
     let held = rows[0].meetings;
     let period = since.map(|s| format!(" since {s}")).unwrap_or_default();
     let mut out = table.render();
-    out.push_str(&paint(DIM, format!("{held} meeting(s) held{period}\n")));
+    let held = count(held, "meeting");
+    out.push_str(&paint(DIM, format!("{held} held{period}\n")));
     ui::print(&out)
 }

@@ -3,21 +3,15 @@
 
 use super::Global;
 use crate::changes;
-use crate::check;
+use crate::cli::CommitArgs;
 use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::plural::count;
 use crate::ui;
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub meetings: Vec<String>,
-    pub message: Option<String>,
-    pub author: Option<String>,
-    pub no_verify: bool,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
     let archive = global.archive()?;
-    let repo = archive.repo()?;
+    let repo = Repo::open(&archive.root)?;
     // Under the lock no other minutes command writes the files being
     // committed, and a crashed commit's leftovers are cleared first.
     let lock = global.lock(&archive)?;
@@ -25,7 +19,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     let ids = options
         .meetings
         .iter()
-        .map(|spec| archive.resolve(spec))
+        .map(|meeting| archive.resolve(meeting))
         .collect::<Result<Vec<_>>>()?;
     let changed = repo.changed()?;
     let (paths, skipped) = changes::select(&archive.root, &changed, &ids);
@@ -57,18 +51,17 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         .collect();
     let only_removals = !ids.is_empty() && present.is_empty();
     if !options.no_verify && !only_removals {
-        let report = check::check(&archive.root, &present)?;
+        let report = global.check(&archive.root, &present)?;
         let errors: Vec<_> = report
             .diagnostics
             .into_iter()
             .filter(|d| d.is_error())
             .collect();
         if !errors.is_empty() {
-            let text: String = errors.iter().map(|d| d.render()).collect();
-            ui::note(false, text.trim_end());
+            ui::diagnostics(&errors);
             return Err(Error::failed(format!(
-                "`minutes check` found {} error(s), so nothing was committed",
-                errors.len()
+                "`minutes check` found {}, so nothing was committed",
+                count(errors.len(), "error")
             ))
             .with_help("fix them and commit again, or commit anyway with --no-verify"));
         }

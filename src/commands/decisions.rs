@@ -8,22 +8,14 @@
 //! ```
 
 use super::Global;
-use super::new::parse_date;
 use super::topics::unknown_tag;
+use crate::cli::DecisionsArgs;
 use crate::error::Result;
 use crate::index::Detail;
 use crate::query;
 use crate::ui::{self, BOLD, DIM, YELLOW, paint};
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub tag: Option<String>,
-    /// YYYY-MM-DD: only decisions taken on or after it.
-    pub since: Option<String>,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
-    let since = options.since.as_deref().map(parse_date).transpose()?;
+pub fn run(global: &Global, options: DecisionsArgs) -> Result<()> {
     let archive = global.archive()?;
     let records = global.meetings(&archive, Detail::Outline)?;
     if let Some(tag) = &options.tag {
@@ -35,7 +27,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             return Err(unknown_tag(tag, &tags));
         }
     }
-    let decisions = query::decisions(&records, options.tag.as_deref(), since);
+    let decisions = query::decisions(&records, options.tag.as_deref(), options.since);
     if global.json {
         return ui::print_json(&decisions);
     }

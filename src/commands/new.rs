@@ -1,23 +1,17 @@
 //! `minutes new`: draft the next meeting of a series.
 
-use chrono::NaiveDate;
+use std::collections::HashSet;
 
 use super::Global;
+use crate::cli::NewArgs;
 use crate::edit::{self, Draft, NewItem};
 use crate::error::{Error, Result};
 use crate::fsio;
-use crate::id::MeetingId;
+use crate::id::{self, MeetingId};
 use crate::index::Detail;
-use crate::meeting::slug;
+use crate::plural::count;
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub date: Option<String>,
-    pub series: Option<String>,
-    pub force: bool,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: NewArgs) -> Result<()> {
     let archive = global.archive()?;
     let config = &archive.config;
     let (name, series, schedule) = config.series_named(options.series.as_deref())?;
@@ -26,9 +20,8 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     // meeting and drafts the date after it.
     let _lock = global.lock(&archive)?;
     let existing = archive.ids()?;
-    let date = crate::id::nameable(match options.date.as_deref() {
-        Some(text) => {
-            let date = parse_date(text)?;
+    let date = id::nameable(match options.date {
+        Some(date) => {
             if schedule.is_skipped(date) && !options.force {
                 return Err(Error::failed(format!("{date} is a skipped date of series `{name}`"))
                     .with_help("pass --force to draft it anyway, or remove it from `skip` in minutes.toml"));
@@ -63,10 +56,16 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             ),
         );
     }
-    let items = series.standing.iter().map(|title| NewItem {
-        id: slug(title),
-        title: title.clone(),
-        ..NewItem::default()
+    // Standing items whose titles make the same id are numbered.
+    let mut taken = HashSet::new();
+    let items = series.standing.iter().map(|title| {
+        let item_id = id::free(&id::slug(title), |id| taken.contains(id));
+        taken.insert(item_id.clone());
+        NewItem {
+            id: item_id,
+            title: title.clone(),
+            ..NewItem::default()
+        }
     });
     let heading = format!(
         "{} — {}",
@@ -82,13 +81,13 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             .collect();
     let review = match open_actions.len() {
         0 => String::new(),
-        n => format!("; {n} open action(s) to review under [[updates]]"),
+        n => format!("; {} to review under [[updates]]", count(n, "open action")),
     };
     let text = edit::draft(&Draft {
         heading: &heading,
         date,
         series: (config.series.len() > 1).then_some(name),
-        items: unique(items.collect()),
+        items: items.collect(),
         open_actions,
     });
     fsio::create_new(&archive.path(&file), &file, text.as_bytes())?;
@@ -97,25 +96,4 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         file.display()
     ));
     crate::ui::print(&format!("{id}\n"))
-}
-
-pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        Error::usage(format!("`{text}` is not a date"))
-            .with_help("write the date as YYYY-MM-DD, e.g. 2025-03-18")
-    })
-}
-
-/// Standing items with the same slug get -2, -3 ... so that ids stay unique.
-fn unique(mut items: Vec<NewItem>) -> Vec<NewItem> {
-    let mut seen = std::collections::HashSet::new();
-    for item in &mut items {
-        let base = item.id.clone();
-        let mut n = 1;
-        while !seen.insert(item.id.clone()) {
-            n += 1;
-            item.id = format!("{base}-{n}");
-        }
-    }
-    items
 }

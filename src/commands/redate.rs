@@ -3,28 +3,17 @@
 //! in other meetings — as a rename that git can follow. The move is a
 //! transaction (`crate::redate`): all or nothing, even across a crash.
 
-use chrono::NaiveDate;
-
 use super::Global;
-use crate::error::{Error, Result};
+use crate::cli::RedateArgs;
+use crate::error::Result;
 use crate::redate;
 use crate::ui;
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub meeting: String,
-    pub date: String,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: RedateArgs) -> Result<()> {
     let archive = global.archive()?;
-    let date = NaiveDate::parse_from_str(&options.date, "%Y-%m-%d").map_err(|_| {
-        Error::usage(format!("`{}` is not a date", options.date))
-            .with_help("give the new date as YYYY-MM-DD, e.g. 2025-03-12")
-    })?;
     let lock = global.lock(&archive)?;
     let from = archive.resolve(&options.meeting)?;
-    let plan = redate::plan(&archive, &from, date)?;
+    let plan = redate::plan(&archive, &from, options.date)?;
     redate::apply(&archive.root, lock.dir(), &plan)?;
     drop(lock);
     if global.json {
@@ -38,7 +27,8 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         out.push_str(&format!("renamed {} -> {}\n", old.display(), new.display()));
     }
     out.push_str(&format!(
-        "date = {date} in {}\n",
+        "date = {} in {}\n",
+        options.date,
         plan.renamed[0].1.display()
     ));
     for file in &plan.references {

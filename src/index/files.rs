@@ -181,9 +181,9 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail<'_>) -> Result<Meeti
     parse_stale(root, &mut slots, &stale);
 
     let mut report = format!(
-        "index of meetings {state}; {} of {} files read again",
+        "index of meetings {state}; {} of {} read again",
         stale.len(),
-        slots.len()
+        crate::plural::count(slots.len(), "file")
     );
     if changed {
         let (notes, folded) = rebuild(&mut slots, sections.as_ref())?;

@@ -10,5 +10,8 @@ mod history;
 mod index;
 mod query;
 mod render;
+mod setup;
+mod terminal;
+mod views;
 mod workflow;
 mod writes;

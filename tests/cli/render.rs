@@ -418,7 +418,7 @@ fn unknown_choices_are_usage_errors_that_list_the_choices() {
     archive.refuses(
         &["render", "2025-01-28", "--lang", "../en"],
         2,
-        "language `../en`",
+        "`../en` is not a language tag",
     );
     archive.refuses(
         &["render", "2025-01-28", "-t", "../x"],

@@ -352,7 +352,8 @@ fn diff_on_a_branch_without_commits_compares_with_nothing() {
     let archive = Archive::new();
     git(archive.root(), &["init", "-q", "-b", "main"]);
     let run = archive.minutes(&["diff", "2025-01-28"]).ok();
-    run.stdout_has("a new meeting: there is no commit yet, so it is compared with nothing")
+    run.stderr_has("there is no commit yet, so the meeting is compared with nothing")
+        .stdout_has("a new meeting: HEAD does not have it")
         .stdout_has("+ item \"The situation in Congo\" (congo)");
     let json = archive
         .minutes(&["--json", "diff", "2025-01-28"])
@@ -386,7 +387,7 @@ fn the_index_notices_a_change_that_kept_size_and_modification_time() {
     let (hits, report) = search(&archive, "congo");
     assert_eq!(hits, 1);
     assert!(
-        report.contains("index of meetings warm; 0 of 1 files read again"),
+        report.contains("index of meetings warm; 0 of 1 file read again"),
         "{report}"
     );
     // Same size, and the modification time put back, as `cp -p` or
@@ -398,6 +399,6 @@ fn the_index_notices_a_change_that_kept_size_and_modification_time() {
     age(&archive);
     let (hits, report) = search(&archive, "kongo");
     assert_eq!(hits, 1);
-    assert!(report.contains("1 of 1 files read again"), "{report}");
+    assert!(report.contains("1 of 1 file read again"), "{report}");
     assert_eq!(search(&archive, "congo").0, 0);
 }
