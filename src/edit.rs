@@ -331,6 +331,47 @@ mod tests {
     }
 
     #[test]
+    fn an_update_gives_up_on_a_file_that_keeps_changing_and_writes_nothing() {
+        // What is read never matches the file when it is replaced, as with
+        // a program saving it over and over; the binary cannot be made to
+        // lose that race every time, so the rule is tested here.
+        let dir = tempfile::tempdir().unwrap();
+        let file = Path::new("meetings/2025/2025-03-11.toml");
+        let on_disk = "schema = 1\ndate = 2025-03-11\nstatus = \"agenda\"\n# saved 7\n";
+        std::fs::create_dir_all(dir.path().join("meetings/2025")).unwrap();
+        std::fs::write(dir.path().join(file), on_disk).unwrap();
+        let id = crate::id::MeetingId::parse("2025-03-11").unwrap();
+        let load = || {
+            let text = on_disk.replace("saved 7", "saved 6");
+            archive::parse_record(id.clone(), file.to_path_buf(), text).map_err(Error::Invalid)
+        };
+        let item = AgendaItem {
+            title: "Budget".into(),
+            ..AgendaItem::default()
+        };
+        let error = update(dir.path(), load, |record| add_agenda_item(record, &item)).unwrap_err();
+        let Error::Failed { message, help } = error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(
+            message,
+            "meetings/2025/2025-03-11.toml kept changing while minutes was changing it (is an editor saving it over and over?), so nothing was written"
+        );
+        assert_eq!(
+            help.as_deref(),
+            Some("run the command again once the file is saved")
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(file)).unwrap(),
+            on_disk
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("meetings/2025"))
+            .unwrap()
+            .collect();
+        assert_eq!(left.len(), 1, "a temporary file was left");
+    }
+
+    #[test]
     fn an_item_lands_after_the_last_item_and_keeps_comments() {
         let text = "schema = 1 # the format\ndate = 2025-03-11\nstatus = \"agenda\"\n\n# first\n[[items]]\ntitle = \"A\"\n\n[[items.sources]]\ntitle = \"S\"\n\n[[updates]]\naction = \"2025-03-04#a1\"\nstatus = \"open\"\n";
         let item = NewItem {

@@ -415,6 +415,40 @@ mod tests {
     }
 
     #[test]
+    fn a_file_changed_before_its_step_stops_the_move_and_undoes_it() {
+        let (root, state) = archive();
+        let before = files(root.path());
+        let plan = move_plan(root.path());
+        // An editor saves the meeting whose reference the move rewrites.
+        let referrer = root.path().join("meetings/2025/2025-01-07.toml");
+        let edited = std::fs::read_to_string(&referrer).unwrap() + "# seen\n";
+        std::fs::write(&referrer, &edited).unwrap();
+        let error = apply(root.path(), state.path(), &plan).unwrap_err();
+        assert!(
+            error.to_string().contains(
+                "meetings/2025/2025-01-07.toml changed while minutes was moving the meeting"
+            ),
+            "{error}"
+        );
+        assert_eq!(files(root.path()), before);
+        assert_eq!(std::fs::read_to_string(&referrer).unwrap(), edited);
+        assert!(!state.path().join(JOURNAL).exists());
+    }
+
+    #[test]
+    fn a_damaged_journal_is_set_aside() {
+        let (root, state) = archive();
+        std::fs::write(state.path().join(JOURNAL), "{\"from\": ").unwrap();
+        let notes = recover(root.path(), state.path()).unwrap();
+        assert!(
+            notes[0].contains("set aside the damaged journal"),
+            "{notes:?}"
+        );
+        assert!(state.path().join("redate.json.damaged").exists());
+        assert!(recover(root.path(), state.path()).unwrap().is_empty());
+    }
+
+    #[test]
     fn recovery_keeps_an_edit_made_after_the_crash() {
         let (root, state) = archive();
         let plan = move_plan(root.path());
