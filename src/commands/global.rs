@@ -99,9 +99,10 @@ impl Global {
     }
 
     /// Finishes what a crashed writer left in the archive at `root`,
-    /// unless a writer is at work now (which then does it).
+    /// unless a writer is at work now (which then does it) or the lock
+    /// cannot be had (a reader of an archive it may not write).
     pub fn recover_if_idle(&self, root: &Path) -> Result<()> {
-        if let Some(lock) = Lock::try_acquire(&lock_place(root))? {
+        if let Ok(Some(lock)) = Lock::try_acquire(&lock_place(root)) {
             self.recover(&lock, root)?;
         }
         Ok(())
