@@ -77,7 +77,7 @@ pub struct Lock {
 }
 
 impl Lock {
-    /// Waits for the lock of the archive at `root`; `waiting` is told once
+    /// Waits for the lock at `place`; `waiting` is told once
     /// when another process holds it for more than a moment.
     pub fn acquire(place: &Place, waiting: &dyn Fn(&str)) -> Result<Lock> {
         let (dir, path) = (place.state.clone(), &place.target);
