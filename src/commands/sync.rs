@@ -1,8 +1,9 @@
 //! `minutes sync`: fetch the group's commits, integrate them (merging
 //! meeting files by meaning), push ours; never lose local work.
 //!
-//! Uncommitted changes stop it before anything happens (or `--commit`
-//! records them first, as `minutes commit` would); a merge left unfinished
+//! It holds the archive lock, so that no other minutes command writes
+//! meanwhile. Uncommitted changes stop it before anything happens (or
+//! `--commit` records them first, as `minutes commit` would); a merge left unfinished
 //! is finished first; then `sync::exchange` fetches, integrates and pushes,
 //! and a real conflict stops it before pushing, with the merge left as git
 //! leaves one, which the next `minutes sync` finishes.
@@ -26,6 +27,18 @@ pub fn run(global: &Global, options: SyncArgs) -> Result<()> {
     }
     let repo = Repo::open(&archive.root)?;
     let remote = repo.remote_for(options.remote.as_deref())?;
+    if options.commit && repo.merge_head().is_none() && !repo.changed()?.is_empty() {
+        let all = CommitArgs {
+            meetings: Vec::new(),
+            message: None,
+            author: None,
+            no_verify: false,
+        };
+        super::commit::run(global, all)?;
+    }
+    // No other minutes command writes meanwhile; a crashed writer's
+    // leftovers are cleared first.
+    let _lock = global.lock(&archive)?;
     let mut report = Exchange {
         remote: remote.label(),
         ..Exchange::default()
@@ -37,7 +50,7 @@ pub fn run(global: &Global, options: SyncArgs) -> Result<()> {
     }
     if report.conflicts.is_empty() {
         let changed = repo.changed()?;
-        if !changed.is_empty() && !options.commit {
+        if !changed.is_empty() {
             let names: Vec<String> = changed
                 .iter()
                 .map(|c| c.path.display().to_string())
@@ -49,15 +62,6 @@ pub fn run(global: &Global, options: SyncArgs) -> Result<()> {
             .with_help(
                 "record them with `minutes commit` (or `minutes sync --commit`), then sync",
             ));
-        }
-        if !changed.is_empty() {
-            let all = CommitArgs {
-                meetings: Vec::new(),
-                message: None,
-                author: None,
-                no_verify: false,
-            };
-            super::commit::run(global, all)?;
         }
         sync::exchange(&repo, &remote, options.rebase, &mut report, &|text| {
             global.note(text)

@@ -3,6 +3,7 @@
 mod support;
 
 mod bad_input;
+mod concurrency;
 mod dossier;
 mod forge;
 mod generator;
@@ -17,3 +18,4 @@ mod sync_ssh;
 mod terminal;
 mod views;
 mod workflow;
+mod writes;
