@@ -659,3 +659,26 @@ fn the_readme_walkthrough_ends_with_the_same_archive_for_both() {
     );
     group.minutes("lu", &["check"]).ok();
 }
+
+#[test]
+fn sync_waits_for_another_writer_and_changes_nothing_while_it_writes() {
+    use fs4::fs_std::FileExt;
+    use std::io::Write as _;
+    let group = Group::new();
+    group.change("anna", "M23 took Goma.", "M23 took Goma on Monday.");
+    group.minutes("anna", &["sync"]).ok();
+    let state = group.dir("lu").join(".git/minutes");
+    std::fs::create_dir_all(&state).unwrap();
+    let lock = std::fs::File::create(state.join("lock")).unwrap();
+    lock.lock_exclusive().unwrap();
+    write!(&lock, "4242").unwrap();
+    let (before, head) = (files(&group.dir("lu")), group.head("lu"));
+    group
+        .minutes_env("lu", &["sync"], &[("MINUTES_LOCK_WAIT", "0.3")])
+        .fails(1)
+        .stderr_has("(process 4242) has been writing to this archive");
+    assert_eq!(files(&group.dir("lu")), before);
+    assert_eq!(group.head("lu"), head);
+    drop(lock);
+    group.minutes("lu", &["sync"]).ok().stdout_has("by Anna");
+}
