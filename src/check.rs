@@ -2,10 +2,13 @@
 //!
 //! Parsing (syntax, shape, types) is done by `source`; this module adds the
 //! rules that need meaning or more than one file: the date agrees with the
-//! file name, ids are unique, people are in the roster, updates name real
-//! earlier actions, timeboxes fit, overlays translate existing items. It
-//! never stops at the first problem. Whether the archive's templates compile
-//! is for `render` to say: the commands put both reports together.
+//! file name, ids are unique, people are in the roster and listed once,
+//! attendees are a handle or a guest, updates name real earlier actions,
+//! timeboxes fit, the date is on its period's schedule, a cancelled call
+//! has no notes or actions, parents and references make sense, overlays
+//! translate existing items. It never stops at the first problem. Whether
+//! the archive's templates compile is for `render` to say: the commands put
+//! both reports together.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -215,7 +218,13 @@ impl Rules<'_> {
         }
         self.series();
         self.people();
+        self.attendees();
         self.unique_ids();
+        self.times();
+        self.links();
+        self.cancelled();
+        self.structure();
+        self.refs();
     }
 
     fn series(&mut self) {
@@ -253,34 +262,56 @@ impl Rules<'_> {
                 Some(help),
             );
         } else if !schedule.is_scheduled(m.date) {
-            let help =
-                "fine for an extra call; otherwise move it with `minutes redate`".to_string();
+            let help = match schedule.periods.is_empty() {
+                true => "fine for an extra call; otherwise move it with `minutes redate`",
+                false => {
+                    "fine for an extra call; otherwise move it with `minutes redate`, \
+                     or give the series a period in minutes.toml for the schedule it kept"
+                }
+            };
             self.warn(
                 "date",
-                format!("{} is not on the schedule of series `{name}`", m.date),
-                Some(help),
+                format!(
+                    "{} is not on the schedule of series `{name}`: {}",
+                    m.date,
+                    schedule.why_not(m.date)
+                ),
+                Some(help.to_string()),
             );
         }
         let planned = m.timeboxed();
-        if i64::from(planned) > schedule.duration_minutes() {
+        let duration = schedule.duration_minutes(m.date);
+        if i64::from(planned) > duration {
             let help = "shorten some timeboxes or move an item to the next call".to_string();
             let message = format!(
                 "the timeboxes add up to {}, more than the {} of the call",
                 crate::plural::count(planned as usize, "minute"),
-                schedule.duration_minutes()
+                duration
             );
             self.warn("items", message, Some(help));
         }
     }
 
+    /// Where the `i`-th handle of `key` sits: `chair[1]` when the file
+    /// gives a list, `chair` when it gives one handle.
+    fn handle_path(&self, key: &str, i: usize) -> String {
+        let listed = format!("{key}[{i}]");
+        match self.record.spans.get(&listed) {
+            Some(_) => listed,
+            None => key.to_string(),
+        }
+    }
+
     fn people(&mut self) {
-        let Some(config) = self.config.filter(|c| !c.people.is_empty()) else {
-            return;
-        };
         let m = &self.record.meeting;
         let mut named: Vec<(String, &str)> = Vec::new();
-        named.extend(m.chair.as_deref().map(|p| ("chair".to_string(), p)));
-        named.extend(m.scribe.as_deref().map(|p| ("scribe".to_string(), p)));
+        for (key, list) in [("chair", &m.chair), ("scribe", &m.scribe)] {
+            named.extend(
+                list.iter()
+                    .enumerate()
+                    .map(|(i, p)| (self.handle_path(key, i), p.as_str())),
+            );
+        }
         named.extend(
             m.present
                 .iter()
@@ -293,6 +324,9 @@ impl Rules<'_> {
                 .enumerate()
                 .map(|(i, p)| (format!("regrets[{i}]"), p.as_str())),
         );
+        for (i, a) in m.attendees.iter().enumerate() {
+            named.extend(a.who.as_deref().map(|p| (format!("attendees[{i}].who"), p)));
+        }
         for (i, item) in m.items.iter().enumerate() {
             named.extend(
                 item.presenter
@@ -308,33 +342,260 @@ impl Rules<'_> {
                 );
             }
         }
+        let Some(config) = self.config.filter(|c| !c.people.is_empty()) else {
+            return;
+        };
         // An empty handle is a blank left to fill in (a new agenda has them).
         for (path, handle) in named.into_iter().filter(|(_, h)| !h.is_empty()) {
-            if !config.people.contains_key(handle) {
-                let help = match crate::diagnostic::did_you_mean(
+            if config.people.contains_key(handle) {
+                continue;
+            }
+            let help = match config.handle_of(handle) {
+                Some(known) => format!(
+                    "the roster knows \"{handle}\" as `{known}`; write the handle: \"{known}\""
+                ),
+                None => match crate::diagnostic::did_you_mean(
                     handle,
                     config.people.keys().map(String::as_str),
                 ) {
                     Some(close) => format!("did you mean `{close}`?"),
-                    None => {
-                        format!("add `{handle} = \"Full Name\"` under [people] in minutes.toml")
-                    }
-                };
-                self.error(
-                    &path,
-                    format!("`{handle}` is not in the roster of minutes.toml"),
-                    Some(help),
+                    None => format!(
+                        "add `{handle} = \"Full Name\"` under [people] in minutes.toml, \
+                         or write a guest as name = \"...\" in [[attendees]]"
+                    ),
+                },
+            };
+            self.error(
+                &path,
+                format!("`{handle}` is not in the roster of minutes.toml"),
+                Some(help),
+            );
+        }
+    }
+
+    /// Each attendee is a handle or a guest; nobody is listed twice
+    /// between `present` and `[[attendees]]`, or both there and in regrets.
+    fn attendees(&mut self) {
+        let m = &self.record.meeting;
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut listed: Vec<(String, String, String)> = Vec::new();
+        for (i, who) in m.present.iter().enumerate() {
+            listed.push((format!("present[{i}]"), who.clone(), format!("`{who}`")));
+        }
+        for (i, a) in m.attendees.iter().enumerate() {
+            let path = format!("attendees[{i}]");
+            match (&a.who, &a.name) {
+                (Some(_), Some(_)) => {
+                    self.error(
+                        &format!("{path}.name"),
+                        "an attendee is a handle of the roster (`who`) or a guest (`name`), not both".into(),
+                        Some("keep `who` for a person of the roster, `name` for a guest".into()),
+                    );
+                }
+                (None, None) => {
+                    self.error(
+                        &path,
+                        format!("attendee {} names nobody", i + 1),
+                        Some("add who = \"<handle>\" for a person of the roster, or name = \"...\" for a guest".into()),
+                    );
+                }
+                (Some(who), None) => {
+                    listed.push((format!("{path}.who"), who.clone(), format!("`{who}`")))
+                }
+                (None, Some(name)) => {
+                    let key = format!("guest:{}", name.trim().to_lowercase());
+                    listed.push((format!("{path}.name"), key, format!("\"{name}\"")));
+                    self.known_guest(&format!("{path}.name"), name);
+                }
+            }
+        }
+        for (path, key, shown) in listed.into_iter().filter(|(_, k, _)| !k.is_empty()) {
+            if let Some(first) = seen.get(&key) {
+                let help = format!(
+                    "{shown} is listed at `{first}` already; keep one entry (an [[attendees]] entry can say the role)"
                 );
+                self.error(&path, format!("{shown} is listed twice"), Some(help));
+            } else {
+                seen.insert(key, path);
             }
         }
         for (i, handle) in m.regrets.iter().enumerate() {
-            if m.present.contains(handle) {
+            if seen.contains_key(handle) {
                 let help = "keep the name in one of the two lists".to_string();
                 self.warn(
                     &format!("regrets[{i}]"),
                     format!("`{handle}` is both present and sent regrets"),
                     Some(help),
                 );
+            }
+        }
+    }
+
+    /// A guest whose name the roster knows is better written as a handle.
+    fn known_guest(&mut self, path: &str, name: &str) {
+        let Some(handle) = self.config.and_then(|c| c.handle_of(name)) else {
+            return;
+        };
+        let help =
+            format!("write who = \"{handle}\" instead of name, so that the roster's name is used");
+        self.warn(
+            path,
+            format!("the guest \"{name}\" is in the roster as `{handle}`"),
+            Some(help),
+        );
+    }
+
+    /// This meeting's own start time, and the last day of a long meeting.
+    fn times(&mut self) {
+        let m = &self.record.meeting;
+        if let Some(start) = &m.start {
+            if chrono::NaiveTime::parse_from_str(start.trim(), "%H:%M").is_err() {
+                self.error(
+                    "start",
+                    format!("`{start}` is not a time of day"),
+                    Some("write the local start as 24-hour HH:MM, e.g. \"08:00\"".into()),
+                );
+            }
+        }
+        if let Some(end) = m.end_date.filter(|end| *end < m.date) {
+            let help = format!(
+                "`end_date` is the last day of a meeting over several days: {} or later",
+                m.date
+            );
+            self.error(
+                "end_date",
+                format!("the meeting ends on {end}, before it begins on {}", m.date),
+                Some(help),
+            );
+        }
+    }
+
+    fn links(&mut self) {
+        let m = &self.record.meeting;
+        for (i, link) in m.links.iter().enumerate() {
+            if !is_web_address(&link.url) {
+                self.error(
+                    &format!("links[{i}].url"),
+                    format!("`{}` is not a web address", link.url),
+                    Some("write the whole address, starting with https://".into()),
+                );
+            }
+        }
+    }
+
+    /// The call did not take place: nothing was noted or agreed in it.
+    fn cancelled(&mut self) {
+        let m = &self.record.meeting;
+        if m.status != Status::Cancelled {
+            return;
+        }
+        let help = "a cancelled call has only its agenda; move what was said to the meeting \
+                    where it was said, or set the status the meeting had";
+        for (i, item) in m.items.iter().enumerate() {
+            if !item.notes.trim().is_empty() {
+                self.error(
+                    &format!("items[{i}].notes"),
+                    "a cancelled meeting has no notes".into(),
+                    Some(help.into()),
+                );
+            }
+            for j in 0..item.actions.len() {
+                self.error(
+                    &format!("items[{i}].actions[{j}]"),
+                    "a cancelled meeting has no actions".into(),
+                    Some(help.into()),
+                );
+            }
+        }
+    }
+
+    /// Parents name another item of the meeting and make no cycle; the
+    /// items of a section are listed together; an item that was not
+    /// discussed decided nothing.
+    fn structure(&mut self) {
+        let m = &self.record.meeting;
+        let ids: Vec<&str> = m.items.iter().map(|i| i.id.as_str()).collect();
+        for (i, item) in m.items.iter().enumerate() {
+            let Some(parent) = item.parent.as_deref() else {
+                continue;
+            };
+            let path = format!("items[{i}].parent");
+            if parent == item.id {
+                self.error(
+                    &path,
+                    format!("item `{parent}` names itself as its parent"),
+                    Some("`parent` names the item this one is a part of".into()),
+                );
+            } else if !ids.contains(&parent) {
+                let help = match crate::diagnostic::did_you_mean(parent, ids.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!("the items of this meeting are: {}", ids.join(", ")),
+                };
+                self.error(
+                    &path,
+                    format!("there is no item `{parent}` in this meeting"),
+                    Some(help),
+                );
+            } else if let Some(cycle) = cycle_from(m, i) {
+                self.error(
+                    &path,
+                    format!(
+                        "the parents of the items go round in a circle: {}",
+                        cycle.join(" -> ")
+                    ),
+                    Some("one item of the circle must have no parent".into()),
+                );
+            }
+        }
+        let mut ended: Vec<&str> = Vec::new();
+        let mut current: Option<&str> = None;
+        for (i, item) in m.items.iter().enumerate() {
+            let section = item.section.as_deref();
+            if section != current {
+                if let Some(section) = section.filter(|s| ended.contains(s)) {
+                    self.warn(
+                        &format!("items[{i}].section"),
+                        format!(
+                            "the section \"{section}\" began earlier, and other items came between"
+                        ),
+                        Some(
+                            "list the items of a section together, or the heading is shown twice"
+                                .into(),
+                        ),
+                    );
+                }
+                ended.extend(current);
+                current = section;
+            }
+        }
+        for (i, item) in m.items.iter().enumerate().filter(|(_, i)| !i.discussed) {
+            if !item.decisions.is_empty() || !item.actions.is_empty() {
+                self.warn(
+                    &format!("items[{i}].discussed"),
+                    format!(
+                        "item `{}` was not discussed, yet has decisions or actions",
+                        item.id
+                    ),
+                    Some("remove `discussed = false` if the item was discussed".into()),
+                );
+            }
+        }
+    }
+
+    fn refs(&mut self) {
+        let m = &self.record.meeting;
+        for (i, item) in m.items.iter().enumerate() {
+            for (j, reference) in item.refs.iter().enumerate() {
+                if crate::meeting::Ref::parse(reference).is_none() {
+                    self.error(
+                        &format!("items[{i}].refs[{j}]"),
+                        format!("`{reference}` is not an issue reference"),
+                        Some(
+                            "write owner/repo#123, or the whole address starting with https://"
+                                .into(),
+                        ),
+                    );
+                }
             }
         }
     }
@@ -431,6 +692,34 @@ impl Rules<'_> {
             }
         }
     }
+}
+
+/// An address a reader can open: http(s), or mail.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.len() > scheme.len() && lower.starts_with(scheme))
+}
+
+/// The circle of parents that item `start` belongs to, as ids from it back
+/// to it; `None` when climbing from it reaches the top, or a circle it is
+/// not part of.
+fn cycle_from(m: &crate::meeting::Meeting, start: usize) -> Option<Vec<String>> {
+    let parent_of = |i: usize| {
+        let parent = m.items[i].parent.as_deref()?;
+        m.items.iter().position(|p| p.id == parent)
+    };
+    let mut path = vec![m.items[start].id.clone()];
+    let mut at = parent_of(start)?;
+    for _ in 0..m.items.len() {
+        path.push(m.items[at].id.clone());
+        if at == start {
+            return Some(path);
+        }
+        at = parent_of(at)?;
+    }
+    None
 }
 
 /// An overlay as `check` read it: its text, and where its values sit.

@@ -19,7 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 use crate::id::{Lang, MeetingRef};
-use crate::meeting::Status;
+use crate::meeting::{DecisionKind, Status};
 use crate::render::{Format, Template};
 
 /// Keep the minutes of a recurring teleconference in git, and publish them.
@@ -159,6 +159,10 @@ pub enum Command {
     /// marked.
     Search(SearchArgs),
     /// Show, per person, the meetings attended and the regrets sent
+    ///
+    /// Everyone in the roster and everyone a meeting names, with the roles
+    /// and affiliations they came with (the meeting's [[attendees]] entry,
+    /// else the roster's). Agendas and cancelled calls are not counted.
     Attendance(AttendanceArgs),
     /// Record the changed minutes in git, with a message that says what changed
     Commit(CommitArgs),
@@ -458,6 +462,9 @@ pub struct DecisionsArgs {
     /// Only decisions taken on or after this date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub since: Option<NaiveDate>,
+    /// Only decisions of this kind (a plain decision is a `decision`)
+    #[arg(long, value_name = "KIND", value_parser = choice::<DecisionKind>(DecisionKind::NAMES))]
+    pub kind: Option<DecisionKind>,
 }
 
 #[derive(Debug, Args)]
@@ -482,6 +489,12 @@ pub struct AttendanceArgs {
     /// Only meetings on or after this date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub since: Option<NaiveDate>,
+    /// Count the guests too: attendees named in a meeting, not in the roster
+    #[arg(long)]
+    pub guests: bool,
+    /// Only attendances with this role (member, observer, invited ... or the group's own words)
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Args)]

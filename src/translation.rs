@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::id::{Lang, MeetingId};
-use crate::meeting::Meeting;
+use crate::meeting::{Decision, Meeting};
 use crate::schema::{Field, Kind, opt, req};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -86,7 +86,15 @@ impl Overlay {
                 item.notes = notes.clone();
             }
             if let Some(decisions) = &text.decisions {
-                item.decisions = decisions.clone();
+                // A translation holds text: each decision keeps its kind.
+                item.decisions = decisions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, text)| Decision {
+                        text: text.clone(),
+                        kind: item.decisions.get(i).and_then(|d| d.kind),
+                    })
+                    .collect();
             }
         }
         out

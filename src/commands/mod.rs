@@ -58,7 +58,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Decisions(args) => decisions::run(global, args),
         Command::Sources(args) => sources::run(global, args.kind.as_deref()),
         Command::Search(args) => search::run(global, args),
-        Command::Attendance(args) => attendance::run(global, args.since),
+        Command::Attendance(args) => attendance::run(global, &args),
         Command::Commit(args) => commit::run(global, args),
         Command::Log(args) => log::run(global, args),
         Command::Diff(args) => diff::run(global, args),

@@ -141,7 +141,11 @@ fn fields(item: &Item) -> Vec<(&'static str, Cow<'_, str>)> {
     if !item.notes.trim().is_empty() {
         fields.push(("notes", item.notes.as_str().into()));
     }
-    fields.extend(item.decisions.iter().map(|d| ("decision", d.into())));
+    fields.extend(
+        item.decisions
+            .iter()
+            .map(|d| ("decision", d.text.as_str().into())),
+    );
     for s in &item.sources {
         let parts: Vec<&str> = [
             Some(s.title.as_str()),

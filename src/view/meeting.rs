@@ -27,14 +27,8 @@ pub fn text(record: &Record, config: &Config) -> String {
             .join(", ")
     };
     for (label, value) in [
-        (
-            "chair",
-            m.chair.as_deref().map(|h| config.person(h).to_string()),
-        ),
-        (
-            "scribe",
-            m.scribe.as_deref().map(|h| config.person(h).to_string()),
-        ),
+        ("chair", Some(people(&m.chair)).filter(|s| !s.is_empty())),
+        ("scribe", Some(people(&m.scribe)).filter(|s| !s.is_empty())),
         (
             "present",
             Some(people(&m.present)).filter(|s| !s.is_empty()),
