@@ -549,7 +549,13 @@ impl Rules<'_> {
         }
         let mut ended: Vec<&str> = Vec::new();
         let mut current: Option<&str> = None;
-        for (i, item) in m.items.iter().enumerate() {
+        // A part of an item is filed with its parent.
+        for (i, item) in m
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.parent.is_none())
+        {
             let section = item.section.as_deref();
             if section != current {
                 if let Some(section) = section.filter(|s| ended.contains(s)) {

@@ -19,7 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 use crate::id::{Lang, MeetingRef};
-use crate::meeting::{DecisionKind, Status};
+use crate::meeting::{DecisionKind, Ref, Status};
 use crate::render::{Format, Template};
 
 /// Keep the minutes of a recurring teleconference in git, and publish them.
@@ -164,6 +164,15 @@ pub enum Command {
     /// and affiliations they came with (the meeting's [[attendees]] entry,
     /// else the roster's). Agendas and cancelled calls are not counted.
     Attendance(AttendanceArgs),
+    /// List the issues and pull requests the items refer to, with the meetings that listed them
+    ///
+    /// An item names them in `refs`: owner/repo#N, or an address. An address
+    /// of an issue or pull request on GitHub (or on the archive's forge) is
+    /// the same reference as its owner/repo#N. With REF, the meetings that
+    /// listed that one reference, and whether they discussed it: minutes
+    /// refs example/repo#178 answers "when did we talk about this issue?".
+    /// Sources are not references: `minutes sources` lists them.
+    Refs(RefsArgs),
     /// Record the changed minutes in git, with a message that says what changed
     Commit(CommitArgs),
     /// The revisions of a meeting (or of the archive): who, when, what changed
@@ -210,6 +219,7 @@ impl Command {
                 | Command::Sources(_)
                 | Command::Search(_)
                 | Command::Attendance(_)
+                | Command::Refs(_)
                 | Command::Log(_)
                 | Command::Diff(_)
                 | Command::Blame(_)
@@ -495,6 +505,13 @@ pub struct AttendanceArgs {
     /// Only attendances with this role (member, observer, invited ... or the group's own words)
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RefsArgs {
+    /// One reference: owner/repo#N, or the address of an issue or pull request
+    #[arg(value_name = "REF", value_parser = parsed::<Ref>)]
+    pub reference: Option<Ref>,
 }
 
 #[derive(Debug, Args)]

@@ -652,6 +652,10 @@ impl Change {
             Change::AttendeeEdited { who, old, new } => {
                 format!("attendee {who}: {} -> {}", or_none(old), or_none(new))
             }
+            Change::AttendeeAdded { who, guest: true } => format!("guest {who} added"),
+            Change::AttendeeAdded { who, .. } => format!("attendee {who} added"),
+            Change::AttendeeRemoved { who, guest: true } => format!("guest {who} removed"),
+            Change::AttendeeRemoved { who, .. } => format!("attendee {who} removed"),
             Change::LinkAdded { link, url } => format!("{link} link added: {url}"),
             Change::LinkRemoved { link, url } => format!("{link} link removed: {url}"),
             Change::LinkEdited { old, new, .. } => format!("link: {old} -> {new}"),
@@ -924,6 +928,46 @@ task = "Write it"
             .map(Change::summary)
             .collect();
         assert_eq!(summaries, vec!["add item \"First\"", "add item \"Second\""]);
+    }
+
+    #[test]
+    fn attendees_links_texts_and_undiscussed_items_are_named() {
+        let new = BASE.replace(
+            "chair = \"anna\"\n",
+            "chair = \"anna\"\npreamble = \"Call-in details.\"\n\
+             [[attendees]]\nname = \"Cy Guest\"\n[[attendees]]\nwho = \"anna\"\nrole = \"member\"\n\
+             [[links]]\nkind = \"recording\"\nurl = \"https://example.org/r\"\n",
+        )
+        .replace("title = \"Second\"", "title = \"Second\"\ndiscussed = false")
+        .replace(
+            "notes = \"The cat sat on the mat.\"",
+            "notes = \"The cat sat on the mat.\"\ndecisions = [{ text = \"Adopt it\", kind = \"resolution\" }]",
+        );
+        let changes = meetings(&meeting(BASE), &meeting(&new));
+        let summaries: Vec<String> = changes.iter().map(Change::summary).collect();
+        assert_eq!(
+            summaries,
+            vec![
+                "add guest \"Cy Guest\"",
+                "add attendee anna",
+                "add recording link",
+                "preamble edited",
+                "decisions of \"a\" edited",
+                "\"b\" marked not discussed",
+            ]
+        );
+        assert!(
+            changes[4].detail().contains("decisions: 1 added"),
+            "{}",
+            changes[4].detail()
+        );
+        assert_eq!(
+            counted(&changes),
+            "2 items edited, 2 attendees changed, 1 link changed, preamble edited"
+        );
+        let edited = new.replace("role = \"member\"", "role = \"observer\"");
+        let changes = meetings(&meeting(&new), &meeting(&edited));
+        assert_eq!(changes[0].detail(), "attendee anna: member -> observer");
     }
 
     #[test]

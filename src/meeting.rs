@@ -141,8 +141,8 @@ impl Attendee {
     }
 }
 
-/// The roles a group commonly gives, in the order the minutes list them;
-/// any other words are a role too.
+/// The roles a group commonly gives, in the order the minutes list them
+/// (a group's own words for a role come right after `member`).
 pub const ROLES: &[&str] = &["member", "alternate", "observer", "invited", "guest"];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -442,6 +442,17 @@ impl Ref {
                 number,
             },
         )
+    }
+}
+
+impl FromStr for Ref {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Ref, Error> {
+        Ref::parse(text).ok_or_else(|| {
+            Error::usage(format!("`{text}` is not an issue reference"))
+                .with_help("write owner/repo#123, or the whole address starting with https://")
+        })
     }
 }
 
@@ -748,5 +759,85 @@ impl Meeting {
                 None
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meeting(items: &str) -> Meeting {
+        let text = format!("schema = 1\ndate = 2025-01-28\nstatus = \"draft\"\n{items}");
+        let mut m: Meeting = toml::from_str(&text).unwrap();
+        m.complete();
+        m
+    }
+
+    #[test]
+    fn parts_follow_their_parent_and_a_cycle_stands_at_the_top() {
+        let m = meeting(
+            "[[items]]\ntitle = \"a\"\n[[items]]\ntitle = \"b1\"\nparent = \"b\"\n\
+             [[items]]\ntitle = \"b\"\n[[items]]\ntitle = \"a1\"\nparent = \"a\"\n\
+             [[items]]\ntitle = \"x\"\nparent = \"y\"\n[[items]]\ntitle = \"y\"\nparent = \"x\"\n\
+             [[items]]\ntitle = \"z\"\nparent = \"nowhere\"\n",
+        );
+        let order: Vec<(&str, usize)> = m
+            .outline()
+            .into_iter()
+            .map(|(i, depth)| (m.items[i].id.as_str(), depth))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("a", 0),
+                ("a1", 1),
+                ("b", 0),
+                ("b1", 1),
+                ("x", 0),
+                ("y", 0),
+                ("z", 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn references_are_short_forms_or_addresses() {
+        assert_eq!(
+            Ref::parse("kestrel-lang/council#178"),
+            Some(Ref::Issue {
+                repo: "kestrel-lang/council".into(),
+                number: 178
+            })
+        );
+        assert!(matches!(
+            Ref::parse("https://example.org/a"),
+            Some(Ref::Url(_))
+        ));
+        for bad in [
+            "#178",
+            "council#178",
+            "a/b#0",
+            "a/b#12x",
+            "a b/c#1",
+            "ftp://x",
+            "https://",
+        ] {
+            assert_eq!(Ref::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_decision_and_a_single_handle_keep_their_form_in_json() {
+        let m = meeting(
+            "chair = \"anna\"\nscribe = [\"rob\", \"tom\"]\n[[items]]\ntitle = \"a\"\n\
+             decisions = [\"plain\", { text = \"typed\", kind = \"resolution\" }]\n",
+        );
+        let json = serde_json::to_value(&m).unwrap();
+        assert_eq!(json["chair"], "anna");
+        assert_eq!(json["scribe"], serde_json::json!(["rob", "tom"]));
+        assert_eq!(
+            json["items"][0]["decisions"],
+            serde_json::json!(["plain", { "text": "typed", "kind": "resolution" }])
+        );
     }
 }

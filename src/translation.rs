@@ -1,7 +1,8 @@
 //! Translation overlays: `meetings/2025/2025-01-28.de.toml`.
 //!
-//! An overlay holds text only — the translated title, and per item (by id)
-//! the translated title, lead, notes and decisions — plus the translator.
+//! An overlay holds text only — the translated title, preamble and
+//! postscript, and per item (by id) the translated title, lead, notes and
+//! decisions — plus the translator.
 //! Everything else comes from the meeting. [`Overlay::apply`] gives the
 //! meeting as its readers in that language should see it.
 
@@ -22,6 +23,10 @@ pub struct Overlay {
     #[serde(default)]
     pub translator: Option<String>,
     #[serde(default)]
+    pub preamble: Option<String>,
+    #[serde(default)]
+    pub postscript: Option<String>,
+    #[serde(default)]
     pub items: BTreeMap<String, ItemText>,
 }
 
@@ -41,6 +46,8 @@ pub const FIELDS: &[Field] = &[
     req("schema", Kind::Int),
     opt("title", Kind::Str),
     opt("translator", Kind::Str),
+    opt("preamble", Kind::Str),
+    opt("postscript", Kind::Str),
     opt(
         "items",
         Kind::Map(&Kind::Table(&[
@@ -71,6 +78,12 @@ impl Overlay {
         let mut out = meeting.clone();
         if let Some(title) = &self.title {
             out.title = Some(title.clone());
+        }
+        if let Some(preamble) = &self.preamble {
+            out.preamble = preamble.clone();
+        }
+        if let Some(postscript) = &self.postscript {
+            out.postscript = postscript.clone();
         }
         for item in &mut out.items {
             let Some(text) = self.items.get(&item.id) else {

@@ -21,6 +21,7 @@ pub mod log;
 pub mod new;
 pub mod next;
 pub mod redate;
+pub mod refs;
 pub mod render;
 pub mod search;
 mod setup;
@@ -59,6 +60,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Sources(args) => sources::run(global, args.kind.as_deref()),
         Command::Search(args) => search::run(global, args),
         Command::Attendance(args) => attendance::run(global, &args),
+        Command::Refs(args) => refs::run(global, args.reference.as_ref()),
         Command::Commit(args) => commit::run(global, args),
         Command::Log(args) => log::run(global, args),
         Command::Diff(args) => diff::run(global, args),

@@ -102,8 +102,8 @@ pub struct MeetingView {
     /// The last day of a meeting over several days.
     pub end_date: Option<String>,
     /// Everyone present, grouped by role: those without one first (their
-    /// label is "Present"), then members, alternates, observers, invited,
-    /// guests, then the group's own roles.
+    /// label is "Present"), then members, the group's own roles as first
+    /// met, alternates, observers, invited, guests.
     pub attendance: Vec<GroupView>,
     /// The attendees who are not in the roster.
     pub guests: Vec<PersonView>,
@@ -132,6 +132,8 @@ pub struct PersonView {
     pub affiliation: Option<String>,
     pub note: Option<String>,
     pub guest: bool,
+    /// "Affiliation; note", when there is either.
+    pub details: Option<String>,
     /// "Name (Affiliation; note)", as a list shows it.
     pub text: String,
     /// The person's page, from the roster's accounts.
@@ -192,6 +194,8 @@ pub struct ItemView {
     /// The level of the item's heading: 2, one more under sections and
     /// for each step of depth, at most 6.
     pub level: usize,
+    /// The level of the headings inside the item (sources, decisions ...).
+    pub sublevel: usize,
     /// The section the item is filed under (a sub-item: its parent's).
     pub section: Option<String>,
     /// The section heading this item opens, if it is the first of one.
@@ -458,6 +462,7 @@ fn items_in_order(
         current.clone_from(&section);
         let mut view = item_view(input, n + 1, item)?;
         view.level = (2 + usize::from(sections) + depth).min(6);
+        view.sublevel = (view.level + 1).min(6);
         view.outline = outline;
         view.depth = depth;
         view.section = section;
@@ -524,9 +529,10 @@ fn person_view(config: &Config, a: &Attendee) -> (PersonView, Option<String>) {
         .flatten()
         .filter(|d| !d.trim().is_empty())
         .collect();
-    let text = match details.is_empty() {
-        true => name.clone(),
-        false => format!("{name} ({})", details.join("; ")),
+    let details = (!details.is_empty()).then(|| details.join("; "));
+    let text = match &details {
+        None => name.clone(),
+        Some(details) => format!("{name} ({details})"),
     };
     let view = PersonView {
         name,
@@ -534,6 +540,7 @@ fn person_view(config: &Config, a: &Attendee) -> (PersonView, Option<String>) {
         affiliation,
         note: a.note.clone(),
         guest: a.is_guest(),
+        details,
         text,
         href: roster
             .and_then(|p| p.github.as_deref())
@@ -544,8 +551,8 @@ fn person_view(config: &Config, a: &Attendee) -> (PersonView, Option<String>) {
     (view, role)
 }
 
-/// The people grouped by role: no role first, then the known roles in
-/// their order, then the others as first met.
+/// The people grouped by role: no role first, then members, the group's
+/// own roles as first met, then the other known roles in their order.
 fn groups(phrases: &Phrases, people: &[(PersonView, Option<String>)]) -> Vec<GroupView> {
     let key = |role: &Option<String>| role.as_deref().map(|r| r.trim().to_lowercase());
     let mut roles: Vec<Option<String>> = Vec::new();
@@ -554,12 +561,14 @@ fn groups(phrases: &Phrases, people: &[(PersonView, Option<String>)]) -> Vec<Gro
             roles.push(role.clone());
         }
     }
+    // The group's own roles are most often kinds of membership ("voting
+    // member"): they come right after the members.
     let rank = |role: &Option<String>| match key(role) {
         None => 0,
         Some(r) => ROLES
             .iter()
             .position(|k| *k == r)
-            .map_or(ROLES.len() + 1, |p| p + 1),
+            .map_or(2, |p| if p == 0 { 1 } else { p + 2 }),
     };
     // A stable sort keeps the group's own roles in the order first met.
     roles.sort_by_key(rank);
@@ -651,6 +660,7 @@ fn item_view(input: &Input<'_>, number: usize, item: &Item) -> Result<ItemView> 
         outline: number.to_string(),
         depth: 0,
         level: 2,
+        sublevel: 3,
         section: item.section.clone(),
         section_start: None,
         parent: item.parent.clone(),
