@@ -685,6 +685,14 @@ impl Edit {
 
     fn detail(&self) -> String {
         match self {
+            Edit::Value {
+                field: "discussed",
+                new,
+                ..
+            } => match new.as_str() {
+                "false" => "marked not discussed".to_string(),
+                _ => "marked discussed".to_string(),
+            },
             Edit::Value { field, old, new } => {
                 format!("{field} {} -> {}", or_none(old), or_none(new))
             }

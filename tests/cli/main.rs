@@ -4,7 +4,9 @@ mod support;
 
 mod bad_input;
 mod dossier;
+mod format;
 mod generator;
+mod groups;
 mod history;
 mod index;
 mod query;
