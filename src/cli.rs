@@ -97,6 +97,13 @@ pub enum Command {
     /// takes the default shown), and otherwise takes its default.
     Init(InitArgs),
     /// Draft the next meeting of a series, at status "agenda"
+    ///
+    /// The date is the next one on the series' schedule (its period's, when
+    /// the schedule changed over time) that has no meeting yet. The draft
+    /// starts with the standing items and an open [[updates]] entry for each
+    /// action still open; when the roster gives roles, it lists everyone
+    /// with a role as [[attendees]] with their role and affiliation, for
+    /// the scribe to strike out whoever does not come.
     New(NewArgs),
     /// Work on the agenda of an upcoming meeting
     #[command(subcommand)]
@@ -104,14 +111,31 @@ pub enum Command {
     /// Open a meeting in $VISUAL or $EDITOR, then check it
     Edit(EditArgs),
     /// Validate minutes.toml and the meetings; report every problem
+    ///
+    /// Each problem is shown at its file:line:column with the line and a
+    /// help: the shape of every key (with "did you mean"), dates, ids,
+    /// people in the roster and listed once, attendees and guests, the
+    /// schedule and its periods, cancelled calls, parents of items,
+    /// references, links, translations and templates. Errors exit 1;
+    /// warnings do not.
     Check(CheckArgs),
     /// List the meetings with date, status and items
     List(ListArgs),
     /// Show one meeting
     Show(ShowArgs),
     /// Show the next dates of a series, skipped dates left out
+    ///
+    /// Each date is on the schedule in force that day: a series whose
+    /// schedule changed has periods ([[series.<name>.periods]]).
     Next(NextArgs),
     /// Render a meeting as an article, formal minutes or an agenda, or a tag's dossier
+    ///
+    /// The formal minutes show everyone present grouped by role with their
+    /// affiliations, the links, the preamble and postscript, the items
+    /// under their section headings with sub-items nested, references as
+    /// links, typed decisions labelled, and "not discussed" items; a
+    /// cancelled call is one line. An article leaves out what was not
+    /// discussed, the links and the people.
     ///
     /// The template `<kind>.<format>` comes from the archive's templates/
     /// folder when it has one of that name, else it is built in. Phrases and
@@ -142,7 +166,11 @@ pub enum Command {
     /// Each item comes with its notes, decisions, sources, and the actions
     /// agreed under it with their status now.
     Topic(TopicArgs),
-    /// List the decisions taken across meetings, each with its meeting and item
+    /// List the decisions taken across meetings, each with its meeting, item and kind
+    ///
+    /// A decision is plain text, or `{ text, kind }` with the kind one of
+    /// decision, resolution, consensus, vote, conclusion; --kind decision
+    /// also keeps the plain ones.
     Decisions(DecisionsArgs),
     /// List every source cited across meetings (the reading list), each once
     ///
@@ -150,7 +178,11 @@ pub enum Command {
     /// punctuation) whose author and publisher agree, where both give one, are
     /// one source.
     Sources(SourcesArgs),
-    /// Search titles, leads, notes, decisions, sources and actions of the items
+    /// Search the text of the meetings: items, references, preambles and postscripts
+    ///
+    /// An item is searched in its title, lead, notes, decisions,
+    /// references, sources and actions; the text before the first item and
+    /// after the last are searched on their own.
     ///
     /// Matching ignores case and accents ("martedi" finds "martedì") and starts
     /// at the beginning of a word ("congo" finds "Congolese"). Every word must
@@ -164,7 +196,7 @@ pub enum Command {
     /// and affiliations they came with (the meeting's [[attendees]] entry,
     /// else the roster's). Agendas and cancelled calls are not counted.
     Attendance(AttendanceArgs),
-    /// List the issues and pull requests the items refer to, with the meetings that listed them
+    /// List the issues and pull requests the items refer to, and when
     ///
     /// An item names them in `refs`: owner/repo#N, or an address. An address
     /// of an issue or pull request on GitHub (or on the archive's forge) is

@@ -626,7 +626,8 @@ impl Setup {
              # Dates without a call, e.g. [2025-08-12].\n\
              skip = []\n\
              \n\
-             # The roster: handle = \"Display Name\".\n\
+             # The roster: handle = \"Display Name\", or a table [people.<handle>] with\n\
+             # name, aliases, github, email, role and affiliation.\n\
              [people]\n\
              \n\
              [publication]\n\
