@@ -85,6 +85,7 @@ pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Re
         }
     }
 
+    twins(&records, selected, &mut diagnostics);
     let index = ActionIndex::new(&records);
     for record in records.iter().filter(|r| selected(&r.id)) {
         files += 1;
@@ -124,18 +125,69 @@ fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// A file under `meetings/` that is not read: an error when it is a
+/// meeting (or translation) in the wrong folder, since the meeting is then
+/// missing; a warning for anything else (an editor's backup, notes), which
+/// is only not a meeting.
 fn stray(path: &Path) -> Diagnostic {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    let stem = name.split('.').next().unwrap_or_default();
-    match MeetingId::parse(stem) {
-        Ok(id) => Diagnostic::file(path, "this meeting file is in the wrong folder, so it is not read")
+    let shaped = name.strip_suffix(".toml").and_then(|stem| {
+        let (id, lang) = match stem.split_once('.') {
+            Some((id, lang)) => (id, Some(lang)),
+            None => (stem, None),
+        };
+        MeetingId::parse(id)
+            .ok()
+            .filter(|_| lang.is_none_or(|lang| lang.parse::<crate::id::Lang>().is_ok()))
+    });
+    match shaped {
+        Some(id) => Diagnostic::file(path, "this meeting file is in the wrong folder, so it is not read")
             .with_help(format!("move it to {}", id.relative_path().with_file_name(name).display())),
-        Err(_) => Diagnostic::file(path, "this file is not a meeting, so it is not read")
+        None => Diagnostic::file(path, "this file is not a meeting, so it is not read")
             .with_help("meeting files are named meetings/<year>/<date>.toml, translations <date>.<lang>.toml")
             .warning(),
+    }
+}
+
+/// Meetings whose files differ in their date alone: one meeting under two
+/// ids, as an interrupted move leaves it (or a copy made by hand).
+fn twins(records: &[Record], selected: impl Fn(&MeetingId) -> bool, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &Record> = HashMap::new();
+    for record in records {
+        let Some(date) = record.spans.get("date") else {
+            continue;
+        };
+        let (Some(before), Some(after)) =
+            (record.text.get(..date.start), record.text.get(date.end..))
+        else {
+            continue;
+        };
+        let key = format!("{before}\u{0}{after}");
+        let Some(first) = seen.insert(key, record) else {
+            continue;
+        };
+        if !selected(&first.id) && !selected(&record.id) {
+            continue;
+        }
+        out.push(
+            Diagnostic::at(
+                &record.file,
+                &record.text,
+                date,
+                format!(
+                    "this is meeting {} under a second date: the two files differ in their date alone",
+                    first.id
+                ),
+            )
+            .with_help(format!(
+                "an interrupted move leaves a meeting under two dates: keep the file of the right date and remove the other ({} or {})",
+                first.file.display(),
+                record.file.display()
+            )),
+        );
     }
 }
 

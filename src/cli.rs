@@ -142,7 +142,8 @@ pub enum Command {
     /// dates follow --lang; a translation beside the meeting
     /// (<id>.<lang>.toml) is used when there is one. The report goes to
     /// stdout, or with -o into a file, written only once the whole report
-    /// has rendered.
+    /// has rendered; an existing file is replaced only with --force, and
+    /// never a file of the archive's meetings/ or its minutes.toml.
     ///
     /// `--template dossier --tag TAG` renders, instead of one meeting, every
     /// public item on the tag in date order, with its notes, decisions,
@@ -446,9 +447,12 @@ pub struct RenderArgs {
     /// The readers' language: en, de, it ... (default: the archive's language)
     #[arg(long, value_name = "LANG", value_parser = parsed::<Lang>)]
     pub lang: Option<Lang>,
-    /// Write the report to FILE instead of stdout
+    /// Write the report to FILE instead of stdout (a new file, unless --force)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o: replace FILE if it exists (never a file of meetings/ or minutes.toml)
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Leave private items out (articles and dossiers always do)
     #[arg(long)]
     pub public: bool,

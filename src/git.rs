@@ -177,13 +177,7 @@ impl Repo {
         // which git itself does not do on read: with it, reading the trees of
         // a long history costs most of a minute instead of seconds.
         git2::opts::strict_hash_verification(false);
-        let repo = Repository::discover(root).map_err(|_| {
-            Error::failed(format!(
-                "{} is not in a git repository, so there is no history to work with",
-                root.display()
-            ))
-            .with_help("run `git init` in the archive, then `minutes commit`")
-        })?;
+        let repo = Repository::discover(root).map_err(|e| not_opened(root, &e))?;
         let workdir = repo
             .workdir()
             .ok_or_else(|| Error::failed("the git repository has no work tree (it is bare)"))?;
@@ -503,7 +497,9 @@ impl Repo {
             ),
             None => None,
         };
-        // The new tree: HEAD's tree with these paths replaced.
+        // The new tree: HEAD's tree with these paths replaced. Each file is
+        // read once, and what was read goes both into the commit and into
+        // git's index, so that the two agree even if an editor saves meanwhile.
         let mut tree_index = git2::Index::new().map_err(fail("make an index"))?;
         if let Some(parent) = &parent {
             tree_index
@@ -511,16 +507,27 @@ impl Repo {
                 .map_err(missing("the tree of HEAD"))?;
         }
         let mut index = self.repo.index().map_err(fail("read the git index"))?;
+        // As git may have changed it since this repository was opened.
+        index.read(false).map_err(fail("read the git index"))?;
         let workdir = self.repo.workdir().unwrap_or(Path::new(".")).to_path_buf();
+        let mut before = Vec::new();
         for path in paths {
             let inside = self.in_repo(path);
-            if workdir.join(&inside).is_file() {
-                let content =
-                    std::fs::read(workdir.join(&inside)).map_err(|e| Error::io("read", path, e))?;
+            before.push((inside.clone(), index.get_path(&inside, 0)));
+            let full = workdir.join(&inside);
+            // A link is never followed: its target may lie outside the archive.
+            let meta = std::fs::symlink_metadata(&full).ok();
+            if meta.as_ref().is_some_and(|m| m.is_file()) {
+                let content = std::fs::read(&full).map_err(|e| Error::io("read", path, e))?;
                 let blob = self.repo.blob(&content).map_err(fail("store a file"))?;
                 let entry = index_entry(&inside, blob, content.len());
                 tree_index.add(&entry).map_err(fail("stage a file"))?;
-                index.add_path(&inside).map_err(fail("stage a file"))?;
+                index.add(&entry).map_err(fail("stage a file"))?;
+            } else if meta.is_some() {
+                return Err(Error::failed(format!(
+                    "{} is not a regular file, so nothing was committed",
+                    path.display()
+                )));
             } else {
                 let _ = tree_index.remove_path(&inside);
                 let _ = index.remove_path(&inside);
@@ -529,23 +536,33 @@ impl Repo {
         let tree_id = tree_index
             .write_tree_to(&self.repo)
             .map_err(fail("write the tree"))?;
-        let tree = self
+        // The changes are staged before HEAD moves, as `git add` then
+        // `git commit` do: a crash in between leaves them staged, and the
+        // next commit records them.
+        index.write().map_err(fail("update the git index"))?;
+        let made = self
             .repo
             .find_tree(tree_id)
-            .map_err(fail("read the tree"))?;
-        let parents: Vec<_> = parent.iter().collect();
-        let id = self
-            .repo
-            .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
-            .map_err(fail("commit"))?;
-        index.write().map_err(|e| {
-            Error::failed(format!(
-                "committed {}, but could not update the git index: {}",
-                &id.to_string()[..7],
-                e.message()
-            ))
-            .with_help("run `git status`; `git reset` brings the index in line with HEAD")
-        })?;
+            .and_then(|tree| {
+                let parents: Vec<_> = parent.iter().collect();
+                self.repo
+                    .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
+            })
+            .map_err(fail("commit"));
+        let id = match made {
+            Ok(id) => id,
+            Err(e) => {
+                // Nothing was committed: git's index goes back as it was.
+                for (inside, entry) in before {
+                    let _ = match entry {
+                        Some(entry) => index.add(&entry),
+                        None => index.remove_path(&inside),
+                    };
+                }
+                let _ = index.write();
+                return Err(e);
+            }
+        };
         let commit = self
             .repo
             .find_commit(id)
@@ -813,6 +830,79 @@ impl Repo {
             .lines()
             .filter_map(|l| Oid::from_str(l.trim()).ok())
             .collect()
+    }
+}
+
+/// Removes the lock files that git's writers make (`index.lock`,
+/// `HEAD.lock`, a branch's or a log's `.lock`) which a commit that crashed
+/// left: those made from `started`, when it began, to a few seconds after.
+/// A git process started since makes its lock later. What went, relative
+/// to `git_dir`.
+pub fn remove_crashed_locks(git_dir: &Path, started: std::time::SystemTime) -> Vec<PathBuf> {
+    const SPAN: std::time::Duration = std::time::Duration::from_secs(10);
+    fn below(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => below(&path, out),
+                Ok(_) if path.extension().is_some_and(|e| e == "lock") => out.push(path),
+                _ => {}
+            }
+        }
+    }
+    let mut locks: Vec<PathBuf> = ["index.lock", "HEAD.lock", "packed-refs.lock"]
+        .iter()
+        .map(|name| git_dir.join(name))
+        .collect();
+    below(&git_dir.join("refs"), &mut locks);
+    below(&git_dir.join("logs"), &mut locks);
+    // Clocks and file times are coarse: a little slack before the start.
+    let earliest = started
+        .checked_sub(std::time::Duration::from_secs(2))
+        .unwrap_or(started);
+    locks
+        .into_iter()
+        .filter(|lock| {
+            std::fs::symlink_metadata(lock)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= earliest && t <= started + SPAN)
+        })
+        .filter(|lock| std::fs::remove_file(lock).is_ok())
+        .map(|lock| lock.strip_prefix(git_dir).unwrap_or(&lock).to_path_buf())
+        .collect()
+}
+
+/// Why the repository of `root` could not be opened: it is not there, it
+/// cannot be read, or it belongs to someone else (git then refuses it).
+fn not_opened(root: &Path, e: &git2::Error) -> Error {
+    let found = root.ancestors().map(|d| d.join(".git")).find_map(|git| {
+        match std::fs::symlink_metadata(&git) {
+            Ok(_) => Some((git.clone(), std::fs::read_dir(&git).err())),
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Some((git, Some(e))),
+            Err(_) => None,
+        }
+    });
+    match found {
+        Some((git, _)) if e.code() == ErrorCode::Owner => Error::failed(format!(
+            "the git repository {} belongs to another user, so git will not read it",
+            git.display()
+        ))
+        .with_help(format!(
+            "if you trust it, allow it with `git config --global --add safe.directory {}`",
+            git.parent().unwrap_or(&git).display()
+        )),
+        Some((git, Some(io))) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            Error::failed(format!(
+                "cannot read the git repository {}: permission denied",
+                git.display()
+            ))
+            .with_help("ask its owner for read access, or run minutes as a user who can read it")
+        }
+        _ => Error::failed(format!(
+            "{} is not in a git repository, so there is no history to work with",
+            root.display()
+        ))
+        .with_help("run `git init` in the archive, then `minutes commit`"),
     }
 }
 

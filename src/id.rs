@@ -84,7 +84,7 @@ impl MeetingId {
     /// The file of this meeting, relative to the archive root.
     pub fn relative_path(&self) -> PathBuf {
         PathBuf::from("meetings")
-            .join(self.date.year().to_string())
+            .join(format!("{:04}", self.date.year()))
             .join(format!("{}.toml", self.text))
     }
 
@@ -93,6 +93,18 @@ impl MeetingId {
         self.relative_path()
             .with_file_name(format!("{}.{lang}.toml", self.text))
     }
+}
+
+/// `date`, if a meeting id can name it: ids and year folders have years of
+/// four digits, 0000 to 9999.
+pub fn nameable(date: NaiveDate) -> Result<NaiveDate> {
+    if (0..=9999).contains(&date.year()) {
+        return Ok(date);
+    }
+    Err(Error::failed(format!(
+        "{date} is outside the years 0000 to 9999, which meeting ids and year folders can name"
+    ))
+    .with_help("choose a date with a four-digit year"))
 }
 
 impl fmt::Display for MeetingId {
@@ -259,6 +271,18 @@ mod tests {
             MeetingId::parse("2025-01-28-board-2").unwrap().as_str(),
             "2025-01-28-board-2"
         );
+    }
+
+    #[test]
+    fn year_folders_have_four_digits_and_years_end_at_9999() {
+        let early = MeetingId::parse("0999-01-05").unwrap();
+        assert_eq!(
+            early.relative_path(),
+            PathBuf::from("meetings/0999/0999-01-05.toml")
+        );
+        assert!(nameable(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap()).is_ok());
+        assert!(nameable(NaiveDate::from_ymd_opt(10000, 1, 4).unwrap()).is_err());
+        assert!(nameable(NaiveDate::from_ymd_opt(-1, 1, 4).unwrap()).is_err());
     }
 
     #[test]

@@ -25,6 +25,8 @@
 //!   semantic difference, asking the [`index`] of the history first.
 //! - [`index`]: what the read commands need, kept under `.git/minutes/`; the
 //!   commands decide whether it is used.
+//! - [`lock`]: one writing command at a time, and what a crashed writer
+//!   left finished; [`redate`], the move of a meeting as a transaction.
 //! - [`commands`]: one module per subcommand, composing the parts above;
 //!   [`cli`] is the only clap user. [`error`] and [`ui`] serve them all.
 
@@ -44,10 +46,12 @@ pub mod git;
 pub mod history;
 pub mod id;
 pub mod index;
+pub mod lock;
 pub mod meeting;
 pub mod pager;
 pub mod plural;
 pub mod query;
+pub mod redate;
 pub mod render;
 pub mod schedule;
 pub mod schema;

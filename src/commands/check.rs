@@ -20,6 +20,7 @@ struct JsonReport<'a> {
 
 pub fn run(global: &Global, meetings: &[MeetingRef]) -> Result<()> {
     let root = archive::find_root(&global.dir)?;
+    global.recover_if_idle(&root)?;
     let mut only = Vec::new();
     for meeting in meetings {
         // An id needs no minutes.toml, so that a broken one can be checked.

@@ -12,6 +12,9 @@ use crate::ui;
 pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
     let archive = global.archive()?;
     let repo = Repo::open(&archive.root)?;
+    // Under the lock no other minutes command writes the files being
+    // committed, and a crashed commit's leftovers are cleared first.
+    let lock = global.lock(&archive)?;
     repo.ready_to_commit()?;
     let ids = options
         .meetings
@@ -19,7 +22,14 @@ pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
         .map(|meeting| archive.resolve(meeting))
         .collect::<Result<Vec<_>>>()?;
     let changed = repo.changed()?;
-    let paths = changes::select(&changed, &ids);
+    let (paths, skipped) = changes::select(&archive.root, &changed, &ids);
+    if !skipped.is_empty() {
+        let list: Vec<String> = skipped
+            .iter()
+            .map(|s| format!("  {} ({})", s.path.display(), s.why))
+            .collect();
+        global.note(&format!("left out, as no one's text:\n{}", list.join("\n")));
+    }
     if paths.is_empty() {
         let what = if ids.is_empty() {
             "no meeting file, minutes.toml or template has changed".to_string()
@@ -30,6 +40,7 @@ pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
         return Err(Error::failed(format!("nothing to commit: {what}"))
             .with_help("`minutes status` shows what changed"));
     }
+    changes::refuse_links(&archive.root, &paths)?;
     // Named meetings are checked alone (with minutes.toml), so that a problem
     // elsewhere does not hold back a commit that leaves it out; a meeting
     // that is being removed has nothing left to check.
@@ -70,12 +81,15 @@ pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
             changes::message(&changes::describe(&repo, &archive.root, &selected)?)
         }
     };
+    let pending = lock.commit_pending()?;
     let commit = repo.commit(&paths, &message, options.author.as_deref())?;
+    drop(pending);
     if global.json {
         return ui::print_json(&serde_json::json!({
             "commit": commit.id,
             "message": message,
             "files": paths,
+            "skipped": skipped,
         }));
     }
     ui::print(&format!("[{}] {}\n", commit.short, message.trim_end()))

@@ -18,7 +18,10 @@ pub fn run(global: &Global, options: DiffArgs) -> Result<()> {
     let id = archive.resolve(&options.meeting)?;
     // The argument parser takes at most two revisions.
     let timeline = global.history(&archive.root)?;
+    // A branch without commits has nothing to compare with: all is new.
+    let unborn = options.revs.is_empty() && timeline.repo.head_id()?.is_none();
     let (old, new, from, to) = match options.revs.as_slice() {
+        [] if unborn => (None, archive.load(&id)?, "HEAD", "the work tree"),
         [] => (
             at(&timeline, &id, "HEAD")?,
             archive.load(&id)?,
@@ -45,8 +48,11 @@ pub fn run(global: &Global, options: DiffArgs) -> Result<()> {
     };
     if global.json {
         return ui::print_json(&serde_json::json!({
-            "meeting": id.as_str(), "from": from, "to": to, "new": old.is_none(), "changes": changes,
+            "meeting": id.as_str(), "from": from, "to": to, "new": old.is_none(), "unborn": unborn, "changes": changes,
         }));
+    }
+    if unborn {
+        global.note("there is no commit yet, so the meeting is compared with nothing");
     }
     let markers = !ui::colour_on();
     let heading = format!("{id}: {from} -> {to}");

@@ -1,6 +1,7 @@
 //! `Global`: the settings every command shares, made from the global
 //! options, and the methods through which commands compose the layers:
-//! the archive, its meetings through the index, its history, its check.
+//! the archive, its meetings through the index, its history, its check,
+//! and the lock of a writing command with the recovery after a crash.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,7 @@ use crate::error::Result;
 use crate::git::Repo;
 use crate::history::Timeline;
 use crate::id::MeetingId;
+use crate::lock::{Lock, Place};
 
 /// Settings that every command shares.
 #[derive(Debug, Clone)]
@@ -88,7 +90,50 @@ impl Global {
         Ok(report)
     }
 
+    /// Takes the archive lock for a command that writes, after finishing
+    /// what a crashed writer left (and saying so).
+    pub fn lock(&self, archive: &Archive) -> Result<Lock> {
+        let lock = Lock::acquire(&lock_place(&archive.root), &|text| self.note(text))?;
+        self.recover(&lock, &archive.root)?;
+        Ok(lock)
+    }
+
+    /// Finishes what a crashed writer left in the archive at `root`,
+    /// unless a writer is at work now (which then does it) or the lock
+    /// cannot be had (a reader of an archive it may not write).
+    pub fn recover_if_idle(&self, root: &Path) -> Result<()> {
+        if let Ok(Some(lock)) = Lock::try_acquire(&lock_place(root)) {
+            self.recover(&lock, root)?;
+        }
+        Ok(())
+    }
+
+    fn recover(&self, lock: &Lock, root: &Path) -> Result<()> {
+        for done in lock.recover(root)? {
+            self.note(&done);
+        }
+        let git_dir = crate::git::git_dir(root);
+        if let (Some(started), Some(git_dir)) = (lock.crashed_commit(), git_dir) {
+            for file in crate::git::remove_crashed_locks(&git_dir, started) {
+                self.note(&format!(
+                    "removed git's {}, left by an interrupted `minutes commit`",
+                    file.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub fn note(&self, text: &str) {
         crate::ui::note(self.quiet || self.json, text);
+    }
+}
+
+/// Where the lock of the archive at `root` goes: in the index's folder of
+/// its git directory, or on the archive folder outside git.
+fn lock_place(root: &Path) -> Place {
+    match crate::index::locate(root) {
+        Some(folder) => Place::in_git(folder),
+        None => Place::outside_git(root),
     }
 }

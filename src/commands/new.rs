@@ -17,8 +17,11 @@ pub fn run(global: &Global, options: NewArgs) -> Result<()> {
     let config = &archive.config;
     let (name, series, schedule) = config.series_named(options.series.as_deref())?;
     let default = config.default_series() == Some(name);
+    // Under the lock, a second `new` at the same time sees this one's
+    // meeting and drafts the date after it.
+    let _lock = global.lock(&archive)?;
     let existing = archive.ids()?;
-    let date = match options.date {
+    let date = id::nameable(match options.date {
         Some(date) => {
             if schedule.is_skipped(date) && !options.force {
                 return Err(Error::failed(format!("{date} is a skipped date of series `{name}`"))
@@ -45,7 +48,7 @@ pub fn run(global: &Global, options: NewArgs) -> Result<()> {
                 .find(|d| !existing.contains(&MeetingId::for_series(*d, name, default)))
                 .ok_or_else(|| Error::failed(format!("series `{name}` has no coming dates")))?
         }
-    };
+    })?;
     let id = MeetingId::for_series(date, name, default);
     let file = id.relative_path();
     if archive.path(&file).exists() {

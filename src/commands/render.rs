@@ -2,7 +2,9 @@
 //! stdout or into a file.
 //!
 //! The file is written only once the whole report has rendered, and
-//! atomically, so that an error never leaves a half-written report behind.
+//! atomically, so that an error never leaves a half-written report behind;
+//! an existing file is replaced only with `--force`, and never one of the
+//! archive's meetings (`fsio::write_output`).
 
 use super::Global;
 use crate::cli::RenderArgs;
@@ -22,6 +24,10 @@ enum Subject {
 pub fn run(global: &Global, options: RenderArgs) -> Result<()> {
     let subject = subject(&options)?;
     let archive = global.archive()?;
+    if let Some(shown) = &options.output {
+        // Refused before the work of rendering, and checked again on writing.
+        fsio::check_output(&archive.root, &global.dir.join(shown), shown, options.force)?;
+    }
     let request = Request {
         kind: options.template,
         format: options.format,
@@ -48,7 +54,7 @@ pub fn run(global: &Global, options: RenderArgs) -> Result<()> {
         Some(shown) => {
             // `-C DIR` means "as if started in DIR": relative paths start there.
             let path = global.dir.join(&shown);
-            fsio::write_atomic(&path, &shown, text.as_bytes())?;
+            fsio::write_output(&archive.root, &path, &shown, text.as_bytes(), options.force)?;
             global.note(&format!("wrote {}", shown.display()));
             Ok(())
         }

@@ -908,10 +908,12 @@ fn the_new_fields_answer_the_same_with_and_without_the_index() {
     a.minutes(&["-v", "list"])
         .ok()
         .stderr_has("index of meetings warm");
-    // An index of the previous format version is rebuilt, not misread.
+    // An index of the previous format version (one without the new fields)
+    // is rebuilt, not misread.
     let path = a.path(".git/minutes/meetings.bin");
     let mut bytes = std::fs::read(&path).unwrap();
-    bytes[16..20].copy_from_slice(&3u32.to_le_bytes());
+    let version = u32::from_le_bytes(bytes[16..20].try_into().unwrap());
+    bytes[16..20].copy_from_slice(&(version - 1).to_le_bytes());
     std::fs::write(&path, &bytes).unwrap();
     a.minutes(&["-v", "refs", "--json"])
         .ok()

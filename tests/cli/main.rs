@@ -3,6 +3,7 @@
 mod support;
 
 mod bad_input;
+mod concurrency;
 mod dossier;
 mod format;
 mod generator;
@@ -15,3 +16,4 @@ mod setup;
 mod terminal;
 mod views;
 mod workflow;
+mod writes;

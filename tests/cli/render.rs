@@ -386,6 +386,7 @@ fn output_goes_to_a_file_atomically_and_an_error_keeps_the_old_file() {
             "html",
             "-o",
             "public/m.html",
+            "--force",
         ],
         1,
         "undefined value",

@@ -202,10 +202,32 @@ impl Archive {
         env: &[(&str, &str)],
         unset: &[&str],
     ) -> Run {
-        let home = self.home.path();
         let mut cmd = assert_cmd::Command::cargo_bin("minutes").unwrap();
+        cmd.args(args);
+        self.run(cmd, dir, env, unset)
+    }
+
+    /// Runs `minutes ARGS` in the archive through `wrapper`, a program and
+    /// its first arguments that then run the binary, such as
+    /// `sh -c 'umask 027 && exec "$@"' sh`.
+    pub fn minutes_through(&self, wrapper: &[&str], args: &[&str]) -> Run {
+        let mut cmd = assert_cmd::Command::new(wrapper[0]);
+        cmd.args(&wrapper[1..])
+            .arg(env!("CARGO_BIN_EXE_minutes"))
+            .args(args);
+        self.run(cmd, self.root(), &[], &[])
+    }
+
+    /// Runs `cmd` in `dir` with the test environment, plus `env`, less `unset`.
+    fn run(
+        &self,
+        mut cmd: assert_cmd::Command,
+        dir: &Path,
+        env: &[(&str, &str)],
+        unset: &[&str],
+    ) -> Run {
+        let home = self.home.path();
         cmd.current_dir(dir)
-            .args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", home)
