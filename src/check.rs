@@ -461,6 +461,27 @@ impl Rules<'_> {
                 }
             }
         }
+        for (i, a) in m.attendees.iter().enumerate() {
+            let Some(role) = a.role.as_deref() else {
+                continue;
+            };
+            let lower = role.trim().to_lowercase();
+            if crate::meeting::ROLES.contains(&lower.as_str()) {
+                continue;
+            }
+            let roles = crate::meeting::ROLES.iter().copied();
+            if let Some(close) = crate::diagnostic::did_you_mean(&lower, roles) {
+                let help = format!(
+                    "did you mean \"{close}\"? A role of the group's own words is fine, \
+                     but only the known ones get a heading in each language"
+                );
+                self.warn(
+                    &format!("attendees[{i}].role"),
+                    format!("\"{role}\" is not a role the minutes know"),
+                    Some(help),
+                );
+            }
+        }
         for (path, key, shown) in listed.into_iter().filter(|(_, k, _)| !k.is_empty()) {
             if let Some(first) = seen.get(&key) {
                 let help = format!(

@@ -112,6 +112,21 @@ fn a_guest_whom_the_roster_knows_is_a_warning() {
 }
 
 #[test]
+fn a_role_close_to_a_known_one_is_a_warning() {
+    let a = with_header("[[attendees]]\nname = \"Cy Guest\"\nrole = \"obsrever\"\n");
+    a.minutes(&["check"])
+        .ok()
+        .stderr_has("warning: \"obsrever\" is not a role the minutes know")
+        .stderr_has(&place(&a, FILE, "\"obsrever\""))
+        .stderr_has("did you mean \"observer\"?");
+    // A role of the group's own words is no problem.
+    with_header("[[attendees]]\nname = \"Cy Guest\"\nrole = \"voting member\"\n")
+        .minutes(&["check"])
+        .ok()
+        .stderr_has("no problems");
+}
+
+#[test]
 fn chairs_and_scribes_in_a_list_are_checked_one_by_one() {
     let a = archive(|m| m.replace("scribe = \"marco\"", "scribe = [\"marco\", \"luu\"]"));
     a.refuses(&["check"], 1, "`luu` is not in the roster")
