@@ -2,10 +2,14 @@
 //!
 //! Parsing (syntax, shape, types) is done by `source`; this module adds the
 //! rules that need meaning or more than one file: the date agrees with the
-//! file name, ids are unique, people are in the roster, updates name real
-//! earlier actions, timeboxes fit, overlays translate existing items. It
-//! never stops at the first problem. Whether the archive's templates compile
-//! is for `render` to say: the commands put both reports together.
+//! file name, ids are unique, people are in the roster and listed once,
+//! attendees are a handle or a guest, updates name real earlier actions,
+//! timeboxes fit, the date is on its period's schedule, a cancelled call
+//! has no notes or actions, parents and references make sense, overlays
+//! translate existing items. It never stops at the first problem. Whether
+//! the archive's templates compile is for `render` to say: the commands put
+//! both reports together. The rules of the parts a meeting may hold beyond
+//! the schema-1 header and items are in `check/richer.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -20,6 +24,8 @@ use crate::id::{self, Lang, MeetingId};
 use crate::meeting::{SCHEMA_VERSION, Status};
 use crate::source;
 use crate::translation::{self, Overlay};
+
+mod richer;
 
 /// What was checked: the problems, and how many files were read.
 pub struct Report {
@@ -267,7 +273,13 @@ impl Rules<'_> {
         }
         self.series();
         self.people();
+        self.attendees();
         self.unique_ids();
+        self.times();
+        self.links();
+        self.cancelled();
+        self.structure();
+        self.refs();
     }
 
     fn series(&mut self) {
@@ -305,34 +317,56 @@ impl Rules<'_> {
                 Some(help),
             );
         } else if !schedule.is_scheduled(m.date) {
-            let help =
-                "fine for an extra call; otherwise move it with `minutes redate`".to_string();
+            let help = match schedule.periods.is_empty() {
+                true => "fine for an extra call; otherwise move it with `minutes redate`",
+                false => {
+                    "fine for an extra call; otherwise move it with `minutes redate`, \
+                     or give the series a period in minutes.toml for the schedule it kept"
+                }
+            };
             self.warn(
                 "date",
-                format!("{} is not on the schedule of series `{name}`", m.date),
-                Some(help),
+                format!(
+                    "{} is not on the schedule of series `{name}`: {}",
+                    m.date,
+                    schedule.why_not(m.date)
+                ),
+                Some(help.to_string()),
             );
         }
         let planned = m.timeboxed();
-        if i64::from(planned) > schedule.duration_minutes() {
+        let duration = schedule.duration_minutes(m.date);
+        if i64::from(planned) > duration {
             let help = "shorten some timeboxes or move an item to the next call".to_string();
             let message = format!(
                 "the timeboxes add up to {}, more than the {} of the call",
                 crate::plural::count(planned as usize, "minute"),
-                schedule.duration_minutes()
+                duration
             );
             self.warn("items", message, Some(help));
         }
     }
 
+    /// Where the `i`-th handle of `key` sits: `chair[1]` when the file
+    /// gives a list, `chair` when it gives one handle.
+    fn handle_path(&self, key: &str, i: usize) -> String {
+        let listed = format!("{key}[{i}]");
+        match self.record.spans.get(&listed) {
+            Some(_) => listed,
+            None => key.to_string(),
+        }
+    }
+
     fn people(&mut self) {
-        let Some(config) = self.config.filter(|c| !c.people.is_empty()) else {
-            return;
-        };
         let m = &self.record.meeting;
         let mut named: Vec<(String, &str)> = Vec::new();
-        named.extend(m.chair.as_deref().map(|p| ("chair".to_string(), p)));
-        named.extend(m.scribe.as_deref().map(|p| ("scribe".to_string(), p)));
+        for (key, list) in [("chair", &m.chair), ("scribe", &m.scribe)] {
+            named.extend(
+                list.iter()
+                    .enumerate()
+                    .map(|(i, p)| (self.handle_path(key, i), p.as_str())),
+            );
+        }
         named.extend(
             m.present
                 .iter()
@@ -345,6 +379,9 @@ impl Rules<'_> {
                 .enumerate()
                 .map(|(i, p)| (format!("regrets[{i}]"), p.as_str())),
         );
+        for (i, a) in m.attendees.iter().enumerate() {
+            named.extend(a.who.as_deref().map(|p| (format!("attendees[{i}].who"), p)));
+        }
         for (i, item) in m.items.iter().enumerate() {
             named.extend(
                 item.presenter
@@ -360,34 +397,34 @@ impl Rules<'_> {
                 );
             }
         }
+        let Some(config) = self.config.filter(|c| !c.people.is_empty()) else {
+            return;
+        };
         // An empty handle is a blank left to fill in (a new agenda has them).
         for (path, handle) in named.into_iter().filter(|(_, h)| !h.is_empty()) {
-            if !config.people.contains_key(handle) {
-                let help = match crate::diagnostic::did_you_mean(
+            if config.people.contains_key(handle) {
+                continue;
+            }
+            let help = match config.handle_of(handle) {
+                Some(known) => format!(
+                    "the roster knows \"{handle}\" as `{known}`; write the handle: \"{known}\""
+                ),
+                None => match crate::diagnostic::did_you_mean(
                     handle,
                     config.people.keys().map(String::as_str),
                 ) {
                     Some(close) => format!("did you mean `{close}`?"),
-                    None => {
-                        format!("add `{handle} = \"Full Name\"` under [people] in minutes.toml")
-                    }
-                };
-                self.error(
-                    &path,
-                    format!("`{handle}` is not in the roster of minutes.toml"),
-                    Some(help),
-                );
-            }
-        }
-        for (i, handle) in m.regrets.iter().enumerate() {
-            if m.present.contains(handle) {
-                let help = "keep the name in one of the two lists".to_string();
-                self.warn(
-                    &format!("regrets[{i}]"),
-                    format!("`{handle}` is both present and sent regrets"),
-                    Some(help),
-                );
-            }
+                    None => format!(
+                        "add `{handle} = \"Full Name\"` under [people] in minutes.toml, \
+                         or write a guest as name = \"...\" in [[attendees]]"
+                    ),
+                },
+            };
+            self.error(
+                &path,
+                format!("`{handle}` is not in the roster of minutes.toml"),
+                Some(help),
+            );
         }
     }
 

@@ -23,6 +23,7 @@ pub mod merge_file;
 pub mod new;
 pub mod next;
 pub mod redate;
+pub mod refs;
 pub mod render;
 pub mod search;
 mod setup;
@@ -61,7 +62,8 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Decisions(args) => decisions::run(global, args),
         Command::Sources(args) => sources::run(global, args.kind.as_deref()),
         Command::Search(args) => search::run(global, args),
-        Command::Attendance(args) => attendance::run(global, args.since),
+        Command::Attendance(args) => attendance::run(global, &args),
+        Command::Refs(args) => refs::run(global, args.reference.as_ref()),
         Command::Commit(args) => commit::run(global, args),
         Command::Log(args) => log::run(global, args),
         Command::Diff(args) => diff::run(global, args),

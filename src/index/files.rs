@@ -31,7 +31,7 @@ use crate::meeting::Meeting;
 use crate::source;
 
 const KIND: &[u8; 8] = b"meetings";
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 /// Modification times closer than this to the cache's own time are not trusted.
 const TICK: Duration = Duration::from_secs(1);
 /// The sections of the file: the outline, the notes, the folded search text.
@@ -442,8 +442,14 @@ mod tests {
     #[test]
     fn a_meeting_survives_the_binary_form() {
         let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        for id in ["2025-01-28", "2025-03-11"] {
-            let meeting = parse(&root, &MeetingId::parse(id).unwrap()).unwrap();
+        // The fixture holds every field of the richer format.
+        let council = root.join("tests/fixtures/language-council");
+        for (root, id) in [
+            (&root, "2025-01-28"),
+            (&root, "2025-03-11"),
+            (&council, "2025-06-20"),
+        ] {
+            let meeting = parse(root, &MeetingId::parse(id).unwrap()).unwrap();
             let bytes = postcard::to_stdvec(&meeting).unwrap();
             assert_eq!(postcard::from_bytes::<Meeting>(&bytes).unwrap(), meeting);
         }

@@ -145,6 +145,7 @@ pub fn render(archive: &Archive, record: &Record, request: &Request) -> Result<S
         format: request.format.as_str(),
         translator,
         public: request.public || request.kind == Template::Article,
+        discussed_only: request.kind == Template::Article,
     };
     let context = context::build(&input)?;
     frame.render(&context, &format!("meeting {}", record.id))

@@ -64,6 +64,18 @@ fn show(out: &mut String, change: &Change, markers: bool) {
                 }
             }
         }
+        Change::Text { field, words } => {
+            let _ = writeln!(out, "{} {field}:", paint(CYAN, "~"));
+            for line in notes(words, markers) {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+        Change::AttendeeAdded { .. } | Change::LinkAdded { .. } => {
+            let _ = writeln!(out, "{} {}", paint(GREEN, "+"), change.detail());
+        }
+        Change::AttendeeRemoved { .. } | Change::LinkRemoved { .. } => {
+            let _ = writeln!(out, "{} {}", paint(RED, "-"), change.detail());
+        }
         Change::Field { field, old, new } => {
             let _ = writeln!(
                 out,

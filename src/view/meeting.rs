@@ -26,14 +26,38 @@ pub fn text(record: &Record, config: &Config) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let attendees: Vec<String> = m
+        .attendees
+        .iter()
+        .map(|a| {
+            let name = match (&a.who, &a.name) {
+                (Some(who), _) => config.person(who).to_string(),
+                (None, Some(name)) => format!("{name} (guest)"),
+                (None, None) => "?".to_string(),
+            };
+            let details: Vec<&str> = [&a.role, &a.affiliation, &a.note]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            match details.is_empty() {
+                true => name,
+                false => format!("{name} [{}]", details.join(", ")),
+            }
+        })
+        .collect();
+    let when = match (m.end_date, &m.start) {
+        (Some(end), _) if end > m.date => Some(format!("{} to {end}", m.date)),
+        (_, Some(start)) => Some(format!("{} at {start}", m.date)),
+        _ => None,
+    };
     for (label, value) in [
+        ("when", when),
+        ("chair", Some(people(&m.chair)).filter(|s| !s.is_empty())),
+        ("scribe", Some(people(&m.scribe)).filter(|s| !s.is_empty())),
         (
-            "chair",
-            m.chair.as_deref().map(|h| config.person(h).to_string()),
-        ),
-        (
-            "scribe",
-            m.scribe.as_deref().map(|h| config.person(h).to_string()),
+            "attended",
+            Some(attendees.join(", ")).filter(|s| !s.is_empty()),
         ),
         (
             "present",
@@ -48,9 +72,21 @@ pub fn text(record: &Record, config: &Config) -> String {
             let _ = writeln!(out, "{:>8}: {value}", label);
         }
     }
+    for link in &m.links {
+        let label = link.label.as_deref().unwrap_or(link.kind.as_str());
+        let _ = writeln!(out, "{:>8}: {label} {}", "link", paint(DIM, &link.url));
+    }
+    text_block(&mut out, &m.preamble);
+    let mut section = None;
     for (n, item) in m.items.iter().enumerate() {
+        if item.section.is_some() && item.section != section {
+            let heading = item.section.as_deref().unwrap_or_default();
+            let _ = writeln!(out, "\n{}", paint(BOLD.underline(), heading));
+            section.clone_from(&item.section);
+        }
         item_view(&mut out, n + 1, item, config);
     }
+    text_block(&mut out, &m.postscript);
     if !m.updates.is_empty() {
         let _ = writeln!(out, "\n{}", paint(BOLD, "Updates on earlier actions"));
         for u in &m.updates {
@@ -77,6 +113,12 @@ fn item_view(out: &mut String, n: usize, item: &Item, config: &Config) {
     if item.private {
         extra.push(paint(YELLOW, "private"));
     }
+    if !item.discussed {
+        extra.push(paint(DIM, "not discussed"));
+    }
+    if let Some(parent) = &item.parent {
+        extra.push(format!("part of {parent}"));
+    }
     let extra = if extra.is_empty() {
         String::new()
     } else {
@@ -96,6 +138,9 @@ fn item_view(out: &mut String, n: usize, item: &Item, config: &Config) {
             .map(|t| paint(CYAN, format!("#{t}")))
             .collect();
         let _ = writeln!(out, "   {}", tags.join(" "));
+    }
+    if !item.refs.is_empty() {
+        let _ = writeln!(out, "   {} {}", paint(DIM, "refs:"), item.refs.join(", "));
     }
     for line in item.notes.trim().lines() {
         let _ = writeln!(out, "   {line}");
@@ -121,6 +166,17 @@ fn item_view(out: &mut String, n: usize, item: &Item, config: &Config) {
             a.id,
             a.task
         );
+    }
+}
+
+/// The preamble or postscript, set off by a blank line.
+fn text_block(out: &mut String, text: &str) {
+    if text.trim().is_empty() {
+        return;
+    }
+    out.push('\n');
+    for line in text.trim().lines() {
+        let _ = writeln!(out, "{}", format!("  {line}").trim_end());
     }
 }
 

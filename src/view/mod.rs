@@ -63,6 +63,7 @@ pub fn status_style(name: &str) -> Style {
     match name {
         "agenda" | "open" => YELLOW,
         "draft" => CYAN,
+        "cancelled" => DIM,
         _ => GREEN,
     }
 }

@@ -146,6 +146,13 @@ impl Archive {
         archive
     }
 
+    /// A copy of the fixture archive `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Self {
+        let archive = Archive::empty();
+        copy_tree(&project().join("tests/fixtures").join(name), archive.root());
+        archive
+    }
+
     pub fn path(&self, relative: &str) -> PathBuf {
         self.dir.path().join(relative)
     }
