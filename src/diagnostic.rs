@@ -141,25 +141,25 @@ impl Diagnostic {
         };
         let blue = AnsiColor::Blue.on_default().bold();
         let bold = Style::new().bold();
-        let message = crate::ui::one_line(&self.message);
+        let message = crate::escape::one_line(&self.message);
         let mut out = format!("{style}{label}{style:#}{bold}: {message}{bold:#}\n");
         let gutter = self.line.map_or(1, |l| l.to_string().len());
         let pad = " ".repeat(gutter);
         let location = self.location();
-        let location = crate::ui::one_line(&location);
+        let location = crate::escape::one_line(&location);
         let _ = writeln!(out, "{pad}{blue}-->{blue:#} {location}");
         if let (Some(line), Some(source)) = (self.line, &self.source_line) {
             // One character of the line is one column on the screen, so that
             // the caret stays under the problem: a tab shows as a space.
             let source = source.replace('\t', " ");
-            let text = crate::ui::one_line(&source);
+            let text = crate::escape::one_line(&source);
             let caret = format!("{}{}", " ".repeat(self.caret_at), "^".repeat(self.width));
             let _ = writeln!(out, "{pad} {blue}|{blue:#}");
             let _ = writeln!(out, "{blue}{line}{blue:#} {blue}|{blue:#} {text}");
             let _ = writeln!(out, "{pad} {blue}|{blue:#} {style}{caret}{style:#}");
         }
         if let Some(help) = &self.help {
-            let help = crate::ui::printable(help);
+            let help = crate::escape::printable(help);
             let _ = writeln!(out, "{pad} {blue}={blue:#} {bold}help{bold:#}: {help}");
         }
         out

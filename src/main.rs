@@ -1,5 +1,7 @@
-//! The binary: parse the arguments, run, report the error, map the exit code.
+//! The binary: parse the arguments, run (through the pager for long
+//! output), report the error, map the exit code.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,25 +13,64 @@ use clap::Parser;
 static ALLOCATOR: out_of_memory::Reporting<mimalloc::MiMalloc> =
     out_of_memory::Reporting(mimalloc::MiMalloc);
 use minutes::cli::{Cli, Color};
-use minutes::commands;
+use minutes::commands::{self, Global};
 use minutes::error::Error;
+use minutes::{pager, ui};
 
 fn main() -> ExitCode {
-    minutes::ui::guard_standard_streams();
-    let (global, color, command) = Cli::parse().into_parts();
-    let choice = match color {
+    // Before anything is written, and before the pager takes stdout.
+    ui::guard_standard_streams();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(refused) => return command_line(&refused),
+    };
+    let global = Global::from(&cli.global);
+    let choice = match cli.global.color {
         Color::Auto => anstream::ColorChoice::Auto,
         Color::Always => anstream::ColorChoice::Always,
         Color::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
-    match commands::run(&global, command) {
+    let pager = page(&cli);
+    let result = commands::run(&global, cli.command);
+    // The person reads the output to its end before any error is shown.
+    if let Some(pager) = pager {
+        pager.finish();
+    }
+    match result {
         Ok(()) | Err(Error::Closed) => ExitCode::SUCCESS,
         Err(error) => {
             report(&error);
             ExitCode::from(error.exit_code() as u8)
         }
     }
+}
+
+/// What clap says of a command line it does not take (or of `--help` and
+/// `--version`). An error quotes what was typed, which is written through
+/// `ui` as every text from outside is: a value cannot drive the terminal.
+fn command_line(refused: &clap::Error) -> ExitCode {
+    if refused.use_stderr() {
+        ui::eprint(&refused.render().ansi().to_string());
+    } else {
+        let _ = refused.print();
+    }
+    ExitCode::from(refused.exit_code() as u8)
+}
+
+/// Starts the pager when the command's output may be long. Colour is
+/// decided for the terminal before stdout becomes the pager's input (and
+/// kept only where stderr, which shares the setting, is a terminal too).
+fn page(cli: &Cli) -> Option<pager::Pager> {
+    if cli.global.no_pager || !cli.command.pages() {
+        return None;
+    }
+    let colour = anstream::AutoStream::choice(&std::io::stdout());
+    let pager = pager::start()?;
+    if std::io::stderr().is_terminal() {
+        colour.write_global();
+    }
+    Some(pager)
 }
 
 fn report(error: &Error) {
@@ -41,13 +82,12 @@ fn report(error: &Error) {
     let bold = anstyle::Style::new().bold();
     let _ = match error {
         Error::Invalid(diagnostics) => {
-            for d in diagnostics {
-                err.push_str(&d.render());
-            }
+            ui::diagnostics(diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let errors = minutes::plural::count(errors, "problem");
             writeln!(
                 err,
-                "{red}error{red:#}: {errors} problem(s) found; nothing was changed"
+                "{red}error{red:#}: {errors} found; nothing was changed"
             )
         }
         Error::Usage { message, help } | Error::Failed { message, help } => {
@@ -59,7 +99,7 @@ fn report(error: &Error) {
         }
         Error::Closed => Ok(()),
     };
-    minutes::ui::eprint(&err);
+    ui::eprint(&err);
 }
 
 // The one place with unsafe code: a global allocator can only be written as

@@ -1,41 +1,23 @@
-//! Reading one of our TOML files: text, syntax, shape, then serde.
+//! Reading one of our TOML files from its text: syntax, shape, then serde.
+//! The text comes from `fsio::read_text`, which reads a file of the archive
+//! safely and strictly as UTF-8; this module opens no file.
 //!
 //! Every step reports problems as diagnostics that name the file and place:
-//! a file that is not UTF-8, an empty file, leftover merge-conflict markers,
+//! an empty file, leftover merge-conflict markers
+//! and the conflicts a merge wrote into values (see [`crate::conflict`]),
 //! every syntax error, every unknown key or wrong type (see [`crate::schema`]),
 //! and finally what serde finds. Nothing here knows what a meeting is.
 
+use std::ops::Range;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 
+use crate::conflict;
 use crate::diagnostic::{Diagnostic, Lines};
 use crate::error::Result;
-use crate::fsio;
 use crate::schema::{self, Field, Spans};
-
-/// A file's text, read strictly as UTF-8.
-///
-/// `path` is where to read: the archive root joined with `shown`, the name
-/// used in messages. What [`fsio::read_regular`] refuses (links, special
-/// files, files too large) is an error here too.
-pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
-    let bytes = fsio::read_regular(path, shown)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let byte = e.as_bytes()[valid];
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        Diagnostic::at(
-            shown,
-            &prefix,
-            valid..valid,
-            format!("the file is not valid UTF-8: byte {valid} (0x{byte:02X}) is not part of a UTF-8 character"),
-        )
-        .with_help("save the file with the UTF-8 encoding")
-        .into()
-    })
-}
 
 /// Parses `text` as a document of the given shape into `T`.
 ///
@@ -53,16 +35,31 @@ pub fn parse<T: DeserializeOwned>(
     }
     // Counted once: a file of junk holds a problem on every line.
     let lines = Lines::new(text);
-    let markers = conflict_markers(shown, &lines);
-    if !markers.is_empty() {
-        return Err(markers);
-    }
+    let markers = conflict::marker_lines(text);
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
+        if !markers.is_empty() {
+            return Err(conflict_markers(shown, &lines, markers));
+        }
         return Err(errors
             .iter()
             .map(|e| syntax_error(shown, &lines, e))
             .collect());
+    }
+    // A merge leaves its conflicts inside values, where the file stays valid
+    // TOML: they are reported by field and entry before the shape check,
+    // which would only see a table where a string belongs.
+    if !markers.is_empty() || text.contains(conflict::KEY) {
+        let (mut found, strings) = conflict::find(shown, &lines, root.get_ref());
+        // Marker lines inside a string were named with their field.
+        let outside = markers
+            .into_iter()
+            .filter(|marker| !strings.iter().any(|s| s.contains(&marker.start)));
+        found.extend(conflict_markers(shown, &lines, outside));
+        if !found.is_empty() {
+            found.sort_by_key(|d| (d.line, d.column));
+            return Err(found);
+        }
     }
     let (problems, spans) = schema::walk(shown, &lines, &root, fields);
     if !problems.is_empty() {
@@ -125,27 +122,19 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-/// Lines left by an unresolved merge: `<<<<<<<`, `=======`, `>>>>>>>`.
-fn conflict_markers(shown: &Path, lines: &Lines<'_>) -> Vec<Diagnostic> {
-    let text = lines.text();
-    let mut offset = 0;
-    let mut found = Vec::new();
-    for line in text.split_inclusive(['\n', '\r']) {
-        let bare = line.trim_end();
-        let marker = ["<<<<<<<", ">>>>>>>", "|||||||"]
-            .iter()
-            .any(|m| bare.starts_with(m))
-            || bare == "=======";
-        if marker {
+/// Lines left by an unresolved merge (`<<<<<<<`, `=======`, `>>>>>>>`),
+/// at the `markers` found by [`conflict::marker_lines`].
+fn conflict_markers(
+    shown: &Path,
+    lines: &Lines<'_>,
+    markers: impl IntoIterator<Item = Range<usize>>,
+) -> Vec<Diagnostic> {
+    markers
+        .into_iter()
+        .map(|span| {
             let message = "unresolved merge-conflict marker";
             let help = "keep the text you want from both sides, delete the marker lines, then run `minutes check`";
-            found.push(
-                lines
-                    .at(shown, offset..offset + bare.len(), message)
-                    .with_help(help),
-            );
-        }
-        offset += line.len();
-    }
-    found
+            lines.at(shown, span, message).with_help(help)
+        })
+        .collect()
 }

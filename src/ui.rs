@@ -3,20 +3,22 @@
 //!
 //! Text from the archive (titles, names, file names, commit messages) must
 //! not drive the terminal: everything written here passes through
-//! [`printable`], which shows control characters as visible symbols (`␛`,
-//! `␇`) and keeps only line breaks, tabs and the colour codes of our own
-//! styles. Data that a view puts on one line goes through [`one_line`] as
-//! well (as [`paint`] does), so that a title with a line break cannot forge
-//! a row. JSON escapes by itself, and rendered reports are not terminal
-//! output: neither passes through here.
+//! `escape::terminal`, which shows control characters as visible symbols
+//! (`␛`, `␇`) and keeps only line breaks, tabs and the colour codes of our
+//! own styles. Data that a view puts on one line goes through [`one_line`]
+//! as well (as [`paint`] does), so that a title with a line break cannot
+//! forge a row. JSON escapes by itself, and rendered reports are not
+//! terminal output: neither passes through here.
 
-use std::borrow::Cow;
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::escape::terminal;
+pub use crate::escape::{one_line, printable, visible};
 
 pub const BOLD: Style = Style::new().bold();
 pub const DIM: Style = Style::new().dimmed();
@@ -107,96 +109,6 @@ pub fn paint(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{}{style:#}", one_line(&text))
 }
 
-/// The visible stand-in for a character that must not reach the terminal
-/// as it is, if `c` is one: C0 controls as their Unicode pictures (`␛`,
-/// `␊`), DEL as `␡`, C1 controls, bidirectional overrides and line or
-/// paragraph separators as `�`.
-fn stand_in(c: char) -> Option<char> {
-    match c {
-        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32),
-        '\x7f' => Some('\u{2421}'),
-        '\u{80}'..='\u{9f}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{2028}'
-        | '\u{2029}' => Some('\u{fffd}'),
-        _ => None,
-    }
-}
-
-fn replace(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if !text.chars().any(|c| !keep(c) && stand_in(c).is_some()) {
-        return Cow::Borrowed(text);
-    }
-    text.chars()
-        .map(|c| match stand_in(c) {
-            Some(picture) if !keep(c) => picture,
-            _ => c,
-        })
-        .collect()
-}
-
-/// `c`, or its visible stand-in when it is a control character.
-pub fn visible(c: char) -> char {
-    stand_in(c).unwrap_or(c)
-}
-
-/// `text` as one line of a terminal view: every control character,
-/// line breaks and tabs included, shown as a visible symbol.
-pub fn one_line(text: &str) -> Cow<'_, str> {
-    replace(text, |_| false)
-}
-
-/// `text` for the terminal, over as many lines as it has: control
-/// characters but line breaks and tabs shown as visible symbols.
-pub fn printable(text: &str) -> Cow<'_, str> {
-    replace(text, |c| c == '\n' || c == '\t')
-}
-
-/// What reaches the terminal: [`printable`], except that the colour codes
-/// our styles are made of (`ESC [ 1 ; 32 m`) pass. Other escape sequences
-/// (cursor moves, titles, hyperlinks, clearing the screen) are shown, not
-/// run; colour from the data can only colour, as ours does.
-fn terminal(text: &str) -> Cow<'_, str> {
-    let kept = |c: char| c == '\n' || c == '\t' || c == '\x1b';
-    let printable = replace(text, kept);
-    if !printable.contains('\x1b') {
-        return printable;
-    }
-    let mut out = String::with_capacity(printable.len());
-    let mut rest = printable.as_ref();
-    while let Some(at) = rest.find('\x1b') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at + 1..];
-        match colour_code(rest) {
-            Some(len) => {
-                out.push('\x1b');
-                out.push_str(&rest[..len]);
-                rest = &rest[len..];
-            }
-            None => out.push('\u{241b}'),
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// The length of `[1;32m` at the start of `text` (after an ESC) when it is
-/// a colour code of the kinds our styles use: bold, dim, italic, underline,
-/// strikethrough, their resets, and the sixteen colours.
-fn colour_code(text: &str) -> Option<usize> {
-    let body = text.strip_prefix('[')?;
-    let end = body.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
-    if !body[end..].starts_with('m') {
-        return None;
-    }
-    let allowed = |n: u8| matches!(n, 0..=4 | 9 | 22..=24 | 29 | 30..=37 | 39 | 40..=47 | 49 | 90..=97 | 100..=107);
-    body[..end]
-        .split(';')
-        .all(|p| p.is_empty() || p.parse::<u8>().is_ok_and(allowed))
-        .then_some(end + 2)
-}
-
 /// Whether styles reach stdout: when they do not, marks that must survive
 /// without colour (a word diff) are written as text instead.
 pub fn colour_on() -> bool {
@@ -221,4 +133,40 @@ pub fn progress(len: Option<u64>, message: &'static str) -> indicatif::ProgressB
     };
     bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
     bar.with_message(message)
+}
+
+/// Asks `question` on stderr, with `default` shown, and reads the answer
+/// from stdin, again until it reads as a `T`; `None` for an empty answer
+/// or the end of the input: the default.
+pub fn ask<T: std::str::FromStr<Err = E>, E: std::fmt::Display>(
+    question: &str,
+    default: &str,
+) -> Result<Option<T>> {
+    use std::io::BufRead;
+    let mut err = std::io::stderr();
+    loop {
+        let _ = write!(err, "{} [{}]: ", one_line(question), one_line(default));
+        let _ = err.flush();
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Error::failed(format!("cannot read the answer: {e}")))?;
+        match line.trim() {
+            "" => return Ok(None),
+            answer => match answer.parse() {
+                Ok(value) => return Ok(Some(value)),
+                Err(e) => {
+                    let _ = writeln!(err, "{}", printable(&e.to_string()));
+                }
+            },
+        }
+    }
+}
+
+/// Problems found in files, on stderr as compilers print them: place,
+/// source line, caret and help, a blank line after each.
+pub fn diagnostics(diagnostics: &[Diagnostic]) {
+    let text: String = diagnostics.iter().map(|d| d.render() + "\n").collect();
+    eprint(&text);
 }

@@ -6,12 +6,14 @@
 use std::process::Command;
 
 use super::Global;
-use crate::check;
 use crate::error::{Error, Result};
+use crate::id::MeetingRef;
+use crate::plural::count;
+use crate::ui;
 
-pub fn run(global: &Global, spec: &str) -> Result<()> {
+pub fn run(global: &Global, meeting: &MeetingRef) -> Result<()> {
     let archive = global.archive()?;
-    let id = archive.resolve(spec)?;
+    let id = archive.resolve(meeting)?;
     let file = id.relative_path();
     let path = archive.path(&file);
     if !path.is_file() {
@@ -42,22 +44,18 @@ pub fn run(global: &Global, spec: &str) -> Result<()> {
             file.display()
         )));
     }
-    let report = check::check(&archive.root, std::slice::from_ref(&id))?;
+    let report = global.check(&archive.root, std::slice::from_ref(&id))?;
     if report.diagnostics.is_empty() {
         global.note(&format!("{} checked: no problems", file.display()));
         return Ok(());
     }
-    let text: String = report
-        .diagnostics
-        .iter()
-        .map(|d| d.render() + "\n")
-        .collect();
-    crate::ui::eprint(&text);
+    ui::diagnostics(&report.diagnostics);
     match report.errors() {
         0 => Ok(()),
         n => Err(Error::failed(format!(
-            "{} has {n} error(s); the file is kept as you saved it",
-            file.display()
+            "{} has {}; the file is kept as you saved it",
+            file.display(),
+            count(n, "error")
         ))
         .with_help(format!("run `minutes edit {id}` to fix them"))),
     }

@@ -5,25 +5,20 @@ use std::fmt::Write as _;
 
 use super::Global;
 use crate::archive::{self, Entry};
+use crate::cli::LogArgs;
 use crate::error::Result;
-use crate::git::{CommitInfo, Repo};
-use crate::history::{self, Revision};
+use crate::git::CommitInfo;
+use crate::history::{self, Revision, Timeline};
 use crate::ui::{self, BOLD, DIM, YELLOW, paint};
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub meeting: Option<String>,
-    pub limit: Option<usize>,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: LogArgs) -> Result<()> {
     let archive = global.archive()?;
-    let repo = archive.repo()?;
-    let Some(spec) = options.meeting else {
-        return archive_log(global, &repo, options.limit);
+    let timeline = global.history(&archive.root)?;
+    let Some(meeting) = options.meeting else {
+        return archive_log(global, &timeline, options.limit);
     };
-    let id = archive.resolve(&spec)?;
-    let log = history::meeting_log(&repo, &id, options.limit)?;
+    let id = archive.resolve(&meeting)?;
+    let log = history::meeting_log(&timeline, &id, options.limit)?;
     if global.json {
         return ui::print_json(&log.revisions);
     }
@@ -67,8 +62,8 @@ fn revision(out: &mut String, rev: &Revision) {
     }
 }
 
-fn archive_log(global: &Global, repo: &Repo, limit: Option<usize>) -> Result<()> {
-    let log = repo.log(limit)?;
+fn archive_log(global: &Global, timeline: &Timeline, limit: Option<usize>) -> Result<()> {
+    let log = timeline.log(limit)?;
     let described: Vec<(CommitInfo, Vec<String>)> = log
         .commits
         .into_iter()

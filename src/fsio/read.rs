@@ -10,8 +10,8 @@
 //!
 //! On Unix every folder below the root is opened with `O_NOFOLLOW` and the
 //! file is opened relative to its folder, so that a link swapped in between
-//! the check and the read is not followed either. This module only reads;
-//! writing is the parent module's.
+//! the check and the read is not followed either. This module only reads
+//! (bytes, or strict UTF-8 text); writing is the parent module's.
 
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -149,6 +149,25 @@ pub fn read_regular(path: &Path, shown: &Path) -> Result<Vec<u8>> {
         return Err(too_large(shown, bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// The text of the file at `path`, read as [`read_regular`] reads it and
+/// strictly as UTF-8: a byte that is not is a problem at its place.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
+    let bytes = read_regular(path, shown)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let byte = e.as_bytes()[valid];
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        Diagnostic::at(
+            shown,
+            &prefix,
+            valid..valid,
+            format!("the file is not valid UTF-8: byte {valid} (0x{byte:02X}) is not part of a UTF-8 character"),
+        )
+        .with_help("save the file with the UTF-8 encoding")
+        .into()
+    })
 }
 
 /// The folder the walk starts from, and the names below it.

@@ -71,7 +71,9 @@ pub fn to_html(markdown: &str) -> String {
 /// `text`, a plain field (a title, a name, a task), as Markdown text that
 /// reads the same: HTML characters as entities, the punctuation Markdown
 /// acts on escaped with `\`, line breaks as spaces, and what would open a
-/// block at the start of a line (`-`, `+`, `=`, `1.`, `#`) escaped there.
+/// block at the start of a line (`-`, `+`, `=`, `1. `, `#`) escaped there.
+/// A number goes on a list only when a space follows its `.` or `)`, so
+/// that an outline number such as `4.1` stays as it is.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
@@ -79,7 +81,9 @@ pub fn escape(text: &str) -> String {
     for (i, c) in text.char_indices() {
         let starts_block = match c {
             '-' | '+' | '=' => i == 0,
-            '.' | ')' => i == digits && i > 0,
+            '.' | ')' => {
+                i == digits && i > 0 && text[i + 1..].chars().next().is_none_or(char::is_whitespace)
+            }
             // A heading's closing `#`s follow a space; `C#` is safe.
             '#' => after_space,
             _ => false,
@@ -404,6 +408,8 @@ mod tests {
         assert_eq!(escape("- one\n- two"), "\\- one - two");
         assert_eq!(escape("2025. A year"), "2025\\. A year");
         assert_eq!(escape("a-b 1.5"), "a-b 1.5");
+        assert_eq!(escape("4.1"), "4.1");
+        assert_eq!(escape("3)"), "3\\)");
     }
 
     #[test]

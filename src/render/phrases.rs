@@ -49,7 +49,7 @@ impl Phrases {
     /// The table of `lang`: the built-in one with the archive's phrases over it.
     pub fn load(templates: &Templates, lang: &str) -> Result<Phrases> {
         let name = format!("lang/{lang}.toml");
-        let known = crate::archive::is_language_tag(lang)
+        let known = crate::id::Lang::is_tag(lang)
             .then(|| templates.origin(&name))
             .flatten()
             .is_some();

@@ -110,7 +110,7 @@ impl Templates {
         let relative = Self::relative(name);
         let path = self.root.join(&relative);
         if present(&path) {
-            return crate::source::read_text(&path, &relative).map(Some);
+            return fsio::read_text(&path, &relative).map(Some);
         }
         Ok(builtin::file(name).map(str::to_string))
     }

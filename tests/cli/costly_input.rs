@@ -112,7 +112,7 @@ fn a_meeting_too_large_for_a_report_is_refused_as_too_large() {
                 "out.md",
             ],
             1,
-            "meeting 2025-02-04 is too large to render: it holds 600",
+            "meeting 2025-02-04 is too large to render: it holds ",
         )
         .stderr_has("more than the 250000 a report may hold")
         .stderr_has("split it");

@@ -103,7 +103,7 @@ fn a_meeting_file_that_links_outside_is_reported_not_read() {
     never_shows_the_secret(&run);
     let run = archive.minutes(&["list"]).ok();
     never_shows_the_secret(&run);
-    run.stderr_has("1 meeting file(s) could not be read");
+    run.stderr_has("left out 1 meeting file that could not be read");
     let run = archive.refuses(&["show", "2025-02-04"], 1, "is a symbolic link");
     never_shows_the_secret(&run);
     let run = archive.minutes(&["search", "secret"]);
@@ -190,7 +190,7 @@ fn a_fifo_in_meetings_is_reported_and_never_opened() {
         .minutes(&["list"])
         .ok()
         .stdout_has("2025-01-28")
-        .stderr_has("1 meeting file(s) could not be read");
+        .stderr_has("left out 1 meeting file that could not be read");
     archive.minutes(&["search", "goma"]).ok().stdout_has("Goma");
     archive.refuses(&["show", "2025-02-04"], 1, "is a FIFO (named pipe)");
 }
@@ -258,7 +258,7 @@ fn a_meeting_above_the_size_limit_is_refused_before_it_is_read() {
     archive
         .minutes(&["list"])
         .ok()
-        .stderr_has("1 meeting file(s) could not be read");
+        .stderr_has("left out 1 meeting file that could not be read");
     archive.refuses(&["show", "2025-02-04"], 1, "more than the 8 MiB");
 }
 
@@ -354,6 +354,124 @@ fn terminal_views_never_carry_control_characters_from_the_data() {
         );
     }
     assert!(!run.stdout.contains("\x1b]"), "{}", run.stdout);
+}
+
+/// `text` as `no_control_characters` wants it, and without a line that the
+/// data began: FORGERY's line break must show as `␊`, never end a line.
+#[track_caller]
+fn no_forged_line(text: &str, what: &str) {
+    no_control_characters(text, what);
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.trim_start().starts_with("2099-01-01")),
+        "{what}: a line was forged:\n{text}"
+    );
+}
+
+#[test]
+fn the_views_of_attendees_links_refs_and_git_keep_each_value_on_its_line() {
+    let archive = Archive::new();
+    let meeting = format!(
+        r#"schema = 1
+date = 2025-01-28
+status = "final"
+chair = "anna"
+present = ["anna"]
+
+[[attendees]]
+name = "Dana {f}"
+role = "invited {f}"
+affiliation = "Elsewhere {f}"
+note = "{f}"
+
+[[links]]
+kind = "recording"
+url = "https://video.example.org/r/1"
+label = "Recording {f}"
+
+[[items]]
+id = "congo"
+title = "Congo {f}"
+section = "World {f}"
+refs = ["un/council#2773"]
+decisions = [{{ text = "Adopt {f}", kind = "resolution" }}]
+"#,
+        f = FORGERY
+    );
+    archive.write("meetings/2025/2025-01-28.toml", &meeting);
+    for command in [
+        &["show", "2025-01-28"][..],
+        &["refs"],
+        &["refs", "un/council#2773"],
+        &["attendance", "--guests"],
+        &["decisions", "--kind", "resolution"],
+        &["search", "adopt"],
+    ] {
+        let run = archive.minutes(command).ok();
+        no_forged_line(&run.stdout, &command.join(" "));
+        no_forged_line(&run.stderr, &command.join(" "));
+    }
+    archive
+        .minutes(&["attendance", "--guests"])
+        .ok()
+        .stdout_has("invited Evil␊2099-01-01");
+
+    // git's side: a commit summary, and a file name with a line break.
+    archive.git_env(archive.root(), &["init", "-q"], &[]).ok();
+    archive.git_env(archive.root(), &["add", "-A"], &[]).ok();
+    let summary = "Start\x1b]0;pwned\x07";
+    let commit = ["commit", "-q", "-m", summary];
+    archive.git_env(archive.root(), &commit, &[]).ok();
+    archive.write("meetings/2025/notes\n2099-01-01 forged.toml~", "x");
+    let run = archive.minutes(&["status"]).ok();
+    no_forged_line(&run.stdout, "status");
+    run.stdout_has("Start␛]0;pwned␇")
+        .stdout_has("notes␊2099-01-01 forged.toml~");
+    let run = archive.minutes(&["commit"]).fails(1);
+    no_forged_line(&run.stderr, "commit");
+    run.stderr_has("notes␊2099-01-01 forged.toml~ (a backup file)");
+}
+
+#[test]
+fn the_merge_driver_and_sync_keep_each_conflict_on_its_line() {
+    use crate::sync::{FILE, Group};
+    // The driver, as git runs it on three versions of a meeting whose item
+    // id holds control characters, for a path that holds a line break.
+    let archive = Archive::new();
+    let version =
+        |title: &str| format!("{MEETING}\n[[items]]\nid = \"x{FORGERY}\"\ntitle = \"{title}\"\n");
+    archive.write("base.toml", &version("T"));
+    archive.write("ours.toml", &version("A"));
+    archive.write("theirs.toml", &version("B"));
+    let path = "meetings/2025/x\n2099-01-01.toml";
+    let run = archive
+        .minutes(&["merge-file", "base.toml", "ours.toml", "theirs.toml", path])
+        .fails(1);
+    no_forged_line(&run.stderr, "merge-file");
+    run.stderr_has("x␊2099-01-01.toml: conflict in the title of item \"xEvil␊2099-01-01");
+
+    // sync: an item whose id and title hold them comes in, then both sides
+    // change its title.
+    let group = Group::new();
+    let item = format!("\n[[items]]\nid = \"x{FORGERY}\"\ntitle = \"T{FORGERY}\"\n");
+    let end = "Talks are planned.\n\"\"\"\n";
+    group.edit("anna", FILE, end, &format!("{end}{item}"));
+    group.minutes("anna", &["commit", "--no-verify"]).ok();
+    group.minutes("anna", &["sync"]).ok();
+    let run = group.minutes("lu", &["sync"]).ok();
+    no_forged_line(&run.stdout, "sync");
+    run.stdout_has("item \"TEvil␊2099-01-01");
+    let title = format!("title = \"T{FORGERY}\"");
+    for (who, new) in [("anna", "title = \"A\""), ("lu", "title = \"B\"")] {
+        group.edit(who, FILE, &title, new);
+        group.minutes(who, &["commit", "--no-verify"]).ok();
+    }
+    group.minutes("anna", &["sync"]).ok();
+    let run = group.minutes("lu", &["sync"]).fails(1);
+    no_forged_line(&run.stdout, "sync");
+    no_forged_line(&run.stderr, "sync");
+    run.stdout_has("the title of item \"xEvil␊2099-01-01");
 }
 
 #[test]

@@ -17,7 +17,7 @@ fn a_meeting_that_does_not_parse_is_reported_without_follow_on_errors() {
         .replacen("status = \"published\"", "status = \"publ", 1);
     archive.write(file, &text);
     let run = archive.refuses(&["check"], 1, &format!("{file}:3:15"));
-    let run = run.stderr_has("1 error(s)");
+    let run = run.stderr_has("1 error, 0 warnings");
     for follow_on in ["there is no meeting 2025-01-28", "to translate"] {
         assert!(
             !run.stderr.contains(follow_on),
