@@ -170,6 +170,15 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
     })
 }
 
+/// [`read_regular`], or `None` when nothing stands at `path`. A link
+/// stands there even when it leads nowhere, and is refused.
+pub fn read_if_present(path: &Path, shown: &Path) -> Result<Option<Vec<u8>>> {
+    match Kind::at(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        _ => read_regular(path, shown).map(Some),
+    }
+}
+
 /// The folder the walk starts from, and the names below it.
 fn split(path: &Path, shown: &Path) -> (PathBuf, Vec<PathBuf>) {
     let below: Vec<PathBuf> = shown

@@ -263,6 +263,27 @@ fn a_meeting_above_the_size_limit_is_refused_before_it_is_read() {
 }
 
 #[test]
+fn commit_reads_the_changed_meetings_as_every_file_is_read() {
+    let archive = Archive::new();
+    let file = "meetings/2025/2025-01-28.toml";
+    archive.git_env(archive.root(), &["init", "-q"], &[]).ok();
+    archive.minutes(&["commit", "-m", "Start"]).ok();
+    let head = || {
+        let run = archive.git_env(archive.root(), &["rev-parse", "HEAD"], &[]);
+        run.ok().stdout
+    };
+    let before = head();
+    // Past `check`, the message is made from the file: it is not read whole.
+    archive.write(file, &oversized(MEETING));
+    archive
+        .minutes(&["commit", "--no-verify"])
+        .fails(1)
+        .stderr_has("the file is 9.0 MiB, more than the 8 MiB")
+        .stderr_has(file);
+    assert_eq!(head(), before, "a commit was made");
+}
+
+#[test]
 fn a_configuration_or_template_above_the_size_limit_is_refused() {
     let archive = Archive::new();
     archive.write("templates/article.md", &oversized("{{ meeting.title }}\n"));
