@@ -195,6 +195,38 @@ fn a_fifo_in_meetings_is_reported_and_never_opened() {
     archive.refuses(&["show", "2025-02-04"], 1, "is a FIFO (named pipe)");
 }
 
+/// The journal an interrupted `redate` leaves in an archive outside git,
+/// with one step: `file` created, or replaced when it holds `before`.
+fn journal(archive: &Archive, file: &str, before: Option<&str>) {
+    let step = serde_json::json!({ "file": file, "before": before, "after": "planted\n" });
+    let text = serde_json::json!({ "from": "2025-01-28", "to": "2025-01-29", "steps": [step] });
+    archive.write(".minutes/redate.json", &text.to_string());
+}
+
+#[test]
+fn a_journal_in_the_archive_cannot_write_outside_meetings() {
+    let archive = Archive::new();
+    journal(&archive, "meetings/../planted.txt", None);
+    archive
+        .minutes(&["check"])
+        .ok()
+        .stderr_has("set aside the damaged journal of an interrupted redate");
+    assert!(!archive.path("planted.txt").exists());
+    assert!(archive.path(".minutes/redate.json.damaged").exists());
+}
+
+#[test]
+fn a_journal_step_on_a_fifo_is_left_and_never_opened() {
+    let archive = with_fifo();
+    journal(&archive, "meetings/2025/2025-02-04.toml", Some("x"));
+    archive
+        .minutes(&["check"])
+        .fails(1)
+        .stderr_has("meetings/2025/2025-02-04.toml is a FIFO")
+        .stderr_has("changed since, so left as is");
+    assert!(!archive.path(".minutes/redate.json").exists());
+}
+
 #[test]
 fn a_fifo_with_any_name_is_reported_by_check() {
     let mut archive = Archive::new();
