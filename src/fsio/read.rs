@@ -138,7 +138,10 @@ fn mib(bytes: u64) -> String {
 /// only its last component is held to the rule.
 pub fn read_regular(path: &Path, shown: &Path) -> Result<Vec<u8>> {
     let (root, parts) = split(path, shown);
-    let mut file = open_below(&root, &parts, shown)?;
+    let (mut file, size) = open_below(&root, &parts, shown)?;
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(shown, size));
+    }
     let mut bytes = Vec::new();
     (&mut file)
         .take(MAX_FILE_BYTES + 1)
@@ -179,6 +182,15 @@ pub fn read_if_present(path: &Path, shown: &Path) -> Result<Option<Vec<u8>>> {
     }
 }
 
+/// The file at `path` opened as [`read_regular`] opens it (only a regular
+/// file, reached through real folders, no link followed), of any size: for
+/// a file that is only compared, never parsed or shown, such as a file of
+/// git's work tree that need not be the archive's.
+pub fn open_regular(path: &Path, shown: &Path) -> Result<std::fs::File> {
+    let (root, parts) = split(path, shown);
+    open_below(&root, &parts, shown).map(|(file, _)| file)
+}
+
 /// The folder the walk starts from, and the names below it.
 fn split(path: &Path, shown: &Path) -> (PathBuf, Vec<PathBuf>) {
     let below: Vec<PathBuf> = shown
@@ -202,21 +214,19 @@ fn split(path: &Path, shown: &Path) -> (PathBuf, Vec<PathBuf>) {
     (root, vec![name])
 }
 
-/// Checks the file before it is opened, and again once it is open.
-fn checked(shown: &Path, file: std::fs::File) -> Result<std::fs::File> {
+/// Checks, once the file is open, that it is (still) a regular file; gives
+/// it back with its size.
+fn checked(shown: &Path, file: std::fs::File) -> Result<(std::fs::File, u64)> {
     let meta = file.metadata().map_err(|e| Error::io("read", shown, e))?;
     let kind = Kind::of(meta.file_type());
     if kind != Kind::File {
         return Err(refusal(shown, shown, kind).into());
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(shown, meta.len()));
-    }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 #[cfg(unix)]
-fn open_below(root: &Path, parts: &[PathBuf], shown: &Path) -> Result<std::fs::File> {
+fn open_below(root: &Path, parts: &[PathBuf], shown: &Path) -> Result<(std::fs::File, u64)> {
     use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags, openat, statat};
 
     let io = |e: rustix::io::Errno| Error::io("read", shown, e.into());
@@ -267,7 +277,7 @@ fn open_below(root: &Path, parts: &[PathBuf], shown: &Path) -> Result<std::fs::F
 }
 
 #[cfg(not(unix))]
-fn open_below(root: &Path, parts: &[PathBuf], shown: &Path) -> Result<std::fs::File> {
+fn open_below(root: &Path, parts: &[PathBuf], shown: &Path) -> Result<(std::fs::File, u64)> {
     let mut walked = PathBuf::new();
     for (n, part) in parts.iter().enumerate() {
         walked.push(part);
