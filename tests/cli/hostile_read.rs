@@ -47,6 +47,18 @@ fn never_shows_the_secret(run: &crate::support::Run) {
 }
 
 #[test]
+fn setup_git_never_copies_what_a_linked_gitattributes_names() {
+    let archive = Archive::new();
+    archive.git_env(archive.root(), &["init", "-q"], &[]).ok();
+    let (_dir, secret) = outside("attributes", SECRET);
+    link(&archive, ".gitattributes", &secret);
+    let run = archive.refuses(&["setup", "git"], 1, ".gitattributes is a symbolic link");
+    never_shows_the_secret(&run);
+    assert!(archive.path(".gitattributes").is_symlink());
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), SECRET);
+}
+
+#[test]
 fn a_template_that_links_outside_the_archive_is_not_rendered() {
     let archive = Archive::new();
     let (_dir, secret) = outside("secret.md", &format!("{SECRET}\n"));
