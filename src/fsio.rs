@@ -84,10 +84,13 @@ pub fn replace_if_unchanged(
     Ok(false)
 }
 
-/// Whether the file at `path` holds `expected` (a missing file does not).
+/// Whether the file at `path` holds `expected`. A missing file does not,
+/// nor a link or a special file put in its place, which is never followed
+/// or opened ([`read_regular`]).
 fn holds(path: &Path, shown: &Path, expected: &[u8]) -> Result<bool> {
-    match std::fs::read(path) {
-        Ok(now) => Ok(now == expected),
+    match Kind::at(path) {
+        Ok(Kind::File) => Ok(read_regular(path, shown)? == expected),
+        Ok(_) => Ok(false),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(Error::io("read", shown, e)),
     }
@@ -352,6 +355,18 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"theirs");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_link_in_place_of_the_file_is_not_followed_nor_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere.toml");
+        std::fs::write(&elsewhere, "mine").unwrap();
+        let path = dir.path().join("m.toml");
+        std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+        assert!(!replace_if_unchanged(&path, &path, b"mine", b"new").unwrap());
+        assert!(path.is_symlink());
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"mine");
     }
 
     #[test]
