@@ -120,6 +120,11 @@ fn a_meeting_file_that_links_outside_is_reported_not_read() {
     never_shows_the_secret(&run);
     let run = archive.minutes(&["search", "secret"]);
     never_shows_the_secret(&run);
+    // Nor is the link handed to an editor.
+    let editor = [("EDITOR", "touch opened")];
+    let run = archive.minutes_in(archive.root(), &["edit", "2025-02-04"], &editor);
+    run.fails(1).stderr_has("is a symbolic link");
+    assert!(!archive.path("opened").exists(), "the editor was started");
 }
 
 #[test]
