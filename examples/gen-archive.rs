@@ -42,6 +42,10 @@ const FIRST_DAY: (i32, u32, u32) = (1990, 1, 1);
 const LAST_DAY: (i32, u32, u32) = (2025, 12, 31);
 
 fn main() -> ExitCode {
+    if std::env::args().any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     let args = match Args::parse(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(message) => {
@@ -61,20 +65,18 @@ fn main() -> ExitCode {
     }
 }
 
-struct Args {
+/// What to generate. The tests (tests/cli/generator.rs) build this file
+/// into the test binary and call [`Args::parse`] and [`generate`].
+pub struct Args {
     meetings: usize,
     out: PathBuf,
     seed: u64,
 }
 
 impl Args {
-    fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         let (mut meetings, mut out, mut seed) = (None, None, 1);
         while let Some(flag) = args.next() {
-            if flag == "-h" || flag == "--help" {
-                println!("{USAGE}");
-                std::process::exit(0);
-            }
             let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
             let number = || {
                 value
@@ -101,7 +103,8 @@ impl Args {
     }
 }
 
-fn generate(args: &Args) -> Result<String, String> {
+/// Writes the archive; the JSON summary, or why it could not.
+pub fn generate(args: &Args) -> Result<String, String> {
     let started = Instant::now();
     prepare_out(&args.out)?;
     let mut rng = Rng::new(args.seed);

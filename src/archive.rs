@@ -5,7 +5,8 @@
 //! at `meetings/<year>/<id>.toml`; translations beside them as
 //! `<id>.<lang>.toml`. This module maps ids to paths (never the other way
 //! round for user input) and reads files; it does not judge their content
-//! beyond what parsing needs (that is `check`).
+//! beyond what parsing needs (that is `check`). It knows no cache and no
+//! repository: the index and git sit above it, and the commands compose them.
 
 use std::path::{Path, PathBuf};
 
@@ -13,16 +14,16 @@ use chrono::NaiveDate;
 
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
-use crate::id::MeetingId;
+use crate::fsio;
+use crate::id::{Lang, MeetingId, MeetingRef};
 use crate::meeting::{self, Meeting, Status};
 use crate::schema::Spans;
 use crate::source;
+use crate::translation::{self, Overlay};
 
 pub struct Archive {
     pub root: PathBuf,
     pub config: Config,
-    /// Whether read commands may use the index under the git directory.
-    pub use_index: bool,
 }
 
 /// A meeting read from its file, with what is needed to point into it.
@@ -56,7 +57,7 @@ impl From<Record> for Loaded {
 pub enum Entry {
     Meeting(MeetingId),
     /// A translation overlay: the meeting and the language.
-    Overlay(MeetingId, String),
+    Overlay(MeetingId, Lang),
     /// Anything else: shown by `check`, never read.
     Stray(PathBuf),
 }
@@ -82,12 +83,10 @@ impl Archive {
     /// Finds the archive above `start` and reads its configuration.
     pub fn open(start: &Path) -> Result<Archive> {
         let root = find_root(start)?;
-        let config = Config::load(&root.join(config::FILE_NAME), Path::new(config::FILE_NAME))?;
-        Ok(Archive {
-            root,
-            config,
-            use_index: true,
-        })
+        let shown = Path::new(config::FILE_NAME);
+        let text = fsio::read_text(&root.join(shown), shown)?;
+        let config = Config::parse(shown, &text).map_err(Error::Invalid)?;
+        Ok(Archive { root, config })
     }
 
     pub fn path(&self, relative: &Path) -> PathBuf {
@@ -118,47 +117,44 @@ impl Archive {
     pub fn load(&self, id: &MeetingId) -> Result<Record> {
         let file = id.relative_path();
         let path = self.root.join(&file);
-        if !path.is_file() {
+        // Whatever stands there is read (and refused if it is a link or a
+        // special file), so that the message says what it is.
+        if fsio::Kind::at(&path).is_err() {
             return Err(Error::failed(format!(
                 "there is no meeting {id} (no file {})",
                 file.display()
             ))
             .with_help("`minutes list` shows the meetings of this archive"));
         }
-        let text = source::read_text(&path, &file)?;
+        let text = fsio::read_text(&path, &file)?;
         parse_record(id.clone(), file, text).map_err(Error::Invalid)
     }
 
-    /// Every meeting that parses, oldest first, through the index when it
-    /// may be used; the count of files that do not parse comes with them.
-    pub fn meetings(&self, detail: crate::index::Detail) -> Result<crate::index::Meetings> {
-        let dir = if self.use_index {
-            crate::git::index_dir(&self.root)
-        } else {
-            None
-        };
-        crate::index::meetings(&self.root, dir.as_deref(), detail)
+    /// The translation of meeting `id` into `lang`, if the archive has one;
+    /// a file that does not read is an error naming its problems.
+    pub fn translation(&self, id: &MeetingId, lang: &Lang) -> Result<Option<Overlay>> {
+        let file = id.overlay_path(lang);
+        let path = self.root.join(&file);
+        // A link or a special file in its place is refused by the reader, not
+        // taken for a missing translation.
+        if fsio::Kind::at(&path).is_err() {
+            return Ok(None);
+        }
+        let text = fsio::read_text(&path, &file)?;
+        let (overlay, _) =
+            source::parse(&file, &text, translation::FIELDS).map_err(Error::Invalid)?;
+        Ok(Some(overlay))
     }
 
-    /// The git repository holding the archive, read through the index when
-    /// it may be used.
-    pub fn repo(&self) -> Result<crate::git::Repo> {
-        let repo = crate::git::Repo::open(&self.root)?;
-        Ok(if self.use_index {
-            repo
-        } else {
-            repo.without_index()
-        })
-    }
-
-    /// Turns what a user typed into a meeting id: an id, `latest` or `next`.
-    pub fn resolve(&self, spec: &str) -> Result<MeetingId> {
-        match spec {
-            "latest" => self.ids()?.pop().ok_or_else(|| {
+    /// The meeting that `meeting` names: an id as it is; `latest` and
+    /// `next` found among the archive's meetings and the clock.
+    pub fn resolve(&self, meeting: &MeetingRef) -> Result<MeetingId> {
+        match meeting {
+            MeetingRef::Latest => self.ids()?.pop().ok_or_else(|| {
                 Error::failed("this archive has no meetings yet")
                     .with_help("`minutes new` drafts the next meeting")
             }),
-            "next" => {
+            MeetingRef::Next => {
                 let today = self.today()?;
                 self.ids()?
                     .into_iter()
@@ -168,7 +164,7 @@ impl Archive {
                             .with_help("`minutes new` drafts the next meeting of the series")
                     })
             }
-            _ => MeetingId::parse(spec),
+            MeetingRef::Id(id) => Ok(id.clone()),
         }
     }
 
@@ -195,19 +191,28 @@ impl Archive {
 /// Every file under `root/meetings/`, meetings in chronological order.
 /// Needs no configuration, so that `check` can list files of an archive
 /// whose minutes.toml is broken.
+///
+/// Only real folders are walked: a year folder that is a symbolic link is
+/// listed as a stray (`check` says what it is) and never entered, and
+/// `meetings/` itself must not be a link.
 pub fn entries(root: &Path) -> Result<Vec<Entry>> {
     let dir = root.join("meetings");
     let mut entries = Vec::new();
-    if !dir.is_dir() {
-        return Ok(entries);
+    match fsio::Kind::at(&dir) {
+        Ok(fsio::Kind::Folder) => {}
+        Ok(fsio::Kind::Link) => {
+            let shown = Path::new("meetings");
+            return Err(fsio::read::refusal(shown, shown, fsio::Kind::Link).into());
+        }
+        _ => return Ok(entries),
     }
     let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    for year in read_dir(&dir, root)? {
-        if !year.is_dir() {
+    for (year, kind) in read_dir(&dir, root)? {
+        if kind != fsio::Kind::Folder {
             entries.push(Entry::Stray(relative(&year)));
             continue;
         }
-        for file in read_dir(&year, root)? {
+        for (file, _) in read_dir(&year, root)? {
             entries.push(classify(&relative(&file)));
         }
     }
@@ -232,7 +237,9 @@ pub fn parse_record(
     })
 }
 
-fn read_dir(dir: &Path, root: &Path) -> Result<Vec<PathBuf>> {
+/// The entries of `dir` but hidden ones, each with what it is (links are
+/// not followed).
+fn read_dir(dir: &Path, root: &Path) -> Result<Vec<(PathBuf, fsio::Kind)>> {
     let shown = dir.strip_prefix(root).unwrap_or(dir);
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io("list", shown, e))?;
     let mut paths = Vec::new();
@@ -240,7 +247,8 @@ fn read_dir(dir: &Path, root: &Path) -> Result<Vec<PathBuf>> {
         let entry = entry.map_err(|e| Error::io("list", shown, e))?;
         let name = entry.file_name();
         if !name.to_string_lossy().starts_with('.') {
-            paths.push(entry.path());
+            let kind = entry.file_type().map_or(fsio::Kind::Other, fsio::Kind::of);
+            paths.push((entry.path(), kind));
         }
     }
     Ok(paths)
@@ -268,24 +276,17 @@ pub fn classify(file: &Path) -> Entry {
     }
     match lang {
         None => Entry::Meeting(id),
-        Some(lang) if is_language_tag(lang) => Entry::Overlay(id, lang.to_string()),
-        Some(_) => stray(),
+        Some(lang) => match lang.parse() {
+            Ok(lang) => Entry::Overlay(id, lang),
+            Err(_) => stray(),
+        },
     }
-}
-
-/// `de`, `it`, `pt-BR`: two or three letters, optionally a region.
-pub fn is_language_tag(tag: &str) -> bool {
-    let (lang, region) = tag.split_once('-').unwrap_or((tag, "AA"));
-    (2..=3).contains(&lang.len())
-        && lang.bytes().all(|b| b.is_ascii_lowercase())
-        && region.len() == 2
-        && region.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 fn entry_key(entry: &Entry) -> (Option<&MeetingId>, u8, String) {
     match entry {
         Entry::Meeting(id) => (Some(id), 0, String::new()),
-        Entry::Overlay(id, lang) => (Some(id), 1, lang.clone()),
+        Entry::Overlay(id, lang) => (Some(id), 1, lang.to_string()),
         Entry::Stray(path) => (None, 2, path.display().to_string()),
     }
 }

@@ -2,7 +2,10 @@
 //! them: `2025-02-04: add item "Congo", notes of "deepseek" edited`.
 //!
 //! The files come from `git` (what differs from HEAD), the meaning from
-//! `diff`. Composing the message is pure and unit-tested.
+//! `diff`; the work tree's side is read through `fsio::read`, as every file
+//! of the archive is, so that a link is never followed. Composing the message is pure and unit-tested. This module also
+//! decides which changed files a commit takes: never editors' swap and
+//! backup files, our temporary files, nested repositories or links.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +16,7 @@ use crate::git::{ChangeKind, Changed, Repo};
 use crate::history::language_name;
 use crate::id::MeetingId;
 use crate::meeting::Meeting;
+use crate::plural::count;
 
 /// What happened to one meeting (or to the archive's other files).
 #[derive(Debug, Default, PartialEq)]
@@ -37,6 +41,13 @@ pub fn describe(repo: &Repo, root: &Path, files: &[Changed]) -> Result<Vec<Touch
             None => Ok(None),
         }
     };
+    // The work tree's text of a file, read as every file of the archive is:
+    // a link or a special file is refused (and the commit with it), never
+    // followed. A text that is not UTF-8 is a file that does not parse.
+    let new_text = |path: &Path| -> Result<Option<String>> {
+        let bytes = crate::fsio::read_if_present(&root.join(path), path)?;
+        Ok(bytes.and_then(|b| String::from_utf8(b).ok()))
+    };
     let meeting = |path: &Path, text: Option<String>| -> Option<Meeting> {
         let id = MeetingId::parse(path.file_stem()?.to_str()?).ok()?;
         archive::parse_record(id, path.to_path_buf(), text?)
@@ -55,10 +66,7 @@ pub fn describe(repo: &Repo, root: &Path, files: &[Changed]) -> Result<Vec<Touch
                     deleted.push((id.to_string(), old));
                     continue;
                 }
-                let new = meeting(
-                    &file.path,
-                    std::fs::read_to_string(root.join(&file.path)).ok(),
-                );
+                let new = meeting(&file.path, new_text(&file.path)?);
                 let touched = entry(&mut out, Some(id.to_string()));
                 match (old, new) {
                     (Some(old), Some(new)) => touched.changes = diff::meetings(&old, &new),
@@ -66,10 +74,9 @@ pub fn describe(repo: &Repo, root: &Path, files: &[Changed]) -> Result<Vec<Touch
                         .events
                         .push("repaired (the committed file did not parse)".into()),
                     (None, Some(new)) => touched.events.push(format!(
-                        "new meeting ({}, {} item{})",
+                        "new meeting ({}, {})",
                         new.status.as_str(),
-                        new.items.len(),
-                        if new.items.len() == 1 { "" } else { "s" }
+                        count(new.items.len(), "item")
                     )),
                     (_, None) => touched
                         .events
@@ -106,7 +113,8 @@ pub fn describe(repo: &Repo, root: &Path, files: &[Changed]) -> Result<Vec<Touch
                 t.events.iter().any(|e| e.starts_with("new meeting"))
                     && t.id.as_deref().is_some_and(|id| {
                         let path = MeetingId::parse(id).map(|i| i.relative_path()).ok();
-                        path.and_then(|p| meeting(&p, std::fs::read_to_string(root.join(&p)).ok()))
+                        // Read above already: a refusal has ended the commit.
+                        path.and_then(|p| meeting(&p, new_text(&p).ok().flatten()))
                             .is_some_and(|new| {
                                 diff::meetings(old, &new)
                                     .iter()
@@ -206,26 +214,96 @@ fn entry(out: &mut Vec<Touched>, id: Option<String>) -> &mut Touched {
     }
 }
 
+/// A changed file that `commit` leaves out, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub why: &'static str,
+}
+
 /// The archive paths among `files` that belong to the meetings `ids` (all
-/// when empty), plus minutes.toml and templates/ when they changed.
-pub fn select(files: &[Changed], ids: &[MeetingId]) -> Vec<PathBuf> {
-    files
-        .iter()
-        .filter(|f| {
-            let p = &f.path;
-            if p == Path::new(crate::config::FILE_NAME) || p.starts_with("templates") {
-                return true;
-            }
-            if !p.starts_with("meetings") {
-                return false;
-            }
-            match archive::classify(p) {
-                Entry::Meeting(id) | Entry::Overlay(id, _) => ids.is_empty() || ids.contains(&id),
-                Entry::Stray(_) => ids.is_empty(),
-            }
-        })
-        .map(|f| f.path.clone())
-        .collect()
+/// when empty), plus minutes.toml, .gitattributes and templates/ when they
+/// changed; and,
+/// apart, those of them that are no one's text (editors' swap and backup
+/// files, our temporary files, nested repositories), which are never
+/// committed. `root` is the archive, where folders are told from files.
+pub fn select(root: &Path, files: &[Changed], ids: &[MeetingId]) -> (Vec<PathBuf>, Vec<Skipped>) {
+    let mut paths = Vec::new();
+    let mut skipped = Vec::new();
+    for file in files.iter().filter(|f| wanted(&f.path, ids)) {
+        match not_text(root, &file.path) {
+            Some(why) => skipped.push(Skipped {
+                path: file.path.clone(),
+                why,
+            }),
+            None => paths.push(file.path.clone()),
+        }
+    }
+    (paths, skipped)
+}
+
+fn wanted(p: &Path, ids: &[MeetingId]) -> bool {
+    if p == Path::new(crate::config::FILE_NAME)
+        || p == Path::new(".gitattributes")
+        || p.starts_with("templates")
+    {
+        return true;
+    }
+    if !p.starts_with("meetings") {
+        return false;
+    }
+    match archive::classify(p) {
+        Entry::Meeting(id) | Entry::Overlay(id, _) => ids.is_empty() || ids.contains(&id),
+        Entry::Stray(_) => ids.is_empty(),
+    }
+}
+
+/// Why the file at `path` is not a person's text, if it is not.
+fn not_text(root: &Path, path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str().unwrap_or_default();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    // Before they had a name of their own, our temporary files were
+    // tempfile's `.tmp` and six letters.
+    let legacy = name.len() == 10 && name.starts_with(".tmp");
+    if crate::fsio::is_temporary(name) || legacy {
+        Some("a temporary file of minutes")
+    } else if name.starts_with('.') && extension.len() == 3 && extension.starts_with("sw") {
+        Some("an editor's swap file")
+    } else if name.starts_with(".#") {
+        Some("an editor's lock file")
+    } else if name.len() > 1 && name.starts_with('#') && name.ends_with('#') {
+        Some("an editor's auto-save file")
+    } else if name.ends_with('~') || matches!(extension, "bak" | "orig" | "rej") {
+        Some("a backup file")
+    } else if std::fs::symlink_metadata(root.join(path)).is_ok_and(|m| m.is_dir()) {
+        // git lists a repository inside the work tree as one folder.
+        Some("a nested git repository")
+    } else {
+        None
+    }
+}
+
+/// Refuses to commit a symbolic link: git would record the link, or (as
+/// `commit` reads files) the content of whatever it points to, which may
+/// lie outside the archive.
+pub fn refuse_links(root: &Path, paths: &[PathBuf]) -> Result<()> {
+    for path in paths {
+        let full = root.join(path);
+        if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+            let target = std::fs::read_link(&full)
+                .map(|t| format!(" (to {})", t.display()))
+                .unwrap_or_default();
+            return Err(crate::error::Error::failed(format!(
+                "{} is a symbolic link{target}, so nothing was committed",
+                path.display()
+            ))
+            .with_help("minutes commits files, not links: put a copy of the file in place of the link, or remove the link"));
+        }
+    }
+    Ok(())
 }
 
 impl Touched {
@@ -262,17 +340,13 @@ impl Touched {
         let phrases = self.phrases();
         let n = phrases.len();
         if let Some(lead) = phrases.first() {
-            let first = format!(
-                "{}: {lead} and {} more change{}",
-                self.label(),
-                n - 1,
-                if n == 2 { "" } else { "s" }
-            );
+            let more = count(n - 1, "more change");
+            let first = format!("{}: {lead} and {more}", self.label());
             if first.chars().count() <= width {
                 return first;
             }
         }
-        format!("{}: {n} changes", self.label())
+        format!("{}: {}", self.label(), count(n, "change"))
     }
 }
 
@@ -302,8 +376,8 @@ pub fn message(touched: &[Touched]) -> String {
                 named
             } else {
                 format!(
-                    "Update {} meetings, {} to {}{others}",
-                    ids.len(),
+                    "Update {}, {} to {}{others}",
+                    count(ids.len(), "meeting"),
                     ids.first().unwrap_or(&""),
                     ids.last().unwrap_or(&"")
                 )
@@ -350,6 +424,54 @@ mod tests {
     }
 
     #[test]
+    fn editors_files_and_ours_are_left_out() {
+        let root = tempfile::tempdir().unwrap();
+        let changed = |path: &str| Changed {
+            path: PathBuf::from(path),
+            kind: ChangeKind::New,
+        };
+        std::fs::create_dir_all(root.path().join("meetings/2025/nested")).unwrap();
+        let files: Vec<Changed> = [
+            "meetings/2025/2025-01-28.toml",
+            "meetings/2025/2025-01-28.toml~",
+            "meetings/2025/.2025-01-28.toml.swp",
+            "meetings/2025/#2025-01-28.toml#",
+            "meetings/2025/.#2025-01-28.toml",
+            "meetings/2025/.minutes-x1y2.tmp",
+            "meetings/2025/.tmpAb12Cd",
+            "meetings/2025/nested",
+            "templates/article.md.orig",
+            "templates/article.md",
+            "notes.txt",
+        ]
+        .into_iter()
+        .map(changed)
+        .collect();
+        let (paths, skipped) = select(root.path(), &files, &[]);
+        assert_eq!(
+            paths,
+            [
+                PathBuf::from("meetings/2025/2025-01-28.toml"),
+                PathBuf::from("templates/article.md")
+            ]
+        );
+        let whys: Vec<&str> = skipped.iter().map(|s| s.why).collect();
+        assert_eq!(
+            whys,
+            [
+                "a backup file",
+                "an editor's swap file",
+                "an editor's auto-save file",
+                "an editor's lock file",
+                "a temporary file of minutes",
+                "a temporary file of minutes",
+                "a nested git repository",
+                "a backup file"
+            ]
+        );
+    }
+
+    #[test]
     fn one_meeting_names_its_changes() {
         let touched = vec![Touched {
             id: Some("2025-02-04".into()),
@@ -366,7 +488,7 @@ mod tests {
             message(&touched),
             "2025-02-04: add item \"Congo\", notes of \"deepseek\" edited\n\n\
              - add item \"Congo\"\n\
-             - item \"deepseek\": notes: 1 word(s) added, 1 removed\n"
+             - item \"deepseek\": notes: 1 word added, 1 removed\n"
         );
     }
 

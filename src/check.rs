@@ -2,9 +2,14 @@
 //!
 //! Parsing (syntax, shape, types) is done by `source`; this module adds the
 //! rules that need meaning or more than one file: the date agrees with the
-//! file name, ids are unique, people are in the roster, updates name real
-//! earlier actions, timeboxes fit, overlays translate existing items. It
-//! never stops at the first problem.
+//! file name, ids are unique, people are in the roster and listed once,
+//! attendees are a handle or a guest, updates name real earlier actions,
+//! timeboxes fit, the date is on its period's schedule, a cancelled call
+//! has no notes or actions, parents and references make sense, overlays
+//! translate existing items. It never stops at the first problem. Whether
+//! the archive's templates compile is for `render` to say: the commands put
+//! both reports together. The rules of the parts a meeting may hold beyond
+//! the schema-1 header and items are in `check/richer.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -14,10 +19,13 @@ use crate::archive::{self, Entry, Record};
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::id::MeetingId;
+use crate::history::{self, MeetingLog, Timeline};
+use crate::id::{self, Lang, MeetingId};
 use crate::meeting::{SCHEMA_VERSION, Status};
 use crate::source;
 use crate::translation::{self, Overlay};
+
+mod richer;
 
 /// What was checked: the problems, and how many files were read.
 pub struct Report {
@@ -35,22 +43,23 @@ impl Report {
     }
 }
 
-/// Checks the configuration and the meetings in `only` (all when empty).
-pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
+/// Checks the configuration and the meetings in `only` (all when empty);
+/// translations also against the archive's history, when it has one.
+pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Result<Report> {
     let shown = Path::new(config::FILE_NAME);
     let mut diagnostics = Vec::new();
-    let config = match source::read_text(&root.join(config::FILE_NAME), shown) {
+    let config = match read(root, shown) {
         Ok(text) => Config::parse(shown, &text)
             .map_err(|d| diagnostics.extend(d))
             .ok(),
-        Err(e) => {
-            diagnostics.push(Diagnostic::file(shown, e.to_string()));
+        Err(d) => {
+            diagnostics.push(d);
             None
         }
     };
     let selected = |id: &MeetingId| only.is_empty() || only.contains(id);
     for id in only {
-        if !root.join(id.relative_path()).is_file() {
+        if crate::fsio::Kind::at(&root.join(id.relative_path())).is_err() {
             diagnostics.push(
                 Diagnostic::file(&id.relative_path(), format!("there is no meeting {id}"))
                     .with_help("`minutes list` shows the meetings of this archive"),
@@ -59,86 +68,157 @@ pub fn check(root: &Path, only: &[MeetingId]) -> Result<Report> {
     }
 
     let mut records = Vec::new();
+    // Meetings whose file exists but does not read: their own problems are
+    // reported, not those of the updates and translations that name them.
+    let mut broken = HashSet::new();
     let mut overlays = Vec::new();
     let mut files = 1;
     for entry in archive::entries(root)? {
         match entry {
-            Entry::Meeting(id) => match read(root, &id.relative_path()) {
-                Ok(text) => match archive::parse_record(id.clone(), id.relative_path(), text) {
-                    Ok(record) => records.push(record),
-                    Err(problems) if selected(&id) => diagnostics.extend(problems),
-                    Err(_) => {}
-                },
-                Err(d) if selected(&id) => diagnostics.push(d),
-                Err(_) => {}
-            },
+            Entry::Meeting(id) => {
+                let problems = match read(root, &id.relative_path()) {
+                    Ok(text) => match archive::parse_record(id.clone(), id.relative_path(), text) {
+                        Ok(record) => {
+                            records.push(record);
+                            continue;
+                        }
+                        Err(problems) => problems,
+                    },
+                    Err(d) => vec![d],
+                };
+                if selected(&id) {
+                    diagnostics.extend(problems);
+                }
+                broken.insert(id);
+            }
             Entry::Overlay(id, lang) if selected(&id) => overlays.push((id, lang)),
             Entry::Overlay(..) => {}
-            Entry::Stray(path) if only.is_empty() => diagnostics.push(stray(&path)),
+            Entry::Stray(path) if only.is_empty() => {
+                diagnostics.push(unreadable(root, &path).unwrap_or_else(|| stray(&path)))
+            }
             Entry::Stray(_) => {}
         }
     }
 
-    let index = ActionIndex::new(&records);
+    twins(&records, selected, &mut diagnostics);
+    let index = ActionIndex::new(&records, &broken);
     for record in records.iter().filter(|r| selected(&r.id)) {
         files += 1;
         let mut rules = Rules {
             record,
+            lines: std::cell::OnceCell::new(),
             config: config.as_ref(),
             out: &mut diagnostics,
         };
         rules.meeting();
         rules.updates(&index);
     }
-    // Translations are compared with the history only where there is one.
-    let repo = if overlays.is_empty() {
-        None
-    } else {
-        crate::git::Repo::open(root).ok()
-    };
-    let mut logs: HashMap<MeetingId, crate::history::MeetingLog> = HashMap::new();
+    let mut logs: HashMap<MeetingId, MeetingLog> = HashMap::new();
     for (id, lang) in overlays {
         files += 1;
         let meeting = records.iter().find(|r| r.id == id);
-        let parsed = check_overlay(root, &id, &lang, meeting, &mut diagnostics);
-        if let (Some(repo), Some(parsed)) = (&repo, parsed) {
+        let original = match meeting {
+            Some(record) => Original::Read(record),
+            None if broken.contains(&id) => Original::Broken,
+            None => Original::Missing,
+        };
+        let parsed = check_overlay(root, &id, &lang, original, &mut diagnostics);
+        // Translations are compared with the history only where there is one.
+        if let (Some(timeline), Some(parsed)) = (timeline, parsed) {
             // The overlays of one meeting share its history.
             if !logs.contains_key(&id) {
-                if let Ok(log) = crate::history::meeting_log(repo, &id, None) {
+                if let Ok(log) = history::meeting_log(timeline, &id, None) {
                     logs.insert(id.clone(), log);
                 }
             }
             if let Some(log) = logs.get(&id) {
-                stale_overlay(repo, log, &parsed, &id, &lang, &mut diagnostics);
+                stale_overlay(timeline, log, &parsed, &id, &lang, &mut diagnostics);
             }
         }
-    }
-    if only.is_empty() {
-        // The archive's templates and phrase tables: each compiles.
-        diagnostics.extend(crate::render::check_templates(root)?);
     }
     Ok(Report { diagnostics, files })
 }
 
 fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
-    source::read_text(&root.join(file), file).map_err(|e| match e {
+    crate::fsio::read_text(&root.join(file), file).map_err(|e| match e {
         crate::error::Error::Invalid(mut d) if !d.is_empty() => d.remove(0),
         other => Diagnostic::file(file, other.to_string()),
     })
 }
 
+/// A link or a special file under `meetings/`: never read, and an error,
+/// since it may stand for meetings that the archive does not really hold.
+fn unreadable(root: &Path, path: &Path) -> Option<Diagnostic> {
+    use crate::fsio::Kind;
+    match Kind::at(&root.join(path)).ok()? {
+        Kind::File | Kind::Folder => None,
+        kind => Some(crate::fsio::read::refusal(path, path, kind)),
+    }
+}
+
+/// A file under `meetings/` that is not read: an error when it is a
+/// meeting (or translation) in the wrong folder, since the meeting is then
+/// missing; a warning for anything else (an editor's backup, notes), which
+/// is only not a meeting.
 fn stray(path: &Path) -> Diagnostic {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    let stem = name.split('.').next().unwrap_or_default();
-    match MeetingId::parse(stem) {
-        Ok(id) => Diagnostic::file(path, "this meeting file is in the wrong folder, so it is not read")
+    let shaped = name.strip_suffix(".toml").and_then(|stem| {
+        let (id, lang) = match stem.split_once('.') {
+            Some((id, lang)) => (id, Some(lang)),
+            None => (stem, None),
+        };
+        MeetingId::parse(id)
+            .ok()
+            .filter(|_| lang.is_none_or(|lang| lang.parse::<crate::id::Lang>().is_ok()))
+    });
+    match shaped {
+        Some(id) => Diagnostic::file(path, "this meeting file is in the wrong folder, so it is not read")
             .with_help(format!("move it to {}", id.relative_path().with_file_name(name).display())),
-        Err(_) => Diagnostic::file(path, "this file is not a meeting, so it is not read")
+        None => Diagnostic::file(path, "this file is not a meeting, so it is not read")
             .with_help("meeting files are named meetings/<year>/<date>.toml, translations <date>.<lang>.toml")
             .warning(),
+    }
+}
+
+/// Meetings whose files differ in their date alone: one meeting under two
+/// ids, as an interrupted move leaves it (or a copy made by hand).
+fn twins(records: &[Record], selected: impl Fn(&MeetingId) -> bool, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &Record> = HashMap::new();
+    for record in records {
+        let Some(date) = record.spans.get("date") else {
+            continue;
+        };
+        let (Some(before), Some(after)) =
+            (record.text.get(..date.start), record.text.get(date.end..))
+        else {
+            continue;
+        };
+        let key = format!("{before}\u{0}{after}");
+        let Some(first) = seen.insert(key, record) else {
+            continue;
+        };
+        if !selected(&first.id) && !selected(&record.id) {
+            continue;
+        }
+        out.push(
+            Diagnostic::at(
+                &record.file,
+                &record.text,
+                date,
+                format!(
+                    "this is meeting {} under a second date: the two files differ in their date alone",
+                    first.id
+                ),
+            )
+            .with_help(format!(
+                "an interrupted move leaves a meeting under two dates: keep the file of the right date and remove the other ({} or {})",
+                first.file.display(),
+                record.file.display()
+            )),
+        );
     }
 }
 
@@ -146,10 +226,12 @@ fn stray(path: &Path) -> Diagnostic {
 struct ActionIndex<'a> {
     by_ref: HashSet<(&'a str, &'a str)>,
     meetings: HashMap<&'a str, &'a MeetingId>,
+    /// Meetings whose file does not read: what they agreed is unknown.
+    broken: &'a HashSet<MeetingId>,
 }
 
 impl<'a> ActionIndex<'a> {
-    fn new(records: &'a [Record]) -> Self {
+    fn new(records: &'a [Record], broken: &'a HashSet<MeetingId>) -> Self {
         let mut by_ref = HashSet::new();
         let mut meetings = HashMap::new();
         for record in records {
@@ -160,13 +242,19 @@ impl<'a> ActionIndex<'a> {
                 }
             }
         }
-        ActionIndex { by_ref, meetings }
+        ActionIndex {
+            by_ref,
+            meetings,
+            broken,
+        }
     }
 }
 
 /// The rules of one meeting, writing what they find into `out`.
 struct Rules<'a> {
     record: &'a Record,
+    /// The record's lines, counted at the first problem found.
+    lines: std::cell::OnceCell<crate::diagnostic::Lines<'a>>,
     config: Option<&'a Config>,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -177,7 +265,11 @@ impl Rules<'_> {
     }
 
     fn error(&mut self, path: &str, message: String, help: Option<String>) -> &mut Diagnostic {
-        let mut d = Diagnostic::at(&self.record.file, &self.record.text, self.at(path), message);
+        let record = self.record;
+        let lines = self
+            .lines
+            .get_or_init(|| crate::diagnostic::Lines::new(&record.text));
+        let mut d = lines.at(&record.file, self.at(path), message);
         d.help = help;
         self.out.push(d);
         self.out.last_mut().expect("just pushed")
@@ -221,7 +313,13 @@ impl Rules<'_> {
         }
         self.series();
         self.people();
+        self.attendees();
         self.unique_ids();
+        self.times();
+        self.links();
+        self.cancelled();
+        self.structure();
+        self.refs();
     }
 
     fn series(&mut self) {
@@ -259,33 +357,56 @@ impl Rules<'_> {
                 Some(help),
             );
         } else if !schedule.is_scheduled(m.date) {
-            let help =
-                "fine for an extra call; otherwise move it with `minutes redate`".to_string();
+            let help = match schedule.periods.is_empty() {
+                true => "fine for an extra call; otherwise move it with `minutes redate`",
+                false => {
+                    "fine for an extra call; otherwise move it with `minutes redate`, \
+                     or give the series a period in minutes.toml for the schedule it kept"
+                }
+            };
             self.warn(
                 "date",
-                format!("{} is not on the schedule of series `{name}`", m.date),
-                Some(help),
+                format!(
+                    "{} is not on the schedule of series `{name}`: {}",
+                    m.date,
+                    schedule.why_not(m.date)
+                ),
+                Some(help.to_string()),
             );
         }
         let planned = m.timeboxed();
-        if i64::from(planned) > schedule.duration_minutes() {
+        let duration = schedule.duration_minutes(m.date);
+        if i64::from(planned) > duration {
             let help = "shorten some timeboxes or move an item to the next call".to_string();
             let message = format!(
-                "the timeboxes add up to {planned} minutes, more than the {} of the call",
-                schedule.duration_minutes()
+                "the timeboxes add up to {}, more than the {} of the call",
+                crate::plural::count(planned as usize, "minute"),
+                duration
             );
             self.warn("items", message, Some(help));
         }
     }
 
+    /// Where the `i`-th handle of `key` sits: `chair[1]` when the file
+    /// gives a list, `chair` when it gives one handle.
+    fn handle_path(&self, key: &str, i: usize) -> String {
+        let listed = format!("{key}[{i}]");
+        match self.record.spans.get(&listed) {
+            Some(_) => listed,
+            None => key.to_string(),
+        }
+    }
+
     fn people(&mut self) {
-        let Some(config) = self.config.filter(|c| !c.people.is_empty()) else {
-            return;
-        };
         let m = &self.record.meeting;
         let mut named: Vec<(String, &str)> = Vec::new();
-        named.extend(m.chair.as_deref().map(|p| ("chair".to_string(), p)));
-        named.extend(m.scribe.as_deref().map(|p| ("scribe".to_string(), p)));
+        for (key, list) in [("chair", &m.chair), ("scribe", &m.scribe)] {
+            named.extend(
+                list.iter()
+                    .enumerate()
+                    .map(|(i, p)| (self.handle_path(key, i), p.as_str())),
+            );
+        }
         named.extend(
             m.present
                 .iter()
@@ -298,6 +419,9 @@ impl Rules<'_> {
                 .enumerate()
                 .map(|(i, p)| (format!("regrets[{i}]"), p.as_str())),
         );
+        for (i, a) in m.attendees.iter().enumerate() {
+            named.extend(a.who.as_deref().map(|p| (format!("attendees[{i}].who"), p)));
+        }
         for (i, item) in m.items.iter().enumerate() {
             named.extend(
                 item.presenter
@@ -313,34 +437,34 @@ impl Rules<'_> {
                 );
             }
         }
+        let Some(config) = self.config.filter(|c| !c.people.is_empty()) else {
+            return;
+        };
         // An empty handle is a blank left to fill in (a new agenda has them).
         for (path, handle) in named.into_iter().filter(|(_, h)| !h.is_empty()) {
-            if !config.people.contains_key(handle) {
-                let help = match crate::diagnostic::did_you_mean(
+            if config.people.contains_key(handle) {
+                continue;
+            }
+            let help = match config.handle_of(handle) {
+                Some(known) => format!(
+                    "the roster knows \"{handle}\" as `{known}`; write the handle: \"{known}\""
+                ),
+                None => match crate::diagnostic::did_you_mean(
                     handle,
                     config.people.keys().map(String::as_str),
                 ) {
                     Some(close) => format!("did you mean `{close}`?"),
-                    None => {
-                        format!("add `{handle} = \"Full Name\"` under [people] in minutes.toml")
-                    }
-                };
-                self.error(
-                    &path,
-                    format!("`{handle}` is not in the roster of minutes.toml"),
-                    Some(help),
-                );
-            }
-        }
-        for (i, handle) in m.regrets.iter().enumerate() {
-            if m.present.contains(handle) {
-                let help = "keep the name in one of the two lists".to_string();
-                self.warn(
-                    &format!("regrets[{i}]"),
-                    format!("`{handle}` is both present and sent regrets"),
-                    Some(help),
-                );
-            }
+                    None => format!(
+                        "add `{handle} = \"Full Name\"` under [people] in minutes.toml, \
+                         or write a guest as name = \"...\" in [[attendees]]"
+                    ),
+                },
+            };
+            self.error(
+                &path,
+                format!("`{handle}` is not in the roster of minutes.toml"),
+                Some(help),
+            );
         }
     }
 
@@ -354,10 +478,10 @@ impl Rules<'_> {
             } else {
                 format!("items[{i}].title")
             };
-            if !valid_slug(&item.id) {
+            if !id::is_slug(&item.id) {
                 let help = format!(
                     "use lower-case letters, digits and dashes, e.g. \"{}\"",
-                    crate::meeting::slug(&item.id)
+                    id::slug(&item.id)
                 );
                 self.error(
                     &path,
@@ -409,6 +533,9 @@ impl Rules<'_> {
                 continue;
             };
             match index.meetings.get(meeting) {
+                // That file's own problems are reported (or, when it is not
+                // among those checked, `minutes check` finds them).
+                None if index.broken.iter().any(|id| id.as_str() == meeting) => {}
                 None => {
                     let help =
                         "`minutes actions --all` lists the actions of the archive".to_string();
@@ -438,13 +565,6 @@ impl Rules<'_> {
     }
 }
 
-fn valid_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 /// An overlay as `check` read it: its text, and where its values sit.
 struct ParsedOverlay {
     text: String,
@@ -452,12 +572,20 @@ struct ParsedOverlay {
     spans: crate::schema::Spans,
 }
 
+/// The meeting an overlay translates, as `check` found it.
+enum Original<'a> {
+    Read(&'a Record),
+    /// Its file exists but does not read: its own problems are reported.
+    Broken,
+    Missing,
+}
+
 /// Checks one overlay; gives it back parsed, for the history's checks.
 fn check_overlay(
     root: &Path,
     id: &MeetingId,
-    lang: &str,
-    meeting: Option<&Record>,
+    lang: &Lang,
+    meeting: Original<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ParsedOverlay> {
     let file = id.overlay_path(lang);
@@ -475,16 +603,20 @@ fn check_overlay(
             return None;
         }
     };
-    let Some(record) = meeting else {
-        let help = format!(
-            "translations sit beside their meeting, {}",
-            id.relative_path().display()
-        );
-        out.push(
-            Diagnostic::file(&file, format!("there is no meeting {id} to translate"))
-                .with_help(help),
-        );
-        return None;
+    let record = match meeting {
+        Original::Read(record) => record,
+        Original::Broken => return None,
+        Original::Missing => {
+            let help = format!(
+                "translations sit beside their meeting, {}",
+                id.relative_path().display()
+            );
+            out.push(
+                Diagnostic::file(&file, format!("there is no meeting {id} to translate"))
+                    .with_help(help),
+            );
+            return None;
+        }
     };
     for key in overlay.items.keys() {
         if !record.meeting.items.iter().any(|i| &i.id == key) {
@@ -515,15 +647,15 @@ fn check_overlay(
 /// Warns about translated items whose original text changed in commits
 /// after the overlay was last committed.
 fn stale_overlay(
-    repo: &crate::git::Repo,
-    log: &crate::history::MeetingLog,
+    timeline: &Timeline,
+    log: &MeetingLog,
     parsed: &ParsedOverlay,
     id: &MeetingId,
-    lang: &str,
+    lang: &Lang,
     out: &mut Vec<Diagnostic>,
 ) {
     let file = id.overlay_path(lang);
-    let Ok(stale) = crate::history::stale_translations(repo, log, &file) else {
+    let Ok(stale) = history::stale_translations(timeline, log, &file) else {
         return;
     };
     let ParsedOverlay {
@@ -531,7 +663,7 @@ fn stale_overlay(
         overlay,
         spans,
     } = parsed;
-    let language = crate::history::language_name(lang);
+    let language = history::language_name(lang);
     for s in stale.iter().filter(|s| overlay.items.contains_key(&s.item)) {
         let span = spans.get(&format!("items.{}", s.item)).unwrap_or(0..0);
         let what = crate::diff::join_and(&s.parts);
@@ -543,7 +675,7 @@ fn stale_overlay(
                 format!(
                     "the {language} translation of \"{}\" predates {} to its {what}",
                     s.item,
-                    if s.changes == 1 { "1 change".to_string() } else { format!("{} changes", s.changes) }
+                    crate::plural::count(s.changes, "change")
                 ),
             )
             .with_help(format!(

@@ -1,13 +1,26 @@
-//! The command line: clap definitions whose doc comments are the help text.
+//! The command line: clap definitions whose doc comments are the help text,
+//! and the parsers that turn what was typed into the library's types.
 //!
-//! Nothing here does work. [`Cli::into_parts`] turns what the user typed
-//! into the plain option structs of `commands`, which never see clap.
+//! Every value is parsed here, once: a date, a meeting, a format, a language
+//! that is not valid is a usage error (exit 2) that says what is valid,
+//! before any file is read. The commands take these structs as they are;
+//! below the commands, nothing sees clap. The types themselves (dates,
+//! [`MeetingRef`], [`Lang`], [`Format`], [`Template`], [`Status`]) belong to
+//! the library, which parses them with `FromStr`.
 
+use std::ffi::OsStr;
+use std::marker::PhantomData;
 use std::path::PathBuf;
+use std::str::FromStr;
 
+use chrono::NaiveDate;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{self, Command as Run, Global};
+use crate::error::Error;
+use crate::id::{Lang, MeetingRef};
+use crate::meeting::{DecisionKind, Ref, Status};
+use crate::render::{Format, Template};
 
 /// Keep the minutes of a recurring teleconference in git, and publish them.
 ///
@@ -15,9 +28,29 @@ use crate::commands::{self, Command as Run, Global};
 /// and one TOML file per meeting under meetings/<year>/. Run `minutes init`
 /// to create one; `minutes new` drafts the next meeting; `minutes check`
 /// validates everything.
+///
+/// Wherever a command takes a MEETING, it accepts an id (2025-01-28, or
+/// 2025-01-28-board for a second series), `latest` (the newest meeting) or
+/// `next` (the first meeting from today on).
 #[derive(Debug, Parser)]
-#[command(name = "minutes", version, max_term_width = 100)]
+#[command(
+    name = "minutes",
+    version,
+    max_term_width = 100,
+    after_help = "Setup: `minutes completions SHELL` prints shell completions, `minutes man DIR` writes the manual pages."
+)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The options every command takes.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
     /// Run as if minutes was started in DIR
     #[arg(short = 'C', value_name = "DIR", global = true)]
     pub chdir: Option<PathBuf>,
@@ -43,8 +76,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_index: bool,
 
-    #[command(subcommand)]
-    pub command: Command,
+    /// Print long output (listings, show, log, diff) straight to the
+    /// terminal, not through $MINUTES_PAGER, $PAGER or `less -FRX`
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -57,8 +92,18 @@ pub enum Color {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create an archive: minutes.toml, meetings/, and a git repository
+    ///
+    /// What the flags leave out is asked for at a terminal (an empty answer
+    /// takes the default shown), and otherwise takes its default.
     Init(InitArgs),
     /// Draft the next meeting of a series, at status "agenda"
+    ///
+    /// The date is the next one on the series' schedule (its period's, when
+    /// the schedule changed over time) that has no meeting yet. The draft
+    /// starts with the standing items and an open [[updates]] entry for each
+    /// action still open; when the roster gives roles, it lists everyone
+    /// with a role as [[attendees]] with their role and affiliation, for
+    /// the scribe to strike out whoever does not come.
     New(NewArgs),
     /// Work on the agenda of an upcoming meeting
     #[command(subcommand)]
@@ -66,21 +111,39 @@ pub enum Command {
     /// Open a meeting in $VISUAL or $EDITOR, then check it
     Edit(EditArgs),
     /// Validate minutes.toml and the meetings; report every problem
+    ///
+    /// Each problem is shown at its file:line:column with the line and a
+    /// help: the shape of every key (with "did you mean"), dates, ids,
+    /// people in the roster and listed once, attendees and guests, the
+    /// schedule and its periods, cancelled calls, parents of items,
+    /// references, links, translations and templates. Errors exit 1;
+    /// warnings do not.
     Check(CheckArgs),
     /// List the meetings with date, status and items
     List(ListArgs),
     /// Show one meeting
     Show(ShowArgs),
     /// Show the next dates of a series, skipped dates left out
+    ///
+    /// Each date is on the schedule in force that day: a series whose
+    /// schedule changed has periods ([[series.<name>.periods]]).
     Next(NextArgs),
     /// Render a meeting as an article, formal minutes or an agenda, or a tag's dossier
+    ///
+    /// The formal minutes show everyone present grouped by role with their
+    /// affiliations, the links, the preamble and postscript, the items
+    /// under their section headings with sub-items nested, references as
+    /// links, typed decisions labelled, and "not discussed" items; a
+    /// cancelled call is one line. An article leaves out what was not
+    /// discussed, the links and the people.
     ///
     /// The template `<kind>.<format>` comes from the archive's templates/
     /// folder when it has one of that name, else it is built in. Phrases and
     /// dates follow --lang; a translation beside the meeting
     /// (<id>.<lang>.toml) is used when there is one. The report goes to
     /// stdout, or with -o into a file, written only once the whole report
-    /// has rendered.
+    /// has rendered; an existing file is replaced only with --force, and
+    /// never a file of the archive's meetings/ or its minutes.toml.
     ///
     /// `--template dossier --tag TAG` renders, instead of one meeting, every
     /// public item on the tag in date order, with its notes, decisions,
@@ -104,7 +167,11 @@ pub enum Command {
     /// Each item comes with its notes, decisions, sources, and the actions
     /// agreed under it with their status now.
     Topic(TopicArgs),
-    /// List the decisions taken across meetings, each with its meeting and item
+    /// List the decisions taken across meetings, each with its meeting, item and kind
+    ///
+    /// A decision is plain text, or `{ text, kind }` with the kind one of
+    /// decision, resolution, consensus, vote, conclusion; --kind decision
+    /// also keeps the plain ones.
     Decisions(DecisionsArgs),
     /// List every source cited across meetings (the reading list), each once
     ///
@@ -112,7 +179,11 @@ pub enum Command {
     /// punctuation) whose author and publisher agree, where both give one, are
     /// one source.
     Sources(SourcesArgs),
-    /// Search titles, leads, notes, decisions, sources and actions of the items
+    /// Search the text of the meetings: items, references, preambles and postscripts
+    ///
+    /// An item is searched in its title, lead, notes, decisions,
+    /// references, sources and actions; the text before the first item and
+    /// after the last are searched on their own.
     ///
     /// Matching ignores case and accents ("martedi" finds "martedì") and starts
     /// at the beginning of a word ("congo" finds "Congolese"). Every word must
@@ -121,7 +192,20 @@ pub enum Command {
     /// marked.
     Search(SearchArgs),
     /// Show, per person, the meetings attended and the regrets sent
+    ///
+    /// Everyone in the roster and everyone a meeting names, with the roles
+    /// and affiliations they came with (the meeting's [[attendees]] entry,
+    /// else the roster's). Agendas and cancelled calls are not counted.
     Attendance(AttendanceArgs),
+    /// List the issues and pull requests the items refer to, and when
+    ///
+    /// An item names them in `refs`: owner/repo#N, or an address. An address
+    /// of an issue or pull request on GitHub (or on the archive's forge) is
+    /// the same reference as its owner/repo#N. With REF, the meetings that
+    /// listed that one reference, and whether they discussed it: minutes
+    /// refs example/repo#178 answers "when did we talk about this issue?".
+    /// Sources are not references: `minutes sources` lists them.
+    Refs(RefsArgs),
     /// Record the changed minutes in git, with a message that says what changed
     Commit(CommitArgs),
     /// The revisions of a meeting (or of the archive): who, when, what changed
@@ -134,6 +218,66 @@ pub enum Command {
     Redate(RedateArgs),
     /// Where recent and upcoming meetings stand, and what is not committed yet
     Status,
+    /// Print the completion script for a shell
+    ///
+    /// Save it where the shell looks for completions:
+    ///
+    /// bash: `minutes completions bash > ~/.local/share/bash-completion/completions/minutes`
+    ///
+    /// zsh: `minutes completions zsh > ~/.zfunc/_minutes`, with ~/.zfunc in $fpath before compinit
+    ///
+    /// fish: `minutes completions fish > ~/.config/fish/completions/minutes.fish`
+    #[command(hide = true)]
+    Completions(CompletionsArgs),
+    /// Write the manual pages: minutes(1), and minutes-COMMAND(1) for each command
+    ///
+    /// The pages go into DIR (created if missing), e.g.
+    /// `minutes man ~/.local/share/man/man1`; `man minutes` then finds them.
+    #[command(hide = true)]
+    Man(ManArgs),
+    /// Exchange commits with the group's remote: fetch, merge meetings by meaning, push
+    ///
+    /// Fetches from the upstream of the current branch (or --remote), merges
+    /// its commits (meeting files, translations and minutes.toml by meaning:
+    /// items by id, notes line by line), and pushes. Uncommitted changes stop
+    /// it (or --commit records them first). When both sides changed the same
+    /// thing differently, the conflict is written into the file for you to
+    /// settle and nothing is pushed; run `minutes sync` again once resolved.
+    /// Fetch and push run the `git` program, with your ssh keys and
+    /// credentials.
+    Sync(SyncArgs),
+    /// The git merge driver: merge BASE, OURS and THEIRS by meaning into OURS
+    ///
+    /// git runs it for meeting files once `minutes setup git` (or `minutes
+    /// init`) registered it; exits 1 when conflicts are left in the file.
+    #[command(name = "merge-file")]
+    MergeFile(MergeFileArgs),
+    /// Set up git or a forge for a group: the merge driver, a CI workflow
+    #[command(subcommand)]
+    Setup(SetupCommand),
+}
+
+impl Command {
+    /// Whether the output may be long enough for the pager: the listings,
+    /// and `show`, `log`, `diff`, `blame`, `topic`, as git pages its own.
+    pub fn pages(&self) -> bool {
+        matches!(
+            self,
+            Command::List(_)
+                | Command::Show(_)
+                | Command::Actions(_)
+                | Command::Topics
+                | Command::Topic(_)
+                | Command::Decisions(_)
+                | Command::Sources(_)
+                | Command::Search(_)
+                | Command::Attendance(_)
+                | Command::Refs(_)
+                | Command::Log(_)
+                | Command::Diff(_)
+                | Command::Blame(_)
+        )
+    }
 }
 
 #[derive(Debug, Args)]
@@ -159,17 +303,18 @@ pub struct InitArgs {
     #[arg(long)]
     pub timezone: Option<String>,
     /// The language the minutes are written in (en, de, it ...)
-    #[arg(long)]
-    pub language: Option<String>,
+    #[arg(long, value_name = "LANG", value_parser = parsed::<Lang>)]
+    pub language: Option<Lang>,
     /// The name of the series in minutes.toml (default: from the meeting day)
-    #[arg(long)]
+    #[arg(long, value_name = "NAME", value_parser = series_name)]
     pub series: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The date of the meeting (default: the next scheduled date without a meeting)
-    pub date: Option<String>,
+    /// The date of the meeting, YYYY-MM-DD (default: the next scheduled date without a meeting)
+    #[arg(value_parser = date)]
+    pub date: Option<NaiveDate>,
     /// The series (needed when the archive has more than one)
     #[arg(long)]
     pub series: Option<String>,
@@ -188,9 +333,9 @@ pub enum AgendaCommand {
 pub struct AgendaAddArgs {
     /// The item's title
     pub title: String,
-    /// The meeting (default: the next meeting at status "agenda")
-    #[arg(long, value_name = "MEETING")]
-    pub meeting: Option<String>,
+    /// The meeting: an id, `latest` or `next` (default: the next meeting at status "agenda")
+    #[arg(long, value_name = "MEETING", value_parser = parsed::<MeetingRef>)]
+    pub meeting: Option<MeetingRef>,
     /// A tag; repeat for several
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
@@ -200,29 +345,30 @@ pub struct AgendaAddArgs {
     /// Who introduces the item (a handle from [people])
     #[arg(long)]
     pub presenter: Option<String>,
-    /// The item's id (default: derived from the title)
-    #[arg(long)]
+    /// The item's id: lower-case letters, digits and dashes (default: from the title)
+    #[arg(long, value_parser = item_id)]
     pub id: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// The meeting: an id, `latest` or `next` (default: latest)
-    #[arg(default_value = "latest")]
-    pub meeting: String,
+    /// The meeting: an id, `latest` or `next`
+    #[arg(default_value = "latest", value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Check only these meetings (minutes.toml is always checked)
-    pub meetings: Vec<String>,
+    /// Check only these meetings: ids, `latest` or `next` (minutes.toml is always checked)
+    #[arg(value_name = "MEETING", value_parser = parsed::<MeetingRef>)]
+    pub meetings: Vec<MeetingRef>,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only meetings with this status: agenda, draft, final, published
-    #[arg(long)]
-    pub status: Option<String>,
+    /// Only meetings with this status
+    #[arg(long, value_parser = choice::<Status>(Status::NAMES))]
+    pub status: Option<Status>,
     /// Only meetings of this year
     #[arg(long)]
     pub year: Option<i32>,
@@ -231,7 +377,8 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The meeting: an id, `latest` or `next`
-    pub meeting: String,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
     /// Show the meeting as it was at this revision (HEAD~2, a commit id, a tag)
     #[arg(long, value_name = "REV")]
     pub at: Option<String>,
@@ -239,8 +386,9 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct CommitArgs {
-    /// Commit only these meetings (default: every changed meeting)
-    pub meetings: Vec<String>,
+    /// Commit only these meetings: ids, `latest` or `next` (default: every changed meeting)
+    #[arg(value_name = "MEETING", value_parser = parsed::<MeetingRef>)]
+    pub meetings: Vec<MeetingRef>,
     /// The commit message (default: written from what changed)
     #[arg(short, long, value_name = "MSG")]
     pub message: Option<String>,
@@ -255,7 +403,8 @@ pub struct CommitArgs {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// The meeting: an id, `latest` or `next` (default: the whole archive)
-    pub meeting: Option<String>,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: Option<MeetingRef>,
     /// Show at most N revisions
     #[arg(short = 'n', value_name = "N")]
     pub limit: Option<usize>,
@@ -264,7 +413,8 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The meeting: an id, `latest` or `next`
-    pub meeting: String,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
     /// Revisions (HEAD~2, a commit id, a tag): none compares HEAD with the
     /// file, one compares that revision with the file, two compare each other
     #[arg(value_name = "REV", num_args = 0..=2)]
@@ -274,15 +424,18 @@ pub struct DiffArgs {
 #[derive(Debug, Args)]
 pub struct BlameArgs {
     /// The meeting: an id, `latest` or `next`
-    pub meeting: String,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
 }
 
 #[derive(Debug, Args)]
 pub struct RedateArgs {
     /// The meeting to move: an id, `latest` or `next`
-    pub meeting: String,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
     /// The new date, YYYY-MM-DD
-    pub date: String,
+    #[arg(value_parser = date)]
+    pub date: NaiveDate,
 }
 
 #[derive(Debug, Args)]
@@ -298,22 +451,28 @@ pub struct NextArgs {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// The meeting: an id, `latest` or `next` (not with --tag)
-    pub meeting: Option<String>,
-    /// The kind of report: article, minutes, agenda, dossier (or an archive's own)
-    #[arg(long, short = 't', default_value = "article", value_name = "KIND")]
-    pub template: String,
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: Option<MeetingRef>,
+    /// The kind of report: a built-in, or one the archive's templates/ adds
+    #[arg(long, short = 't', default_value = "article", value_name = "KIND",
+          value_parser = choice::<Template>(Template::BUILT_IN))]
+    pub template: Template,
     /// With --template dossier: the tag whose dossier to render
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
-    /// The output format: md, html, txt
-    #[arg(long, short = 'f', default_value = "md", value_name = "FORMAT")]
-    pub format: String,
+    /// The output format
+    #[arg(long, short = 'f', default_value = "md", value_name = "FORMAT",
+          value_parser = choice::<Format>(Format::NAMES))]
+    pub format: Format,
     /// The readers' language: en, de, it ... (default: the archive's language)
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
-    /// Write the report to FILE instead of stdout
+    #[arg(long, value_name = "LANG", value_parser = parsed::<Lang>)]
+    pub lang: Option<Lang>,
+    /// Write the report to FILE instead of stdout (a new file, unless --force)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o: replace FILE if it exists (never a file of meetings/ or minutes.toml)
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Leave private items out (articles and dossiers always do)
     #[arg(long)]
     pub public: bool,
@@ -367,8 +526,11 @@ pub struct DecisionsArgs {
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
     /// Only decisions taken on or after this date (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub since: Option<NaiveDate>,
+    /// Only decisions of this kind (a plain decision is a `decision`)
+    #[arg(long, value_name = "KIND", value_parser = choice::<DecisionKind>(DecisionKind::NAMES))]
+    pub kind: Option<DecisionKind>,
 }
 
 #[derive(Debug, Args)]
@@ -384,123 +546,188 @@ pub struct SearchArgs {
     #[arg(required = true, value_name = "QUERY")]
     pub words: Vec<String>,
     /// Search the translation into this language where a meeting has one
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
+    #[arg(long, value_name = "LANG", value_parser = parsed::<Lang>)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Args)]
 pub struct AttendanceArgs {
     /// Only meetings on or after this date (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub since: Option<NaiveDate>,
+    /// Count the guests too: attendees named in a meeting, not in the roster
+    #[arg(long)]
+    pub guests: bool,
+    /// Only attendances with this role (member, observer, invited ... or the group's own words)
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
 }
 
-impl Cli {
-    /// Splits the command line into global settings and the command to run.
-    pub fn into_parts(self) -> (Global, Color, Run) {
-        let global = Global {
-            dir: self.chdir.unwrap_or_else(|| PathBuf::from(".")),
-            json: self.json,
-            quiet: self.quiet,
-            verbose: self.verbose,
-            no_index: self.no_index
-                || std::env::var_os("MINUTES_NO_INDEX").is_some_and(|v| v != "0"),
-        };
-        let run = match self.command {
-            Command::Init(a) => Run::Init(commands::init::Options {
-                dir: a.dir,
-                title: a.title,
-                every: a.every,
-                on: a.on,
-                at: a.at,
-                duration: a.duration,
-                timezone: a.timezone,
-                language: a.language,
-                series: a.series,
-            }),
-            Command::New(a) => Run::New(commands::new::Options {
-                date: a.date,
-                series: a.series,
-                force: a.force,
-            }),
-            Command::Agenda(AgendaCommand::Add(a)) => Run::AgendaAdd(commands::agenda::Options {
-                title: a.title,
-                meeting: a.meeting,
-                tags: a.tags,
-                timebox: a.timebox,
-                presenter: a.presenter,
-                id: a.id,
-            }),
-            Command::Edit(a) => Run::Edit { meeting: a.meeting },
-            Command::Check(a) => Run::Check {
-                meetings: a.meetings,
-            },
-            Command::List(a) => Run::List(commands::list::Options {
-                status: a.status,
-                year: a.year,
-            }),
-            Command::Show(a) => Run::Show {
-                meeting: a.meeting,
-                at: a.at,
-            },
-            Command::Next(a) => Run::Next {
-                count: a.count,
-                series: a.series,
-            },
-            Command::Render(a) => Run::Render(commands::render::Options {
-                meeting: a.meeting,
-                tag: a.tag,
-                template: a.template,
-                format: a.format,
-                lang: a.lang,
-                output: a.output,
-                public: a.public,
-                at: a.at,
-            }),
-            Command::Templates(TemplatesCommand::List) => Run::TemplatesList,
-            Command::Templates(TemplatesCommand::Eject(a)) => Run::TemplatesEject {
-                name: a.name,
-                force: a.force,
-            },
-            Command::Actions(a) => Run::Actions(commands::actions::Options {
-                all: a.all,
-                owner: a.owner,
-                overdue: a.overdue,
-            }),
-            Command::Topics => Run::Topics,
-            Command::Topic(a) => Run::Topic { tag: a.tag },
-            Command::Decisions(a) => Run::Decisions(commands::decisions::Options {
-                tag: a.tag,
-                since: a.since,
-            }),
-            Command::Sources(a) => Run::Sources { kind: a.kind },
-            Command::Search(a) => Run::Search(commands::search::Options {
-                words: a.words,
-                lang: a.lang,
-            }),
-            Command::Attendance(a) => Run::Attendance { since: a.since },
-            Command::Commit(a) => Run::Commit(commands::commit::Options {
-                meetings: a.meetings,
-                message: a.message,
-                author: a.author,
-                no_verify: a.no_verify,
-            }),
-            Command::Log(a) => Run::Log(commands::log::Options {
-                meeting: a.meeting,
-                limit: a.limit,
-            }),
-            Command::Diff(a) => Run::Diff(commands::diff::Options {
-                meeting: a.meeting,
-                revs: a.revs,
-            }),
-            Command::Blame(a) => Run::Blame { meeting: a.meeting },
-            Command::Redate(a) => Run::Redate(commands::redate::Options {
-                meeting: a.meeting,
-                date: a.date,
-            }),
-            Command::Status => Run::Status,
-        };
-        (global, self.color, run)
+#[derive(Debug, Args)]
+pub struct RefsArgs {
+    /// One reference: owner/repo#N, or the address of an issue or pull request
+    #[arg(value_name = "REF", value_parser = parsed::<Ref>)]
+    pub reference: Option<Ref>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The folder to write the pages into (created if missing)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Replace pages that are there already
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The remote to sync with (default: the branch's upstream)
+    #[arg(long, value_name = "NAME")]
+    pub remote: Option<String>,
+    /// Replay local commits on top of the remote's instead of merging
+    #[arg(long)]
+    pub rebase: bool,
+    /// Record uncommitted changes first, as `minutes commit` would
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeFileArgs {
+    /// The common ancestor (git's %O)
+    pub base: PathBuf,
+    /// Our version, which receives the result (git's %A)
+    pub ours: PathBuf,
+    /// Their version (git's %B)
+    pub theirs: PathBuf,
+    /// The file's path in the repository, for messages (git's %P)
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SetupCommand {
+    /// Write .gitattributes and register the merge driver, so that `git merge`
+    /// and `git pull` merge meetings by meaning
+    Git,
+    /// Write a CI workflow that runs `minutes check` on every push
+    Ci(CiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CiArgs {
+    /// The forge: github (.github/workflows/minutes.yml) or gitlab (.gitlab-ci.yml)
+    #[arg(value_enum)]
+    pub forge: Forge,
+    /// Replace the file if there is one
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Forge {
+    Github,
+    Gitlab,
+}
+
+/// A date as YYYY-MM-DD.
+fn date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        refusal(
+            Error::usage(format!("`{text}` is not a date"))
+                .with_help("write the date as YYYY-MM-DD, e.g. 2025-03-18"),
+        )
+    })
+}
+
+fn item_id(text: &str) -> Result<String, String> {
+    slug(text, "item id")
+}
+
+fn series_name(text: &str) -> Result<String, String> {
+    slug(text, "series name")
+}
+
+/// Item ids and series names are slugs.
+fn slug(text: &str, what: &str) -> Result<String, String> {
+    if crate::id::is_slug(text) {
+        return Ok(text.to_string());
+    }
+    Err(refusal(
+        Error::usage(format!("`{text}` is not a valid {what}")).with_help(format!(
+            "use lower-case letters, digits and dashes, e.g. `{}`",
+            crate::id::slug(text)
+        )),
+    ))
+}
+
+/// A value of a library type, through its `FromStr`.
+fn parsed<T: FromStr<Err = Error>>(text: &str) -> Result<T, String> {
+    text.parse().map_err(refusal)
+}
+
+/// What clap prints after "invalid value 'X' for 'ARG': ": the library's
+/// message and its help line.
+fn refusal(error: Error) -> String {
+    match error {
+        Error::Usage {
+            message,
+            help: Some(help),
+        } => format!("{message}\n  help: {help}"),
+        other => other.to_string(),
+    }
+}
+
+/// [`parsed`], with the values that `--help` and the shell completions
+/// offer. Parsing stays the library's: a template kind may also be one of
+/// the archive's own.
+fn choice<T>(names: &'static [&'static str]) -> Choice<T> {
+    Choice {
+        names,
+        value: PhantomData,
+    }
+}
+
+#[derive(Clone)]
+struct Choice<T> {
+    names: &'static [&'static str],
+    value: PhantomData<fn() -> T>,
+}
+
+impl<T> TypedValueParser for Choice<T>
+where
+    T: FromStr<Err = Error> + Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        let parse: fn(&str) -> Result<T, String> = parsed::<T>;
+        parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.names.iter().map(PossibleValue::new)))
     }
 }
 

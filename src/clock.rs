@@ -1,4 +1,4 @@
-//! The time the tool believes it is.
+//! The time the tool believes it is, and the machine's time zone.
 //!
 //! `MINUTES_NOW` (an RFC 3339 time, or a date) fixes the clock, so that
 //! scripts and tests get the same output every day.
@@ -32,4 +32,30 @@ fn parse(text: &str) -> Option<DateTime<Utc>> {
     }
     let date: NaiveDate = text.parse().ok()?;
     Some(date.and_hms_opt(12, 0, 0)?.and_utc())
+}
+
+/// The machine's IANA zone when it can be told (`TZ`, /etc/timezone, the
+/// target of /etc/localtime), else UTC.
+pub fn system_zone() -> Tz {
+    let from_env = || {
+        std::env::var("TZ")
+            .ok()
+            .map(|tz| tz.trim_start_matches(':').to_string())
+    };
+    let from_file = || {
+        std::fs::read_to_string("/etc/timezone")
+            .ok()
+            .map(|s| s.trim().to_string())
+    };
+    let from_link = || {
+        std::fs::read_link("/etc/localtime").ok().and_then(|p| {
+            let p = p.to_string_lossy().into_owned();
+            p.split_once("zoneinfo/").map(|(_, zone)| zone.to_string())
+        })
+    };
+    [from_env(), from_file(), from_link()]
+        .into_iter()
+        .flatten()
+        .find_map(|tz| tz.parse::<Tz>().ok())
+        .unwrap_or(Tz::UTC)
 }

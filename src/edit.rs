@@ -2,11 +2,15 @@
 //!
 //! Edits go through `toml_edit`, so comments, key order and spacing that a
 //! person wrote survive; what toml_edit would still change (a byte-order
-//! mark, `\r\n` line ends, a file without a final newline) is kept by
-//! applying only the change to the person's text (see [`keep_bytes`]). Each
-//! edit is a function from the old text to the new one; [`save`] re-reads
-//! the file before replacing it, so that a change made meanwhile (an editor
-//! saving) is never overwritten.
+//! mark, `\r\n` line ends, a file without a final newline, some table
+//! headers) is kept by applying only the change to the person's text (see
+//! [`keep_bytes`]). Each edit is a function from the old text to the new
+//! one; [`update`] checks, just before the file is replaced, that it still
+//! holds the text the edit was made on, so that a change made meanwhile (an
+//! editor saving) is never overwritten, and then makes the edit again on the
+//! new text: the change lands, and the editor's stays.
+//! The archive lock (`lock`), which the caller holds, keeps other minutes
+//! commands out; editors do not know it, hence the check.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -14,10 +18,16 @@ use std::path::Path;
 use chrono::NaiveDate;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
+use crate::archive::{self, Record};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::fsio;
+use crate::id;
 use crate::meeting::SCHEMA_VERSION;
+
+/// How often [`update`] makes its edit again on a file that keeps changing
+/// under it before it gives up.
+const ATTEMPTS: u32 = 40;
 
 /// An item to put on an agenda.
 #[derive(Debug, Default)]
@@ -29,12 +39,24 @@ pub struct NewItem {
     pub timebox: Option<u32>,
 }
 
+/// A person a new meeting expects, with the role and affiliation the
+/// roster gives them today.
+#[derive(Debug, Default)]
+pub struct Expected {
+    pub who: String,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+}
+
 /// What a new meeting file starts with.
 pub struct Draft<'a> {
     pub heading: &'a str,
     pub date: NaiveDate,
     /// Written only when the archive has more than one series.
     pub series: Option<&'a str>,
+    /// When the roster has roles: the rich form of `present`, one
+    /// `[[attendees]]` per person, for the scribe to strike out.
+    pub attendees: Vec<Expected>,
     pub items: Vec<NewItem>,
     /// Actions still open, as `<meeting>#<action>`, with their task.
     pub open_actions: Vec<(String, String)>,
@@ -51,11 +73,34 @@ pub fn draft(draft: &Draft<'_>) -> String {
     doc["status"] = value("agenda");
     doc["chair"] = value("");
     doc["scribe"] = value("");
-    doc["present"] = value(Array::new());
+    if draft.attendees.is_empty() {
+        doc["present"] = value(Array::new());
+    }
     doc["regrets"] = value(Array::new());
     if let Some((mut key, _)) = doc.as_table_mut().get_key_value_mut("schema") {
         key.leaf_decor_mut()
             .set_prefix(format!("# {}\n", draft.heading));
+    }
+    let mut attendees = ArrayOfTables::new();
+    for (n, person) in draft.attendees.iter().enumerate() {
+        let mut table = Table::new();
+        table["who"] = value(person.who.as_str());
+        if let Some(role) = &person.role {
+            table["role"] = value(role.as_str());
+        }
+        if let Some(affiliation) = &person.affiliation {
+            table["affiliation"] = value(affiliation.as_str());
+        }
+        if n == 0 {
+            table.decor_mut().set_prefix(
+                "\n# Who came: strike out whoever did not (or move them to regrets);\n\
+                 # add a guest as [[attendees]] with name = \"...\", role and affiliation.\n",
+            );
+        }
+        attendees.push(table);
+    }
+    if !attendees.is_empty() {
+        doc["attendees"] = Item::ArrayOfTables(attendees);
     }
     let mut items = ArrayOfTables::new();
     for item in &draft.items {
@@ -122,18 +167,79 @@ pub fn add_item(file: &Path, text: &str, item: &NewItem) -> Result<String> {
     Ok(keep_bytes(text, &before, &doc.to_string()))
 }
 
-/// Replaces `file` with `new`, provided it still holds `old`.
-pub fn save(root: &Path, file: &Path, old: &str, new: &str) -> Result<()> {
-    let path = root.join(file);
-    let now = std::fs::read(&path).map_err(|e| Error::io("read", file, e))?;
-    if now != old.as_bytes() {
-        return Err(Error::failed(format!(
-            "{} changed while minutes was editing it; nothing was written",
-            file.display()
-        ))
-        .with_help("run the command again"));
+/// Changes a meeting: `change` makes the new text (and says what it did)
+/// from the meeting as `load` reads it, and the file is replaced provided
+/// no one wrote it meanwhile. When someone did, the meeting is read again
+/// and `change` made again on what they wrote, so that both changes stay.
+pub fn update<T>(
+    root: &Path,
+    load: impl Fn() -> Result<Record>,
+    mut change: impl FnMut(&Record) -> Result<(String, T)>,
+) -> Result<T> {
+    let mut pause = std::time::Duration::from_millis(1);
+    let mut file = std::path::PathBuf::new();
+    for _ in 0..ATTEMPTS {
+        let record = load()?;
+        let (text, done) = change(&record)?;
+        let path = root.join(&record.file);
+        if fsio::replace_if_unchanged(&path, &record.file, record.text.as_bytes(), text.as_bytes())?
+        {
+            return Ok(done);
+        }
+        file = record.file;
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(std::time::Duration::from_millis(50));
     }
-    fsio::write_atomic(&path, file, new.as_bytes())
+    Err(Error::failed(format!(
+        "{} kept changing while minutes was changing it (is an editor saving it over and over?), so nothing was written",
+        file.display()
+    ))
+    .with_help("run the command again once the file is saved"))
+}
+
+/// An item that `agenda add` puts on a meeting.
+#[derive(Debug, Default)]
+pub struct AgendaItem {
+    pub title: String,
+    /// The id asked for; derived from the title when `None`.
+    pub id: Option<String>,
+    pub tags: Vec<String>,
+    pub presenter: Option<String>,
+    pub timebox: Option<u32>,
+}
+
+/// The text of `record` with `item` after its last item, and the item's
+/// id: the one asked for, or one derived from the title that no item of
+/// the meeting has yet. The result must still read as a meeting.
+pub fn add_agenda_item(record: &Record, item: &AgendaItem) -> Result<(String, String)> {
+    let id = &record.id;
+    let taken: Vec<&str> = record.meeting.items.iter().map(|i| i.id.as_str()).collect();
+    // An id asked for is a slug already (the command line sees to it).
+    let item_id = match &item.id {
+        Some(wanted) if taken.contains(&wanted.as_str()) => {
+            return Err(
+                Error::usage(format!("meeting {id} has an item `{wanted}` already"))
+                    .with_help("choose another --id"),
+            );
+        }
+        Some(wanted) => wanted.clone(),
+        None => id::free(&id::slug(&item.title), |id| taken.contains(&id)),
+    };
+    let new = NewItem {
+        id: item_id.clone(),
+        title: item.title.clone(),
+        tags: item
+            .tags
+            .iter()
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        presenter: item.presenter.clone(),
+        timebox: item.timebox,
+    };
+    let text = add_item(&record.file, &record.text, &new)?;
+    archive::parse_record(id.clone(), record.file.clone(), text.clone()).map_err(Error::Invalid)?;
+    Ok((text, item_id))
 }
 
 /// Sets the meeting's `date`, keeping everything else as it is.
@@ -389,6 +495,47 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn an_update_gives_up_on_a_file_that_keeps_changing_and_writes_nothing() {
+        // What is read never matches the file when it is replaced, as with
+        // a program saving it over and over; the binary cannot be made to
+        // lose that race every time, so the rule is tested here.
+        let dir = tempfile::tempdir().unwrap();
+        let file = Path::new("meetings/2025/2025-03-11.toml");
+        let on_disk = "schema = 1\ndate = 2025-03-11\nstatus = \"agenda\"\n# saved 7\n";
+        std::fs::create_dir_all(dir.path().join("meetings/2025")).unwrap();
+        std::fs::write(dir.path().join(file), on_disk).unwrap();
+        let id = crate::id::MeetingId::parse("2025-03-11").unwrap();
+        let load = || {
+            let text = on_disk.replace("saved 7", "saved 6");
+            archive::parse_record(id.clone(), file.to_path_buf(), text).map_err(Error::Invalid)
+        };
+        let item = AgendaItem {
+            title: "Budget".into(),
+            ..AgendaItem::default()
+        };
+        let error = update(dir.path(), load, |record| add_agenda_item(record, &item)).unwrap_err();
+        let Error::Failed { message, help } = error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(
+            message,
+            "meetings/2025/2025-03-11.toml kept changing while minutes was changing it (is an editor saving it over and over?), so nothing was written"
+        );
+        assert_eq!(
+            help.as_deref(),
+            Some("run the command again once the file is saved")
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(file)).unwrap(),
+            on_disk
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("meetings/2025"))
+            .unwrap()
+            .collect();
+        assert_eq!(left.len(), 1, "a temporary file was left");
     }
 
     #[test]

@@ -8,6 +8,10 @@
 //! The author and the clock of a commit come from git's own rules
 //! (`user.name`, `GIT_AUTHOR_NAME`, `GIT_AUTHOR_DATE` ...), so that tests fix
 //! them through the environment as they would for git itself.
+//!
+//! It knows no cache: every question is answered from the repository. The
+//! index of the history is built by `index` from [`Repo::steps`], and
+//! `history` asks it before walking the commits here.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +24,12 @@ use git2::{
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::index::history;
+
+mod integrate;
+mod remote;
+
+pub use integrate::{Applied, Conflicted, MergedTree, Resolution};
+pub use remote::{Pushed, Remote, git_installed, not_installed};
 
 /// What `init_repository` found or did.
 #[derive(Debug, PartialEq, Eq)]
@@ -45,13 +54,12 @@ pub fn init_repository(dir: &Path) -> Result<Init> {
     Ok(Init::Created)
 }
 
-/// Where the archive index lives: `minutes/` in the git directory of the
-/// repository holding `root`, created when missing; `None` outside git.
-pub fn index_dir(root: &Path) -> Option<std::path::PathBuf> {
-    let repo = Repository::discover(root).ok()?;
-    let dir = index_path(&repo);
-    std::fs::create_dir_all(&dir).ok()?;
-    Some(dir)
+/// The git directory (`.git`) of the repository holding `root`; `None`
+/// outside git.
+pub fn git_dir(root: &Path) -> Option<PathBuf> {
+    Repository::discover(root)
+        .ok()
+        .map(|repo| repo.path().to_path_buf())
 }
 
 /// Records `paths` (relative to `dir`, the archive root) in a commit on the
@@ -68,8 +76,6 @@ pub struct Repo {
     repo: Repository,
     /// The archive root relative to the work tree ("" when they are the same).
     prefix: PathBuf,
-    /// Where the history is kept between runs (`.git/minutes/`), if it may be.
-    index: Option<PathBuf>,
 }
 
 /// A commit, as the commands show it.
@@ -111,6 +117,19 @@ pub struct ArchiveLog {
     pub shallow: bool,
 }
 
+/// One commit with the archive files it changed against its first parent,
+/// newest first: what [`Repo::steps`] finds.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub commit: CommitInfo,
+    pub parents: u32,
+    pub first_parent: Option<String>,
+    /// Archive paths changed against the first parent, in git's order.
+    pub changes: Vec<(PathBuf, ChangeKind)>,
+    /// Renames found among the changes: (old path, new path).
+    pub renames: Vec<(PathBuf, PathBuf)>,
+}
+
 /// A file with uncommitted changes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Changed {
@@ -118,7 +137,9 @@ pub struct Changed {
     pub kind: ChangeKind,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// How a file changed: in the work tree against HEAD, or in a commit
+/// against its first parent (`New`: the file was added).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     New,
@@ -162,13 +183,7 @@ impl Repo {
         // which git itself does not do on read: with it, reading the trees of
         // a long history costs most of a minute instead of seconds.
         git2::opts::strict_hash_verification(false);
-        let repo = Repository::discover(root).map_err(|_| {
-            Error::failed(format!(
-                "{} is not in a git repository, so there is no history to work with",
-                root.display()
-            ))
-            .with_help("run `git init` in the archive, then `minutes commit`")
-        })?;
+        let repo = Repository::discover(root).map_err(|e| not_opened(root, &e))?;
         let workdir = repo
             .workdir()
             .ok_or_else(|| Error::failed("the git repository has no work tree (it is bare)"))?;
@@ -178,18 +193,28 @@ impl Repo {
             .strip_prefix(canon(workdir))
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let index = Some(index_path(&repo));
-        Ok(Repo {
-            repo,
-            prefix,
-            index,
-        })
+        Ok(Repo { repo, prefix })
     }
 
-    /// The same repository, read without the index (`--no-index`).
-    pub fn without_index(mut self) -> Repo {
-        self.index = None;
-        self
+    /// The work tree: where the paths of the repository are.
+    pub fn workdir(&self) -> &Path {
+        self.repo.workdir().unwrap_or(self.repo.path())
+    }
+
+    /// A path of the repository, relative to the archive (`None` outside it).
+    pub fn archive_path(&self, path: &Path) -> Option<PathBuf> {
+        self.in_archive(path)
+    }
+
+    /// The repository's git directory (`.git`), where git keeps what is
+    /// never committed.
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// Whether this is a shallow clone, whose history changes as it deepens.
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
     }
 
     fn in_repo(&self, path: &Path) -> PathBuf {
@@ -242,24 +267,6 @@ impl Repo {
     /// to the old name at the commit that renamed it; merge commits are left
     /// out, as git leaves them out.
     pub fn history(&self, path: &Path, limit: Option<usize>) -> Result<History> {
-        if let Some(graph) = self.indexed_history()? {
-            let found: Option<Vec<Revision>> = graph
-                .follow(path, limit)
-                .into_iter()
-                .map(|(n, path)| {
-                    Some(Revision {
-                        commit: graph.info(n)?,
-                        path,
-                    })
-                })
-                .collect();
-            if let Some(revisions) = found {
-                return Ok(History {
-                    revisions,
-                    shallow: false,
-                });
-            }
-        }
         let mut history = History::default();
         let Some(head) = self.head_commit()? else {
             return Ok(history);
@@ -355,12 +362,6 @@ impl Repo {
     /// The archive's history, newest first: each commit with the archive
     /// files it changed.
     pub fn log(&self, limit: Option<usize>) -> Result<ArchiveLog> {
-        if let Some(commits) = self.indexed_history()?.and_then(|graph| graph.log(limit)) {
-            return Ok(ArchiveLog {
-                commits,
-                shallow: false,
-            });
-        }
         let mut out = Vec::new();
         let Some(head) = self.head_commit()? else {
             return Ok(ArchiveLog::default());
@@ -434,7 +435,8 @@ impl Repo {
                     | Status::WT_TYPECHANGE
                     | Status::INDEX_TYPECHANGE
                     | Status::WT_RENAMED
-                    | Status::INDEX_RENAMED,
+                    | Status::INDEX_RENAMED
+                    | Status::CONFLICTED,
             ) {
                 ChangeKind::Modified
             } else {
@@ -452,7 +454,11 @@ impl Repo {
         let busy = match self.repo.state() {
             RepositoryState::Clean => None,
             RepositoryState::Merge => {
-                Some(("a merge", "git merge --continue` or `git merge --abort"))
+                // A sync stopped by a conflict, or git's own merge.
+                Some((
+                    "a merge",
+                    "minutes sync` once the conflicts are resolved, or `git merge --abort",
+                ))
             }
             RepositoryState::Rebase
             | RepositoryState::RebaseInteractive
@@ -512,7 +518,9 @@ impl Repo {
             ),
             None => None,
         };
-        // The new tree: HEAD's tree with these paths replaced.
+        // The new tree: HEAD's tree with these paths replaced. Each file is
+        // read once, and what was read goes both into the commit and into
+        // git's index, so that the two agree even if an editor saves meanwhile.
         let mut tree_index = git2::Index::new().map_err(fail("make an index"))?;
         if let Some(parent) = &parent {
             tree_index
@@ -520,16 +528,27 @@ impl Repo {
                 .map_err(missing("the tree of HEAD"))?;
         }
         let mut index = self.repo.index().map_err(fail("read the git index"))?;
+        // As git may have changed it since this repository was opened.
+        index.read(false).map_err(fail("read the git index"))?;
         let workdir = self.repo.workdir().unwrap_or(Path::new(".")).to_path_buf();
+        let mut before = Vec::new();
         for path in paths {
             let inside = self.in_repo(path);
-            if workdir.join(&inside).is_file() {
-                let content =
-                    std::fs::read(workdir.join(&inside)).map_err(|e| Error::io("read", path, e))?;
+            before.push((inside.clone(), index.get_path(&inside, 0)));
+            let full = workdir.join(&inside);
+            // A link is never followed: its target may lie outside the archive.
+            let meta = std::fs::symlink_metadata(&full).ok();
+            if meta.as_ref().is_some_and(|m| m.is_file()) {
+                let content = std::fs::read(&full).map_err(|e| Error::io("read", path, e))?;
                 let blob = self.repo.blob(&content).map_err(fail("store a file"))?;
                 let entry = index_entry(&inside, blob, content.len());
                 tree_index.add(&entry).map_err(fail("stage a file"))?;
-                index.add_path(&inside).map_err(fail("stage a file"))?;
+                index.add(&entry).map_err(fail("stage a file"))?;
+            } else if meta.is_some() {
+                return Err(Error::failed(format!(
+                    "{} is not a regular file, so nothing was committed",
+                    path.display()
+                )));
             } else {
                 let _ = tree_index.remove_path(&inside);
                 let _ = index.remove_path(&inside);
@@ -538,23 +557,33 @@ impl Repo {
         let tree_id = tree_index
             .write_tree_to(&self.repo)
             .map_err(fail("write the tree"))?;
-        let tree = self
+        // The changes are staged before HEAD moves, as `git add` then
+        // `git commit` do: a crash in between leaves them staged, and the
+        // next commit records them.
+        index.write().map_err(fail("update the git index"))?;
+        let made = self
             .repo
             .find_tree(tree_id)
-            .map_err(fail("read the tree"))?;
-        let parents: Vec<_> = parent.iter().collect();
-        let id = self
-            .repo
-            .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
-            .map_err(fail("commit"))?;
-        index.write().map_err(|e| {
-            Error::failed(format!(
-                "committed {}, but could not update the git index: {}",
-                &id.to_string()[..7],
-                e.message()
-            ))
-            .with_help("run `git status`; `git reset` brings the index in line with HEAD")
-        })?;
+            .and_then(|tree| {
+                let parents: Vec<_> = parent.iter().collect();
+                self.repo
+                    .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
+            })
+            .map_err(fail("commit"));
+        let id = match made {
+            Ok(id) => id,
+            Err(e) => {
+                // Nothing was committed: git's index goes back as it was.
+                for (inside, entry) in before {
+                    let _ = match entry {
+                        Some(entry) => index.add(&entry),
+                        None => index.remove_path(&inside),
+                    };
+                }
+                let _ = index.write();
+                return Err(e);
+            }
+        };
         let commit = self
             .repo
             .find_commit(id)
@@ -620,50 +649,17 @@ impl Repo {
         }
     }
 
-    /// The history as the index keeps it, brought up to HEAD: extended by the
-    /// new commits when HEAD has only moved forward without merges, built
-    /// anew when the stored tip is gone (a rebase, a reset elsewhere). `None`
-    /// when there is no index to use, or the clone is shallow (its history
-    /// changes as it deepens; the walk handles it).
-    fn indexed_history(&self) -> Result<Option<history::Graph>> {
-        let Some(dir) = self.index.as_deref() else {
-            return Ok(None);
-        };
-        let Some(head) = self.head_commit()? else {
-            return Ok(None);
-        };
-        if self.repo.is_shallow() || std::fs::create_dir_all(dir).is_err() {
-            return Ok(None);
-        }
-        let mut graph = history::Graph::load(dir).unwrap_or_default();
-        if graph.tip() == head.to_string() {
-            return Ok(Some(graph));
-        }
-        let tip = Oid::from_str(graph.tip())
-            .ok()
-            .filter(|tip| self.is_later(&head.to_string(), &tip.to_string()));
-        let mut steps = match tip {
-            Some(tip) => self.steps(head, Some(tip))?,
-            None => Vec::new(),
-        };
-        if tip.is_none() || steps.iter().any(|s| s.parents > 1) {
-            graph = history::Graph::default();
-            steps = self.steps(head, None)?;
-        }
-        graph.extend(head.to_string(), steps)?;
-        // The index is a cache: failing to save it costs speed, not results.
-        let _ = graph.save(dir);
-        Ok(Some(graph))
-    }
-
     /// Every commit from `head` back (but `hide` and its ancestors), newest
-    /// first, with the archive files each changed against its first parent.
-    fn steps(&self, head: Oid, hide: Option<Oid>) -> Result<Vec<history::Step>> {
+    /// first, with the archive files each changed against its first parent:
+    /// what an index of the history is built from.
+    pub fn steps(&self, head: &str, hide: Option<&str>) -> Result<Vec<Step>> {
         let mut walk = self.repo.revwalk().map_err(fail("walk the history"))?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
             .map_err(fail("walk the history"))?;
+        let head = Oid::from_str(head).map_err(fail("read a commit id"))?;
         walk.push(head).map_err(missing("the HEAD commit"))?;
         if let Some(hide) = hide {
+            let hide = Oid::from_str(hide).map_err(fail("read a commit id"))?;
             walk.hide(hide)
                 .map_err(missing("a commit of the history"))?;
         }
@@ -691,12 +687,12 @@ impl Repo {
                     .cmp(b.0.as_os_str().as_encoded_bytes())
             });
             let kinds = |k| changes.iter().any(|(_, kind)| *kind == k);
-            let renames = if kinds(history::Kind::Added) && kinds(history::Kind::Deleted) {
+            let renames = if kinds(ChangeKind::New) && kinds(ChangeKind::Deleted) {
                 self.renames(&commit, &changes)?
             } else {
                 Vec::new()
             };
-            steps.push(history::Step {
+            steps.push(Step {
                 commit: info(&commit),
                 parents: commit.parent_count() as u32,
                 first_parent: commit.parent_ids().next().map(|p| p.to_string()),
@@ -730,7 +726,7 @@ impl Repo {
         old: Option<&git2::Tree<'_>>,
         new: Option<&git2::Tree<'_>>,
         base: &Path,
-        out: &mut Vec<(PathBuf, history::Kind)>,
+        out: &mut Vec<(PathBuf, ChangeKind)>,
     ) -> Result<()> {
         let entries = |tree: Option<&git2::Tree<'_>>| -> Vec<(Vec<u8>, Oid, bool)> {
             tree.map(|t| {
@@ -780,9 +776,9 @@ impl Repo {
                 continue;
             }
             let kind = match (was, is) {
-                (Some(_), Some(_)) => history::Kind::Modified,
-                (None, _) => history::Kind::Added,
-                (_, None) => history::Kind::Deleted,
+                (Some(_), Some(_)) => ChangeKind::Modified,
+                (None, _) => ChangeKind::New,
+                (_, None) => ChangeKind::Deleted,
             };
             out.push((path, kind));
         }
@@ -794,12 +790,12 @@ impl Repo {
     fn renames(
         &self,
         commit: &git2::Commit<'_>,
-        changes: &[(PathBuf, history::Kind)],
+        changes: &[(PathBuf, ChangeKind)],
     ) -> Result<Vec<(PathBuf, PathBuf)>> {
         let mut options = DiffOptions::new();
         options.disable_pathspec_match(true);
         for (path, kind) in changes {
-            if *kind != history::Kind::Modified {
+            if *kind != ChangeKind::Modified {
                 options.pathspec(self.in_repo(path));
             }
         }
@@ -858,9 +854,77 @@ impl Repo {
     }
 }
 
-/// The archive index's folder in the git directory: never committed.
-fn index_path(repo: &Repository) -> PathBuf {
-    repo.path().join("minutes")
+/// Removes the lock files that git's writers make (`index.lock`,
+/// `HEAD.lock`, a branch's or a log's `.lock`) which a commit that crashed
+/// left: those made from `started`, when it began, to a few seconds after.
+/// A git process started since makes its lock later. What went, relative
+/// to `git_dir`.
+pub fn remove_crashed_locks(git_dir: &Path, started: std::time::SystemTime) -> Vec<PathBuf> {
+    const SPAN: std::time::Duration = std::time::Duration::from_secs(10);
+    fn below(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => below(&path, out),
+                Ok(_) if path.extension().is_some_and(|e| e == "lock") => out.push(path),
+                _ => {}
+            }
+        }
+    }
+    let mut locks: Vec<PathBuf> = ["index.lock", "HEAD.lock", "packed-refs.lock"]
+        .iter()
+        .map(|name| git_dir.join(name))
+        .collect();
+    below(&git_dir.join("refs"), &mut locks);
+    below(&git_dir.join("logs"), &mut locks);
+    // Clocks and file times are coarse: a little slack before the start.
+    let earliest = started
+        .checked_sub(std::time::Duration::from_secs(2))
+        .unwrap_or(started);
+    locks
+        .into_iter()
+        .filter(|lock| {
+            std::fs::symlink_metadata(lock)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= earliest && t <= started + SPAN)
+        })
+        .filter(|lock| std::fs::remove_file(lock).is_ok())
+        .map(|lock| lock.strip_prefix(git_dir).unwrap_or(&lock).to_path_buf())
+        .collect()
+}
+
+/// Why the repository of `root` could not be opened: it is not there, it
+/// cannot be read, or it belongs to someone else (git then refuses it).
+fn not_opened(root: &Path, e: &git2::Error) -> Error {
+    let found = root.ancestors().map(|d| d.join(".git")).find_map(|git| {
+        match std::fs::symlink_metadata(&git) {
+            Ok(_) => Some((git.clone(), std::fs::read_dir(&git).err())),
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Some((git, Some(e))),
+            Err(_) => None,
+        }
+    });
+    match found {
+        Some((git, _)) if e.code() == ErrorCode::Owner => Error::failed(format!(
+            "the git repository {} belongs to another user, so git will not read it",
+            git.display()
+        ))
+        .with_help(format!(
+            "if you trust it, allow it with `git config --global --add safe.directory {}`",
+            git.parent().unwrap_or(&git).display()
+        )),
+        Some((git, Some(io))) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            Error::failed(format!(
+                "cannot read the git repository {}: permission denied",
+                git.display()
+            ))
+            .with_help("ask its owner for read access, or run minutes as a user who can read it")
+        }
+        _ => Error::failed(format!(
+            "{} is not in a git repository, so there is no history to work with",
+            root.display()
+        ))
+        .with_help("run `git init` in the archive, then `minutes commit`"),
+    }
 }
 
 /// How git sorts the entries of a tree: by name, a folder's name read as if

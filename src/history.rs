@@ -2,23 +2,71 @@
 //! each changed, who last changed each part, and translations left behind.
 //!
 //! This joins `git` (which knows commits and files) with `diff` (which knows
-//! meetings); it never touches git2 itself, and it prints nothing.
+//! meetings); it never touches git2 itself, and it prints nothing. The
+//! revisions of a file come from the index of the history when the command
+//! lets it be used, else from a walk of the commits: the same either way.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::archive::{self, Archive, Record};
+use crate::archive::{self, Record};
 use crate::diff::{self, Change};
 use crate::error::{Error, Result};
-use crate::git::{CommitInfo, Repo};
+use crate::git::{self, ArchiveLog, CommitInfo, Repo};
 use crate::id::MeetingId;
+use crate::index;
 use crate::meeting::Meeting;
+
+/// The archive's repository as the history reads it: through the index of
+/// its history when there is one to use, else by walking the commits.
+pub struct Timeline {
+    pub repo: Repo,
+    /// The index's folder; `None` when it may not be used (`--no-index`).
+    index: Option<PathBuf>,
+}
+
+impl Timeline {
+    pub fn new(repo: Repo, index: Option<PathBuf>) -> Timeline {
+        Timeline { repo, index }
+    }
+
+    /// The revisions of `path`, newest first, following renames: from the
+    /// index when it has them, else from the walk.
+    pub fn revisions(&self, path: &Path, limit: Option<usize>) -> Result<git::History> {
+        if let Some(revisions) = self.graph()?.and_then(|g| g.revisions(path, limit)) {
+            return Ok(git::History {
+                revisions,
+                shallow: false,
+            });
+        }
+        self.repo.history(path, limit)
+    }
+
+    /// The archive's commits, newest first, each with the archive files it
+    /// changed: from the index when it has them, else from the walk.
+    pub fn log(&self, limit: Option<usize>) -> Result<ArchiveLog> {
+        if let Some(commits) = self.graph()?.and_then(|g| g.log(limit)) {
+            return Ok(ArchiveLog {
+                commits,
+                shallow: false,
+            });
+        }
+        self.repo.log(limit)
+    }
+
+    fn graph(&self) -> Result<Option<index::history::Graph>> {
+        match &self.index {
+            Some(dir) => index::history::current(&self.repo, dir),
+            None => Ok(None),
+        }
+    }
+}
 
 /// The meeting `id` as it was at revision `rev` (anything git understands).
 /// `render --at` and `show --at` use this.
-pub fn load_at(archive: &Archive, id: &MeetingId, rev: &str) -> Result<Record> {
-    match find_at(archive, id, rev)? {
+pub fn load_at(timeline: &Timeline, id: &MeetingId, rev: &str) -> Result<Record> {
+    match find_at(timeline, id, rev)? {
         (_, Some(record)) => Ok(record),
         (commit, None) => Err(Error::failed(format!(
             "meeting {id} did not exist at {rev} (commit {}): there is no {} in it",
@@ -33,20 +81,19 @@ pub fn load_at(archive: &Archive, id: &MeetingId, rev: &str) -> Result<Record> {
 
 /// The commit that `rev` names, and the meeting `id` in it if it was there.
 pub fn find_at(
-    archive: &Archive,
+    timeline: &Timeline,
     id: &MeetingId,
     rev: &str,
 ) -> Result<(CommitInfo, Option<Record>)> {
-    let repo = archive.repo()?;
+    let repo = &timeline.repo;
     let commit = repo.resolve(rev)?;
     let mut file = id.relative_path();
     let mut text = repo.read_at(&commit.id, &file)?;
     if text.is_none() {
         // Before a redate the meeting had another file: the newest of its
         // revisions that `rev` already contains says which.
-        let history = repo.history(&file, None)?;
-        let then = history
-            .revisions
+        let revisions = timeline.revisions(&file, None)?.revisions;
+        let then = revisions
             .iter()
             .find(|r| r.commit.id == commit.id || repo.is_later(&commit.id, &r.commit.id));
         if let Some(then) = then.filter(|then| then.path != file) {
@@ -90,10 +137,15 @@ pub struct MeetingLog {
 }
 
 /// The revisions of meeting `id`, following renames, newest first.
-pub fn meeting_log(repo: &Repo, id: &MeetingId, limit: Option<usize>) -> Result<MeetingLog> {
+pub fn meeting_log(
+    timeline: &Timeline,
+    id: &MeetingId,
+    limit: Option<usize>,
+) -> Result<MeetingLog> {
+    let repo = &timeline.repo;
     let file = id.relative_path();
     // One more than asked, so the oldest shown revision has a predecessor.
-    let history = repo.history(&file, limit.map(|n| n + 1))?;
+    let history = timeline.revisions(&file, limit.map(|n| n + 1))?;
     let mut versions = Vec::new();
     for rev in &history.revisions {
         let text = repo.read_at(&rev.commit.id, &rev.path)?.unwrap_or_default();
@@ -150,17 +202,18 @@ pub struct Blame {
     pub commit: Option<CommitInfo>,
 }
 
-/// For each header field and each item of `current` (the working file), the
+/// For each header field, the attendees, links, preamble and postscript, and
+/// each item of `current` (the working file), the
 /// last commit that changed it, found by comparing the meaning of
 /// consecutive revisions.
-pub fn blame(repo: &Repo, id: &MeetingId, current: &Meeting) -> Result<(Vec<Blame>, bool)> {
-    let log = meeting_log(repo, id, None)?;
+pub fn blame(timeline: &Timeline, id: &MeetingId, current: &Meeting) -> Result<(Vec<Blame>, bool)> {
+    let log = meeting_log(timeline, id, None)?;
     // Oldest first: each revision's values, and the commit that set them.
     let mut fields: Vec<(&'static str, String, Option<CommitInfo>)> = Vec::new();
     let mut items: Vec<(String, String, Option<CommitInfo>)> = Vec::new();
     for rev in log.revisions.iter().rev() {
         let Some(m) = &rev.meeting else { continue };
-        for (name, value) in diff::header_fields(m) {
+        for (name, value) in diff::meeting_parts(m) {
             match fields.iter_mut().find(|f| f.0 == name) {
                 Some(f) if f.1 == value => {}
                 Some(f) => *f = (name, value, Some(rev.commit.clone())),
@@ -177,7 +230,7 @@ pub fn blame(repo: &Repo, id: &MeetingId, current: &Meeting) -> Result<(Vec<Blam
         }
     }
     let mut out = Vec::new();
-    for (name, value) in diff::header_fields(current) {
+    for (name, value) in diff::meeting_parts(current) {
         if value.is_empty() && !fields.iter().any(|f| f.0 == name && !f.1.is_empty()) {
             continue;
         }
@@ -236,8 +289,13 @@ pub struct Stale {
 /// The items of a meeting (whose history is `log`) whose text (title, lead,
 /// notes, decisions) changed in commits later than the last commit that
 /// touched `overlay`.
-pub fn stale_translations(repo: &Repo, log: &MeetingLog, overlay: &Path) -> Result<Vec<Stale>> {
-    let Some(last) = repo.history(overlay, Some(1))?.revisions.pop() else {
+pub fn stale_translations(
+    timeline: &Timeline,
+    log: &MeetingLog,
+    overlay: &Path,
+) -> Result<Vec<Stale>> {
+    let repo = &timeline.repo;
+    let Some(last) = timeline.revisions(overlay, Some(1))?.revisions.pop() else {
         return Ok(Vec::new());
     };
     let mut out: Vec<Stale> = Vec::new();

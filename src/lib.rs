@@ -1,25 +1,34 @@
 //! `minutes` keeps the minutes of a recurring teleconference as TOML files in
 //! a git repository, and turns them into publishable reports.
 //!
-//! Data flows one way:
+//! `ARCHITECTURE.md`, at the root of the project, is the map: the layers and
+//! the rule that an import between modules only points down (checked by
+//! `tests/architecture.rs`), what each module owns and must never do, and the
+//! invariants that hold across them. Data flows one way:
 //!
 //! ```text
-//! arguments (cli) -> archive (config + meetings) -> check -> query / render / git -> output
+//! arguments (cli) -> archive (config + meetings) -> check -> query / render / history -> output
 //! ```
 //!
 //! - [`config`], [`meeting`], [`translation`]: the file formats, each with its
 //!   shape declared for [`schema`] and read through [`source`].
-//! - [`archive`]: finding the archive, ids to paths ([`id`]), reading files.
+//! - [`archive`]: finding the archive, ids to paths ([`id`]), reading files;
+//!   it knows no cache and no repository.
 //! - [`check`]: every rule that spans meanings or files, as [`diagnostic`]s.
-//! - [`schedule`]: the recurrence of a series.
+//! - [`schedule`]: the recurrence of a series; [`clock`]: today.
 //! - [`query`]: questions across meetings (actions, topics, decisions,
 //!   sources, attendance, search), pure functions over loaded records.
 //! - [`edit`]: changes that keep the person's layout, written by [`fsio`].
 //! - [`render`]: reports through templates (the only user of minijinja).
-//! - [`git`]: the only user of git2; [`history`] and [`changes`] put its
-//!   commits into meeting terms through [`diff`], the semantic difference.
-//! - [`index`]: what the read commands need, kept under `.git/minutes/`.
-//! - [`commands`]: one module per subcommand; [`cli`] is the only clap user.
+//! - [`git`]: the only user of git2, knowing no cache; [`history`] and
+//!   [`changes`] put its commits into meeting terms through [`diff`], the
+//!   semantic difference, asking the [`index`] of the history first.
+//! - [`index`]: what the read commands need, kept under `.git/minutes/`; the
+//!   commands decide whether it is used.
+//! - [`lock`]: one writing command at a time, and what a crashed writer
+//!   left finished; [`redate`], the move of a meeting as a transaction.
+//! - [`commands`]: one module per subcommand, composing the parts above;
+//!   [`cli`] is the only clap user. [`error`] and [`ui`] serve them all.
 
 pub mod archive;
 pub mod changes;
@@ -28,21 +37,30 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod conflict;
 pub mod diagnostic;
 pub mod diff;
 pub mod edit;
 pub mod error;
+pub mod escape;
 pub mod fsio;
 pub mod git;
 pub mod history;
 pub mod id;
 pub mod index;
+pub mod lock;
 pub mod meeting;
+pub mod merge;
+pub mod pager;
+pub mod plural;
 pub mod query;
+pub mod redate;
 pub mod render;
 pub mod schedule;
 pub mod schema;
 pub mod source;
+pub mod sync;
 pub mod toml_date;
 pub mod translation;
 pub mod ui;
+pub mod view;

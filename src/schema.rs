@@ -14,7 +14,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Lines, did_you_mean};
 
 /// What a key may hold.
 pub enum Kind {
@@ -30,6 +30,9 @@ pub enum Kind {
     Tables(&'static [Field]),
     /// A table whose keys are names chosen by the user: `[series.<name>]`.
     Map(&'static Kind),
+    /// Either of two kinds, told apart by the TOML type of the value: a
+    /// handle or a list of handles, a decision as text or as a table.
+    Either(&'static Kind, &'static Kind),
 }
 
 /// One key of a table.
@@ -68,15 +71,16 @@ impl Spans {
 }
 
 /// Checks `root` against `fields`, returning every problem and the spans.
+/// `lines` is the document's text, its lines counted once for all problems.
 pub fn walk(
     file: &Path,
-    text: &str,
+    lines: &Lines<'_>,
     root: &Spanned<DeTable<'_>>,
     fields: &[Field],
 ) -> (Vec<Diagnostic>, Spans) {
     let mut walker = Walker {
         file,
-        text,
+        lines,
         problems: Vec::new(),
         spans: Spans::default(),
     };
@@ -86,7 +90,7 @@ pub fn walk(
 
 struct Walker<'a> {
     file: &'a Path,
-    text: &'a str,
+    lines: &'a Lines<'a>,
     problems: Vec<Diagnostic>,
     spans: Spans,
 }
@@ -99,12 +103,9 @@ impl Walker<'_> {
             match fields.iter().find(|f| f.name == name) {
                 Some(field) => self.value(&child, value, &field.kind),
                 None => {
-                    let mut d = Diagnostic::at(
-                        self.file,
-                        self.text,
-                        key.span(),
-                        format!("unknown key `{child}`"),
-                    );
+                    let mut d =
+                        self.lines
+                            .at(self.file, key.span(), format!("unknown key `{child}`"));
                     d = match did_you_mean(name, fields.iter().map(|f| f.name)) {
                         Some(close) => d.with_help(format!("did you mean `{close}`?")),
                         None => d.with_help(format!("the keys known here are: {}", names(fields))),
@@ -120,18 +121,25 @@ impl Walker<'_> {
             {
                 let head = if path.is_empty() { 0..0 } else { span.clone() };
                 let message = format!("missing key `{}`", join(path, field.name));
-                self.problems.push(
-                    Diagnostic::at(self.file, self.text, head, message).with_help(format!(
+                self.problems
+                    .push(self.lines.at(self.file, head, message).with_help(format!(
                         "add `{} = {}`",
                         field.name,
                         example(&field.kind)
-                    )),
-                );
+                    )));
             }
         }
     }
 
     fn value(&mut self, path: &str, value: &Spanned<DeValue<'_>>, kind: &Kind) {
+        if let Kind::Either(first, second) = kind {
+            let chosen = [first, second]
+                .into_iter()
+                .find(|k| holds(k, value.get_ref()));
+            if let Some(chosen) = chosen {
+                return self.value(path, value, chosen);
+            }
+        }
         let span = value.span();
         self.spans.0.insert(path.to_string(), span.clone());
         let ok = match (kind, value.get_ref()) {
@@ -212,7 +220,15 @@ impl Walker<'_> {
         };
         if !ok {
             let found = value.get_ref().type_str();
-            let help = format!("write it like `{} = {}`", leaf(path), example(kind));
+            let help = match kind {
+                Kind::Either(a, b) => format!(
+                    "write it like `{key} = {}` or `{key} = {}`",
+                    example(a),
+                    example(b),
+                    key = leaf(path)
+                ),
+                _ => format!("write it like `{} = {}`", leaf(path), example(kind)),
+            };
             self.error(
                 span,
                 format!("`{path}` must be {}, not {found}", describe(kind)),
@@ -222,7 +238,7 @@ impl Walker<'_> {
     }
 
     fn error(&mut self, span: Range<usize>, message: String, help: Option<&str>) {
-        let mut d = Diagnostic::at(self.file, self.text, span, message);
+        let mut d = self.lines.at(self.file, span, message);
         if let Some(help) = help {
             d = d.with_help(help);
         }
@@ -251,20 +267,37 @@ fn names(fields: &[Field]) -> String {
         .join(", ")
 }
 
-fn describe(kind: &Kind) -> &'static str {
+/// Whether `value` has the TOML type that `kind` reads (its contents are
+/// checked once the kind is chosen).
+fn holds(kind: &Kind, value: &DeValue<'_>) -> bool {
+    match (kind, value) {
+        (Kind::Str | Kind::OneOf(_), DeValue::String(_))
+        | (Kind::Int, DeValue::Integer(_))
+        | (Kind::Bool, DeValue::Boolean(_))
+        | (Kind::Date, DeValue::Datetime(_))
+        | (Kind::Array(_) | Kind::Tables(_), DeValue::Array(_))
+        | (Kind::Table(_) | Kind::Map(_), DeValue::Table(_)) => true,
+        (Kind::Either(a, b), value) => holds(a, value) || holds(b, value),
+        _ => false,
+    }
+}
+
+fn describe(kind: &Kind) -> String {
     match kind {
-        Kind::Str | Kind::OneOf(_) => "a string",
-        Kind::Int => "a whole number",
-        Kind::Bool => "true or false",
-        Kind::Date => "a date",
-        Kind::Array(_) => "an array",
-        Kind::Table(_) | Kind::Map(_) => "a table",
-        Kind::Tables(_) => "an array of tables",
+        Kind::Str | Kind::OneOf(_) => "a string".into(),
+        Kind::Int => "a whole number".into(),
+        Kind::Bool => "true or false".into(),
+        Kind::Date => "a date".into(),
+        Kind::Array(_) => "an array".into(),
+        Kind::Table(_) | Kind::Map(_) => "a table".into(),
+        Kind::Tables(_) => "an array of tables".into(),
+        Kind::Either(a, b) => format!("{} or {}", describe(a), describe(b)),
     }
 }
 
 fn example(kind: &Kind) -> String {
     match kind {
+        Kind::Either(first, _) => example(first),
         Kind::Str => "\"...\"".into(),
         Kind::OneOf(allowed) => format!("\"{}\"", allowed[0]),
         Kind::Int => "30".into(),
@@ -273,5 +306,495 @@ fn example(kind: &Kind) -> String {
         Kind::Array(inner) => format!("[{}]", example(inner)),
         Kind::Table(_) | Kind::Map(_) => "{ ... }".into(),
         Kind::Tables(_) => "[{ ... }]".into(),
+    }
+}
+
+/// Each format is declared twice: as serde types, and as the key table that
+/// [`walk`] checks. These tests keep the two equal: they trace what serde's
+/// derived code asks of a deserializer (every field of every struct, the
+/// kind of each value, the names of an enum, and which fields it lets a file
+/// leave out) and compare that with the table, naming each field that one
+/// side lacks.
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::de::value::{MapDeserializer, StrDeserializer};
+    use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+
+    use super::{Field, Kind, opt, req};
+
+    /// What a key holds, as either side declares it.
+    #[derive(Debug, PartialEq)]
+    enum Shape {
+        /// Not traced (yet).
+        Unknown,
+        /// One of several kinds, by the value given.
+        Any,
+        Str,
+        Int,
+        Bool,
+        Date,
+        OneOf(Vec<String>),
+        Array(Box<Shape>),
+        Map(Box<Shape>),
+        /// Each key: whether a file must give it, and what it holds.
+        Table(BTreeMap<String, (bool, Shape)>),
+    }
+
+    /// The name toml gives the struct that carries a TOML date through serde.
+    const TOML_DATE: &str = "$__toml_private_Datetime";
+    /// What the trace gives every string (and every date).
+    const SAMPLE: &str = "2025-01-28";
+
+    #[derive(Debug)]
+    struct Traced(String);
+
+    impl std::fmt::Display for Traced {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    impl std::error::Error for Traced {}
+
+    impl de::Error for Traced {
+        fn custom<T: std::fmt::Display>(message: T) -> Self {
+            Traced(message.to_string())
+        }
+    }
+
+    fn join(path: &str, name: &str) -> String {
+        if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    }
+
+    /// A deserializer that records what it is asked for into `shape` and
+    /// answers with a sample value; `omit` names a field to leave out.
+    struct Tracer<'a> {
+        path: String,
+        omit: Option<&'a str>,
+        shape: &'a mut Shape,
+    }
+
+    /// Kinds of value that no format of ours holds: tracing one is a
+    /// mistake in the serde types, named by its path.
+    macro_rules! untraced {
+        ($($method:ident)*) => {
+            $(
+                fn $method<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Traced> {
+                    Err(Traced(format!(
+                        "`{}`: serde asks for a kind of value that this trace does not know",
+                        self.path
+                    )))
+                }
+            )*
+        };
+    }
+
+    impl<'de> de::Deserializer<'de> for Tracer<'_> {
+        type Error = Traced;
+
+        /// A value that decides by what it is given (a handle or a list,
+        /// text or a table): the trace gives it text, and the table side
+        /// declares it with `Kind::Either`. The table form of such a value
+        /// is its own struct, traced on its own.
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Any;
+            visitor.visit_str(SAMPLE)
+        }
+
+        fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Bool;
+            visitor.visit_bool(false)
+        }
+
+        fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Int;
+            visitor.visit_u32(0)
+        }
+
+        fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Str;
+            visitor.visit_str(SAMPLE)
+        }
+
+        fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            self.deserialize_str(visitor)
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            visitor.visit_some(self)
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Array(Box::new(Shape::Unknown));
+            let Shape::Array(inner) = self.shape else {
+                unreachable!()
+            };
+            visitor.visit_seq(One {
+                path: format!("{}[]", self.path),
+                omit: self.omit,
+                slot: Some(inner),
+            })
+        }
+
+        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Map(Box::new(Shape::Unknown));
+            let Shape::Map(inner) = self.shape else {
+                unreachable!()
+            };
+            visitor.visit_map(Entries {
+                path: format!("{}.*", self.path),
+                omit: self.omit,
+                keys: vec!["name"].into_iter(),
+                slots: Slots::One(inner),
+            })
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Traced> {
+            if name == TOML_DATE {
+                *self.shape = Shape::Date;
+                let entries = fields.iter().map(|f| (*f, SAMPLE));
+                return visitor.visit_map(MapDeserializer::new(entries));
+            }
+            let table = fields
+                .iter()
+                .map(|f| (f.to_string(), (true, Shape::Unknown)))
+                .collect();
+            *self.shape = Shape::Table(table);
+            let Shape::Table(table) = self.shape else {
+                unreachable!()
+            };
+            let path = self.path;
+            let omit = self.omit;
+            let keys: Vec<&'static str> = fields
+                .iter()
+                .copied()
+                .filter(|f| omit != Some(join(&path, f).as_str()))
+                .collect();
+            visitor.visit_map(Entries {
+                path,
+                omit,
+                keys: keys.into_iter(),
+                slots: Slots::Fields(table, None),
+            })
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Traced> {
+            *self.shape = Shape::OneOf(variants.iter().map(|v| v.to_string()).collect());
+            visitor.visit_enum(StrDeserializer::<Traced>::new(variants[0]))
+        }
+
+        untraced! {
+            deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+            deserialize_u8 deserialize_u16 deserialize_u64 deserialize_u128 deserialize_f32
+            deserialize_f64 deserialize_char deserialize_bytes deserialize_byte_buf
+            deserialize_unit deserialize_identifier deserialize_ignored_any
+        }
+
+        serde::forward_to_deserialize_any! {
+            unit_struct newtype_struct tuple tuple_struct
+        }
+    }
+
+    /// A sequence of one traced element.
+    struct One<'a> {
+        path: String,
+        omit: Option<&'a str>,
+        slot: Option<&'a mut Shape>,
+    }
+
+    impl<'de> de::SeqAccess<'de> for One<'_> {
+        type Error = Traced;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, Traced> {
+            let Some(shape) = self.slot.take() else {
+                return Ok(None);
+            };
+            let path = self.path.clone();
+            seed.deserialize(Tracer {
+                path,
+                omit: self.omit,
+                shape,
+            })
+            .map(Some)
+        }
+    }
+
+    /// Where the values of a map or struct are traced to.
+    enum Slots<'a> {
+        /// Every value of a map: one shape.
+        One(&'a mut Shape),
+        /// The fields of a struct, and the one whose key was just given.
+        Fields(
+            &'a mut BTreeMap<String, (bool, Shape)>,
+            Option<&'static str>,
+        ),
+    }
+
+    struct Entries<'a> {
+        path: String,
+        omit: Option<&'a str>,
+        keys: std::vec::IntoIter<&'static str>,
+        slots: Slots<'a>,
+    }
+
+    impl<'de> de::MapAccess<'de> for Entries<'_> {
+        type Error = Traced;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Traced> {
+            let Some(key) = self.keys.next() else {
+                return Ok(None);
+            };
+            if let Slots::Fields(_, current) = &mut self.slots {
+                *current = Some(key);
+            }
+            seed.deserialize(key.into_deserializer()).map(Some)
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> Result<V::Value, Traced> {
+            let (path, shape) = match &mut self.slots {
+                Slots::One(shape) => (self.path.clone(), &mut **shape),
+                Slots::Fields(table, current) => {
+                    let key = current.take().expect("a key before its value");
+                    let field = table.get_mut(key).expect("a field of the struct");
+                    (join(&self.path, key), &mut field.1)
+                }
+            };
+            seed.deserialize(Tracer {
+                path,
+                omit: self.omit,
+                shape,
+            })
+        }
+    }
+
+    fn trace<T: DeserializeOwned>(omit: Option<&str>) -> Result<Shape, Traced> {
+        let mut shape = Shape::Unknown;
+        T::deserialize(Tracer {
+            path: String::new(),
+            omit,
+            shape: &mut shape,
+        })?;
+        Ok(shape)
+    }
+
+    /// What serde reads into `T`, with each field's need found by leaving it
+    /// out: serde reports a missing field only when it has no default.
+    fn serde_shape<T: DeserializeOwned>() -> Shape {
+        fn mark<T: DeserializeOwned>(shape: &mut Shape, path: &str) {
+            match shape {
+                Shape::Table(fields) => {
+                    for (name, (required, inner)) in fields.iter_mut() {
+                        let path = join(path, name);
+                        *required = match trace::<T>(Some(&path)) {
+                            Ok(_) => false,
+                            Err(e) if e.0.starts_with("missing field") => true,
+                            Err(e) => panic!("`{path}` left out: {e}"),
+                        };
+                        mark::<T>(inner, &path);
+                    }
+                }
+                Shape::Array(inner) => mark::<T>(inner, &format!("{path}[]")),
+                Shape::Map(inner) => mark::<T>(inner, &format!("{path}.*")),
+                _ => {}
+            }
+        }
+        let mut shape = trace::<T>(None).unwrap_or_else(|e| panic!("{e}"));
+        mark::<T>(&mut shape, "");
+        shape
+    }
+
+    fn table_shape(fields: &[Field]) -> Shape {
+        Shape::Table(
+            fields
+                .iter()
+                .map(|f| (f.name.to_string(), (f.required, kind_shape(&f.kind))))
+                .collect(),
+        )
+    }
+
+    fn kind_shape(kind: &Kind) -> Shape {
+        match kind {
+            Kind::Str => Shape::Str,
+            Kind::Int => Shape::Int,
+            Kind::Bool => Shape::Bool,
+            Kind::Date => Shape::Date,
+            Kind::OneOf(names) => Shape::OneOf(names.iter().map(|n| n.to_string()).collect()),
+            Kind::Array(inner) => Shape::Array(Box::new(kind_shape(inner))),
+            Kind::Table(fields) => table_shape(fields),
+            Kind::Tables(fields) => Shape::Array(Box::new(table_shape(fields))),
+            Kind::Map(inner) => Shape::Map(Box::new(kind_shape(inner))),
+            Kind::Either(..) => Shape::Any,
+        }
+    }
+
+    /// Where the serde side and the table side part, one line each.
+    fn differences(path: &str, serde: &Shape, table: &Shape, out: &mut Vec<String>) {
+        let need = |required: bool| if required { "required" } else { "optional" };
+        match (serde, table) {
+            (Shape::Table(ours), Shape::Table(theirs)) => {
+                for name in ours.keys().filter(|n| !theirs.contains_key(*n)) {
+                    out.push(format!(
+                        "`{}`: a field of the serde type is missing from the key table",
+                        join(path, name)
+                    ));
+                }
+                for name in theirs.keys().filter(|n| !ours.contains_key(*n)) {
+                    out.push(format!(
+                        "`{}`: a key of the key table is missing from the serde type",
+                        join(path, name)
+                    ));
+                }
+                for (name, (required, inner)) in ours {
+                    let Some((declared, other)) = theirs.get(name) else {
+                        continue;
+                    };
+                    let path = join(path, name);
+                    if required != declared {
+                        out.push(format!(
+                            "`{path}`: serde has it {}, the key table {}",
+                            need(*required),
+                            need(*declared)
+                        ));
+                    }
+                    differences(&path, inner, other, out);
+                }
+            }
+            (Shape::Array(ours), Shape::Array(theirs)) => {
+                differences(&format!("{path}[]"), ours, theirs, out)
+            }
+            (Shape::Map(ours), Shape::Map(theirs)) => {
+                differences(&format!("{path}.*"), ours, theirs, out)
+            }
+            (ours, theirs) if ours != theirs => out.push(format!(
+                "`{path}`: serde reads {ours:?}, the key table declares {theirs:?}"
+            )),
+            _ => {}
+        }
+    }
+
+    fn disagreements<T: DeserializeOwned>(fields: &[Field]) -> Vec<String> {
+        let mut out = Vec::new();
+        differences("", &serde_shape::<T>(), &table_shape(fields), &mut out);
+        out
+    }
+
+    #[track_caller]
+    fn assert_one_declaration<T: DeserializeOwned>(fields: &[Field]) {
+        let found = disagreements::<T>(fields);
+        assert!(found.is_empty(), "\n{}", found.join("\n"));
+    }
+
+    #[test]
+    fn the_meeting_table_declares_what_serde_reads() {
+        assert_one_declaration::<crate::meeting::Meeting>(crate::meeting::FIELDS);
+    }
+
+    #[test]
+    fn the_configuration_table_declares_what_serde_reads() {
+        assert_one_declaration::<crate::config::Config>(crate::config::FIELDS);
+    }
+
+    /// The table forms of values written as text or as a table.
+    #[test]
+    fn the_table_forms_declare_what_serde_reads() {
+        assert_one_declaration::<crate::meeting::DecisionTable>(crate::meeting::DECISION_FIELDS);
+        assert_one_declaration::<crate::config::PersonTable>(crate::config::PERSON_FIELDS);
+    }
+
+    #[test]
+    fn either_kind_is_told_by_the_value() {
+        const PERSON: &[Field] = &[req("name", Kind::Str)];
+        const FIELDS: &[Field] = &[
+            opt("chair", Kind::Either(&Kind::Str, &Kind::Array(&Kind::Str))),
+            opt(
+                "people",
+                Kind::Map(&Kind::Either(&Kind::Str, &Kind::Table(PERSON))),
+            ),
+        ];
+        let walk = |text: &str| {
+            let root = toml::de::DeTable::parse(text).unwrap();
+            let lines = crate::diagnostic::Lines::new(text);
+            super::walk(std::path::Path::new("x.toml"), &lines, &root, FIELDS).0
+        };
+        assert!(walk("chair = \"ada\"\npeople = { ada = \"Ada\" }").is_empty());
+        assert!(walk("chair = [\"ada\", \"bo\"]\n[people.ada]\nname = \"Ada\"").is_empty());
+        let problems = walk("chair = 3\n[people.ada]\nnmae = \"Ada\"");
+        let messages: Vec<_> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`chair` must be a string or an array, not integer",
+                "unknown key `people.ada.nmae`",
+                "missing key `people.ada.name`",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_translation_table_declares_what_serde_reads() {
+        assert_one_declaration::<crate::translation::Overlay>(crate::translation::FIELDS);
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        parts: Vec<Part>,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Part {
+        #[serde(deserialize_with = "crate::toml_date::date")]
+        date: chrono::NaiveDate,
+        count: Option<u32>,
+    }
+
+    #[test]
+    fn a_field_on_one_side_only_is_named() {
+        const PART: &[Field] = &[
+            opt("date", Kind::Date),
+            req("count", Kind::Int),
+            opt("note", Kind::Str),
+        ];
+        let table = [req("title", Kind::Bool), opt("parts", Kind::Tables(PART))];
+        assert_eq!(
+            disagreements::<Sample>(&table),
+            [
+                "`tags`: a field of the serde type is missing from the key table",
+                "`parts[].note`: a key of the key table is missing from the serde type",
+                "`parts[].count`: serde has it optional, the key table required",
+                "`parts[].date`: serde has it required, the key table optional",
+                "`title`: serde reads Str, the key table declares Bool",
+            ]
+        );
     }
 }

@@ -13,23 +13,17 @@
 
 use super::Global;
 use super::table::{Table, cell};
+use crate::cli::ActionsArgs;
 use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
 use crate::index::Detail;
 use crate::meeting::ActionStatus;
+use crate::plural::count;
 use crate::query::{self, ActionState};
-use crate::ui::{self, DIM, GREEN, RED, YELLOW, paint};
+use crate::ui::{self, DIM, paint};
+use crate::view;
 
-#[derive(Debug, Default)]
-pub struct Options {
-    /// Closed actions too (the default is open ones only).
-    pub all: bool,
-    pub owner: Option<String>,
-    /// Only open actions past their due date.
-    pub overdue: bool,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: ActionsArgs) -> Result<()> {
     let archive = global.archive()?;
     let records = global.meetings(&archive, Detail::Outline)?;
     let today = archive.today()?;
@@ -67,7 +61,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     }
     let mut table = Table::with_header(&["ACTION", "STATUS", "OWNER", "DUE", "REVIEWS", "TASK"]);
     for a in &shown {
-        let (status, style) = status(a);
+        let (status, style) = view::action_state(a);
         let owner = a.owner.as_deref().map_or("-", |o| archive.config.person(o));
         table.row(vec![
             cell(&a.reference),
@@ -91,18 +85,11 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     let overdue = shown.iter().filter(|a| a.overdue).count();
     out.push_str(&paint(
         DIM,
-        format!("{} actions: {open} open, {overdue} overdue\n", shown.len()),
+        format!(
+            "{}: {open} open, {overdue} overdue",
+            count(shown.len(), "action")
+        ),
     ));
+    out.push('\n');
     ui::print(&out)
-}
-
-/// The word and colour of an action's state: overdue is an open action
-/// that is late.
-pub(super) fn status(a: &ActionState) -> (&'static str, anstyle::Style) {
-    match a.status {
-        ActionStatus::Open if a.overdue => ("overdue", RED),
-        ActionStatus::Open => ("open", YELLOW),
-        ActionStatus::Done => ("done", GREEN),
-        ActionStatus::Dropped => ("dropped", DIM),
-    }
 }

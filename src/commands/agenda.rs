@@ -1,33 +1,17 @@
 //! `minutes agenda add`: put an item on an upcoming meeting.
 
 use super::Global;
-use crate::archive;
-use crate::edit::{self, NewItem};
+use crate::cli::AgendaAddArgs;
+use crate::edit::{self, AgendaItem};
 use crate::error::{Error, Result};
-use crate::meeting::slug;
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub title: String,
-    pub meeting: Option<String>,
-    pub tags: Vec<String>,
-    pub timebox: Option<u32>,
-    pub presenter: Option<String>,
-    pub id: Option<String>,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn add(global: &Global, options: AgendaAddArgs) -> Result<()> {
     let title = options.title.trim();
     if title.is_empty() {
         return Err(Error::usage("the item needs a title")
             .with_help("minutes agenda add \"The situation in Congo\""));
     }
     let archive = global.archive()?;
-    let id = match options.meeting.as_deref() {
-        Some(spec) => archive.resolve(spec)?,
-        None => archive.upcoming_agenda()?,
-    };
-    let record = archive.load(&id)?;
     if let Some(presenter) = &options.presenter {
         let people = &archive.config.people;
         if !people.is_empty() && !people.contains_key(presenter) {
@@ -41,57 +25,29 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             )));
         }
     }
-    let taken: Vec<&str> = record.meeting.items.iter().map(|i| i.id.as_str()).collect();
-    let item_id = match &options.id {
-        Some(wanted) if taken.contains(&wanted.as_str()) => {
-            return Err(
-                Error::usage(format!("meeting {id} has an item `{wanted}` already"))
-                    .with_help("choose another --id"),
-            );
-        }
-        Some(wanted) if wanted.is_empty() || slug(wanted) != *wanted => {
-            return Err(
-                Error::usage(format!("`{wanted}` is not a valid item id")).with_help(format!(
-                    "use lower-case letters, digits and dashes, e.g. `{}`",
-                    slug(wanted)
-                )),
-            );
-        }
-        Some(wanted) => wanted.clone(),
-        None => free_id(&slug(title), &taken),
+    // The meeting is found, read and written under the lock, so that
+    // another command adding an item at the same time waits and then adds
+    // to what this one wrote.
+    let _lock = global.lock(&archive)?;
+    let id = match &options.meeting {
+        Some(meeting) => archive.resolve(meeting)?,
+        None => archive.upcoming_agenda()?,
     };
-    let item = NewItem {
-        id: item_id.clone(),
+    let item = AgendaItem {
         title: title.to_string(),
-        tags: options
-            .tags
-            .iter()
-            .map(|t| t.trim().to_lowercase())
-            .filter(|t| !t.is_empty())
-            .collect(),
+        id: options.id,
+        tags: options.tags,
         presenter: options.presenter,
         timebox: options.timebox,
     };
-    let text = edit::add_item(&record.file, &record.text, &item)?;
-    // The result must still read as a meeting before it replaces the file.
-    archive::parse_record(id.clone(), record.file.clone(), text.clone()).map_err(Error::Invalid)?;
-    edit::save(&archive.root, &record.file, &record.text, &text)?;
+    let item_id = edit::update(
+        &archive.root,
+        || archive.load(&id),
+        |record| edit::add_agenda_item(record, &item),
+    )?;
     global.note(&format!(
         "added item `{item_id}` to {id} ({})",
-        record.file.display()
+        id.relative_path().display()
     ));
     Ok(())
-}
-
-fn free_id(base: &str, taken: &[&str]) -> String {
-    (1..)
-        .map(|n| {
-            if n == 1 {
-                base.to_string()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
-        .find(|id| !taken.contains(&id.as_str()))
-        .unwrap_or_else(|| base.to_string())
 }

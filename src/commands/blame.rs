@@ -6,14 +6,15 @@ use std::fmt::Write as _;
 use super::Global;
 use crate::error::Result;
 use crate::history;
+use crate::id::MeetingRef;
 use crate::ui::{self, BOLD, DIM, YELLOW, paint};
 
-pub fn run(global: &Global, spec: &str) -> Result<()> {
+pub fn run(global: &Global, meeting: &MeetingRef) -> Result<()> {
     let archive = global.archive()?;
-    let repo = archive.repo()?;
-    let id = archive.resolve(spec)?;
+    let timeline = global.history(&archive.root)?;
+    let id = archive.resolve(meeting)?;
     let record = archive.load(&id)?;
-    let (lines, shallow) = history::blame(&repo, &id, &record.meeting)?;
+    let (lines, shallow) = history::blame(&timeline, &id, &record.meeting)?;
     if global.json {
         return ui::print_json(&lines);
     }
@@ -29,7 +30,7 @@ pub fn run(global: &Global, spec: &str) -> Result<()> {
                 "{} {} {:<16}",
                 paint(YELLOW, &c.short),
                 c.date.format("%Y-%m-%d"),
-                c.author
+                ui::one_line(&c.author)
             ),
             None => format!("{:<35}", paint(DIM, "(not committed yet)")),
         };
@@ -39,8 +40,8 @@ pub fn run(global: &Global, spec: &str) -> Result<()> {
             .iter()
             .find(|i| line.item && i.id == line.part)
         {
-            Some(item) => format!("{}  {}", line.part, paint(DIM, &item.title)),
-            None => line.part.clone(),
+            Some(item) => format!("{}  {}", ui::one_line(&line.part), paint(DIM, &item.title)),
+            None => ui::one_line(&line.part).into_owned(),
         };
         let _ = writeln!(out, "{who}  {name}");
     }

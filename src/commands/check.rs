@@ -4,10 +4,10 @@ use serde::Serialize;
 
 use super::Global;
 use crate::archive::{self, Archive};
-use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::id::MeetingId;
+use crate::id::MeetingRef;
+use crate::plural::count;
 use crate::ui;
 
 #[derive(Serialize)]
@@ -18,16 +18,18 @@ struct JsonReport<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-pub fn run(global: &Global, meetings: &[String]) -> Result<()> {
+pub fn run(global: &Global, meetings: &[MeetingRef]) -> Result<()> {
     let root = archive::find_root(&global.dir)?;
+    global.recover_if_idle(&root)?;
     let mut only = Vec::new();
-    for spec in meetings {
-        only.push(match spec.as_str() {
-            "latest" | "next" => Archive::open(&root)?.resolve(spec)?,
-            _ => MeetingId::parse(spec)?,
+    for meeting in meetings {
+        // An id needs no minutes.toml, so that a broken one can be checked.
+        only.push(match meeting {
+            MeetingRef::Id(id) => id.clone(),
+            _ => Archive::open(&root)?.resolve(meeting)?,
         });
     }
-    let mut report = check::check(&root, &only)?;
+    let mut report = global.check(&root, &only)?;
     report
         .diagnostics
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -40,24 +42,21 @@ pub fn run(global: &Global, meetings: &[String]) -> Result<()> {
         };
         ui::print_json(&json)?;
     } else {
-        let text: String = report
-            .diagnostics
-            .iter()
-            .map(|d| d.render() + "\n")
-            .collect();
-        ui::eprint(&text);
+        ui::diagnostics(&report.diagnostics);
+        let files = count(report.files, "file");
         let summary = match (report.errors(), report.warnings()) {
-            (0, 0) => format!("checked {} files: no problems", report.files),
+            (0, 0) => format!("checked {files}: no problems"),
             (e, w) => format!(
-                "checked {} files: {e} error(s), {w} warning(s)",
-                report.files
+                "checked {files}: {}, {}",
+                count(e, "error"),
+                count(w, "warning")
             ),
         };
         global.note(&summary);
     }
     match report.errors() {
         0 => Ok(()),
-        n => Err(Error::failed(format!("{n} error(s) found"))
+        n => Err(Error::failed(format!("{} found", count(n, "error")))
             .with_help("fix the errors above and run `minutes check` again")),
     }
 }

@@ -3,29 +3,36 @@
 
 use super::Global;
 use crate::changes;
-use crate::check;
+use crate::cli::CommitArgs;
 use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::plural::count;
 use crate::ui;
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub meetings: Vec<String>,
-    pub message: Option<String>,
-    pub author: Option<String>,
-    pub no_verify: bool,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
     let archive = global.archive()?;
-    let repo = archive.repo()?;
+    let repo = Repo::open(&archive.root)?;
+    // Under the lock no other minutes command writes the files being
+    // committed, and a crashed commit's leftovers are cleared first.
+    let lock = global.lock(&archive)?;
     repo.ready_to_commit()?;
     let ids = options
         .meetings
         .iter()
-        .map(|spec| archive.resolve(spec))
+        .map(|meeting| archive.resolve(meeting))
         .collect::<Result<Vec<_>>>()?;
     let changed = repo.changed()?;
-    let paths = changes::select(&changed, &ids);
+    let (paths, skipped) = changes::select(&archive.root, &changed, &ids);
+    if !skipped.is_empty() {
+        let list: Vec<String> = skipped
+            .iter()
+            .map(|s| {
+                let path = s.path.display().to_string();
+                format!("  {} ({})", ui::one_line(&path), s.why)
+            })
+            .collect();
+        global.note(&format!("left out, as no one's text:\n{}", list.join("\n")));
+    }
     if paths.is_empty() {
         let what = if ids.is_empty() {
             "no meeting file, minutes.toml or template has changed".to_string()
@@ -36,6 +43,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         return Err(Error::failed(format!("nothing to commit: {what}"))
             .with_help("`minutes status` shows what changed"));
     }
+    changes::refuse_links(&archive.root, &paths)?;
     // Named meetings are checked alone (with minutes.toml), so that a problem
     // elsewhere does not hold back a commit that leaves it out; a meeting
     // that is being removed has nothing left to check.
@@ -46,18 +54,17 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         .collect();
     let only_removals = !ids.is_empty() && present.is_empty();
     if !options.no_verify && !only_removals {
-        let report = check::check(&archive.root, &present)?;
+        let report = global.check(&archive.root, &present)?;
         let errors: Vec<_> = report
             .diagnostics
             .into_iter()
             .filter(|d| d.is_error())
             .collect();
         if !errors.is_empty() {
-            let text: String = errors.iter().map(|d| d.render()).collect();
-            ui::note(false, text.trim_end());
+            ui::diagnostics(&errors);
             return Err(Error::failed(format!(
-                "`minutes check` found {} error(s), so nothing was committed",
-                errors.len()
+                "`minutes check` found {}, so nothing was committed",
+                count(errors.len(), "error")
             ))
             .with_help("fix them and commit again, or commit anyway with --no-verify"));
         }
@@ -77,12 +84,15 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             changes::message(&changes::describe(&repo, &archive.root, &selected)?)
         }
     };
+    let pending = lock.commit_pending()?;
     let commit = repo.commit(&paths, &message, options.author.as_deref())?;
+    drop(pending);
     if global.json {
         return ui::print_json(&serde_json::json!({
             "commit": commit.id,
             "message": message,
             "files": paths,
+            "skipped": skipped,
         }));
     }
     ui::print(&format!("[{}] {}\n", commit.short, message.trim_end()))

@@ -4,26 +4,21 @@
 //!
 //! ```text
 //! { "meeting": "2025-01-07", "date": "2025-01-07", "item": "data-centres",
-//!   "item_title": "...", "tags": ["energy", ...], "private": false, "text": "..." }
+//!   "item_title": "...", "tags": ["energy", ...], "private": false, "text": "...",
+//!   "kind": "resolution" }
 //! ```
+//!
+//! `kind` is null for a plain decision.
 
 use super::Global;
-use super::new::parse_date;
 use super::topics::unknown_tag;
+use crate::cli::DecisionsArgs;
 use crate::error::Result;
 use crate::index::Detail;
 use crate::query;
-use crate::ui::{self, BOLD, DIM, YELLOW, paint};
+use crate::ui::{self, BOLD, CYAN, DIM, YELLOW, paint};
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub tag: Option<String>,
-    /// YYYY-MM-DD: only decisions taken on or after it.
-    pub since: Option<String>,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
-    let since = options.since.as_deref().map(parse_date).transpose()?;
+pub fn run(global: &Global, options: DecisionsArgs) -> Result<()> {
     let archive = global.archive()?;
     let records = global.meetings(&archive, Detail::Outline)?;
     if let Some(tag) = &options.tag {
@@ -35,7 +30,12 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             return Err(unknown_tag(tag, &tags));
         }
     }
-    let decisions = query::decisions(&records, options.tag.as_deref(), since);
+    let filter = query::DecisionFilter {
+        tag: options.tag.as_deref(),
+        since: options.since,
+        kind: options.kind,
+    };
+    let decisions = query::decisions(&records, &filter);
     if global.json {
         return ui::print_json(&decisions);
     }
@@ -60,7 +60,11 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             ));
             last = Some(place);
         }
-        out.push_str(&format!("  - {}\n", d.text));
+        let kind = d
+            .kind
+            .map(|k| format!("{} ", paint(CYAN, format!("{}:", k.as_str()))))
+            .unwrap_or_default();
+        out.push_str(&format!("  - {kind}{}\n", ui::one_line(&d.text)));
     }
     ui::print(&out)
 }

@@ -6,21 +6,27 @@
 use std::process::Command;
 
 use super::Global;
-use crate::check;
 use crate::error::{Error, Result};
+use crate::fsio;
+use crate::id::MeetingRef;
+use crate::plural::count;
+use crate::ui;
 
-pub fn run(global: &Global, spec: &str) -> Result<()> {
+pub fn run(global: &Global, meeting: &MeetingRef) -> Result<()> {
     let archive = global.archive()?;
-    let id = archive.resolve(spec)?;
+    let id = archive.resolve(meeting)?;
     let file = id.relative_path();
     let path = archive.path(&file);
-    if !path.is_file() {
+    if fsio::Kind::at(&path).is_err() {
         return Err(Error::failed(format!(
             "there is no meeting {id} (no file {})",
             file.display()
         ))
         .with_help(format!("`minutes new {}` drafts it", id.date())));
     }
+    // The editor would follow a link out of the archive, or wait on a
+    // FIFO: what minutes would not read is not handed to it either.
+    fsio::read::open_regular(&path, &file)?;
     let editor = ["VISUAL", "EDITOR"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()));
@@ -42,22 +48,18 @@ pub fn run(global: &Global, spec: &str) -> Result<()> {
             file.display()
         )));
     }
-    let report = check::check(&archive.root, std::slice::from_ref(&id))?;
+    let report = global.check(&archive.root, std::slice::from_ref(&id))?;
     if report.diagnostics.is_empty() {
         global.note(&format!("{} checked: no problems", file.display()));
         return Ok(());
     }
-    let text: String = report
-        .diagnostics
-        .iter()
-        .map(|d| d.render() + "\n")
-        .collect();
-    crate::ui::eprint(&text);
+    ui::diagnostics(&report.diagnostics);
     match report.errors() {
         0 => Ok(()),
         n => Err(Error::failed(format!(
-            "{} has {n} error(s); the file is kept as you saved it",
-            file.display()
+            "{} has {}; the file is kept as you saved it",
+            file.display(),
+            count(n, "error")
         ))
         .with_help(format!("run `minutes edit {id}` to fix them"))),
     }

@@ -3,15 +3,11 @@
 use serde::Serialize;
 
 use super::Global;
-use crate::error::{Error, Result};
+use crate::cli::ListArgs;
+use crate::error::Result;
 use crate::meeting::Status;
+use crate::plural::count;
 use crate::ui::{self, BOLD, DIM, paint};
-
-#[derive(Debug, Default)]
-pub struct Options {
-    pub status: Option<String>,
-    pub year: Option<i32>,
-}
 
 /// One row of the listing; also its JSON shape.
 #[derive(Serialize)]
@@ -25,14 +21,7 @@ struct Row {
     actions: usize,
 }
 
-pub fn run(global: &Global, options: Options) -> Result<()> {
-    let status = match options.status.as_deref() {
-        Some(name) => Some(Status::parse(name).ok_or_else(|| {
-            Error::usage(format!("there is no status `{name}`"))
-                .with_help(format!("use one of: {}", Status::NAMES.join(", ")))
-        })?),
-        None => None,
-    };
+pub fn run(global: &Global, options: ListArgs) -> Result<()> {
     let archive = global.archive()?;
     let mut rows = Vec::new();
     for crate::archive::Loaded { id, meeting: m } in
@@ -41,7 +30,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         let year_matches = options
             .year
             .is_none_or(|y| chrono::Datelike::year(&id.date()) == y);
-        if !year_matches || status.is_some_and(|s| s != m.status) {
+        if !year_matches || options.status.is_some_and(|s| s != m.status) {
             continue;
         }
         rows.push(Row {
@@ -59,8 +48,13 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     }
     let mut out = String::new();
     for row in &rows {
-        let title = row.title.as_deref().unwrap_or("");
-        let counts = paint(DIM, format!("{} items, {} actions", row.items, row.actions));
+        let title = ui::one_line(row.title.as_deref().unwrap_or(""));
+        let counts = format!(
+            "{}, {}",
+            count(row.items, "item"),
+            count(row.actions, "action")
+        );
+        let counts = paint(DIM, counts);
         out.push_str(&format!(
             "{}  {:<9}  {}  {counts}\n",
             paint(BOLD, format!("{:<12}", row.id)),

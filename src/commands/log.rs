@@ -5,25 +5,20 @@ use std::fmt::Write as _;
 
 use super::Global;
 use crate::archive::{self, Entry};
+use crate::cli::LogArgs;
 use crate::error::Result;
-use crate::git::{CommitInfo, Repo};
-use crate::history::{self, Revision};
+use crate::git::CommitInfo;
+use crate::history::{self, Revision, Timeline};
 use crate::ui::{self, BOLD, DIM, YELLOW, paint};
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub meeting: Option<String>,
-    pub limit: Option<usize>,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: LogArgs) -> Result<()> {
     let archive = global.archive()?;
-    let repo = archive.repo()?;
-    let Some(spec) = options.meeting else {
-        return archive_log(global, &repo, options.limit);
+    let timeline = global.history(&archive.root)?;
+    let Some(meeting) = options.meeting else {
+        return archive_log(global, &timeline, options.limit);
     };
-    let id = archive.resolve(&spec)?;
-    let log = history::meeting_log(&repo, &id, options.limit)?;
+    let id = archive.resolve(&meeting)?;
+    let log = history::meeting_log(&timeline, &id, options.limit)?;
     if global.json {
         return ui::print_json(&log.revisions);
     }
@@ -57,18 +52,18 @@ fn header(out: &mut String, commit: &CommitInfo) {
 fn revision(out: &mut String, rev: &Revision) {
     header(out, &rev.commit);
     for event in &rev.events {
-        let _ = writeln!(out, "    {event}");
+        let _ = writeln!(out, "    {}", ui::one_line(event));
     }
     for change in &rev.changes {
-        let _ = writeln!(out, "    {}", change.detail());
+        let _ = writeln!(out, "    {}", ui::one_line(&change.detail()));
     }
     if rev.events.is_empty() && rev.changes.is_empty() {
         let _ = writeln!(out, "    (layout or comments only)");
     }
 }
 
-fn archive_log(global: &Global, repo: &Repo, limit: Option<usize>) -> Result<()> {
-    let log = repo.log(limit)?;
+fn archive_log(global: &Global, timeline: &Timeline, limit: Option<usize>) -> Result<()> {
+    let log = timeline.log(limit)?;
     let described: Vec<(CommitInfo, Vec<String>)> = log
         .commits
         .into_iter()
@@ -102,7 +97,7 @@ fn archive_log(global: &Global, repo: &Repo, limit: Option<usize>) -> Result<()>
     let mut out = String::new();
     for (commit, touched) in &described {
         header(&mut out, commit);
-        let _ = writeln!(out, "    {}", touched.join(", "));
+        let _ = writeln!(out, "    {}", ui::one_line(&touched.join(", ")));
     }
     ui::print(&out)?;
     if log.shallow {

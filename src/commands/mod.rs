@@ -1,7 +1,9 @@
 //! One module per subcommand, each a few dozen lines over the library.
 //!
-//! A command receives plain options (never clap types) and the global
-//! settings, does its work through the library, and prints its result.
+//! A command receives the typed arguments of [`crate::cli`], parsed once
+//! there, and the global settings; it does its work through the library and
+//! prints its result. With `cli`, this is the face of the tool: the only
+//! code that knows the command line.
 
 pub mod actions;
 pub mod agenda;
@@ -12,144 +14,67 @@ pub mod commit;
 pub mod decisions;
 pub mod diff;
 pub mod edit;
+pub mod forge;
+mod global;
 pub mod init;
 pub mod list;
 pub mod log;
+pub mod merge_file;
 pub mod new;
 pub mod next;
 pub mod redate;
+pub mod refs;
 pub mod render;
 pub mod search;
+mod setup;
 pub mod show;
 pub mod sources;
 pub mod status;
+pub mod sync;
 mod table;
 pub mod templates;
 pub mod topics;
 
-use std::path::PathBuf;
+pub use global::Global;
 
-use crate::archive::{Archive, Loaded};
+use crate::cli::{AgendaCommand, Command, SetupCommand, TemplatesCommand};
 use crate::error::Result;
-
-/// Settings that every command shares.
-#[derive(Debug, Clone)]
-pub struct Global {
-    /// Where to look for the archive (`-C`).
-    pub dir: PathBuf,
-    pub json: bool,
-    pub quiet: bool,
-    /// Say more on stderr: what the index did.
-    pub verbose: bool,
-    /// Read every file instead of using the index.
-    pub no_index: bool,
-}
-
-impl Global {
-    pub fn archive(&self) -> Result<Archive> {
-        let mut archive = Archive::open(&self.dir)?;
-        archive.use_index = !self.no_index;
-        Ok(archive)
-    }
-
-    /// Every meeting of the archive that can be read, through the index;
-    /// the others are left out with a note, so that one broken file does
-    /// not stop a listing. `detail` says whether the notes are needed.
-    pub fn meetings(&self, archive: &Archive, detail: crate::index::Detail) -> Result<Vec<Loaded>> {
-        let loaded = archive.meetings(detail)?;
-        if self.verbose {
-            crate::ui::note(false, &loaded.report);
-        }
-        if loaded.unreadable > 0 {
-            self.note(&format!(
-                "{} meeting file(s) could not be read and were left out; `minutes check` shows why",
-                loaded.unreadable
-            ));
-        }
-        Ok(loaded.meetings)
-    }
-
-    pub fn note(&self, text: &str) {
-        crate::ui::note(self.quiet || self.json, text);
-    }
-}
-
-/// A subcommand with its options.
-#[derive(Debug)]
-pub enum Command {
-    Init(init::Options),
-    New(new::Options),
-    AgendaAdd(agenda::Options),
-    Edit {
-        meeting: String,
-    },
-    Check {
-        meetings: Vec<String>,
-    },
-    List(list::Options),
-    Show {
-        meeting: String,
-        at: Option<String>,
-    },
-    Next {
-        count: usize,
-        series: Option<String>,
-    },
-    Render(render::Options),
-    TemplatesList,
-    TemplatesEject {
-        name: String,
-        force: bool,
-    },
-    Actions(actions::Options),
-    Topics,
-    Topic {
-        tag: String,
-    },
-    Decisions(decisions::Options),
-    Sources {
-        kind: Option<String>,
-    },
-    Search(search::Options),
-    Attendance {
-        since: Option<String>,
-    },
-    Commit(commit::Options),
-    Log(log::Options),
-    Diff(diff::Options),
-    Blame {
-        meeting: String,
-    },
-    Redate(redate::Options),
-    Status,
-}
 
 /// Runs `command`; the exit code follows from the result.
 pub fn run(global: &Global, command: Command) -> Result<()> {
     match command {
-        Command::Init(options) => init::run(global, options),
-        Command::New(options) => new::run(global, options),
-        Command::AgendaAdd(options) => agenda::run(global, options),
-        Command::Edit { meeting } => edit::run(global, &meeting),
-        Command::Check { meetings } => check::run(global, &meetings),
-        Command::List(options) => list::run(global, options),
-        Command::Show { meeting, at } => show::run(global, &meeting, at.as_deref()),
-        Command::Next { count, series } => next::run(global, count, series.as_deref()),
-        Command::Render(options) => render::run(global, options),
-        Command::TemplatesList => templates::list(global),
-        Command::TemplatesEject { name, force } => templates::eject(global, &name, force),
-        Command::Actions(options) => actions::run(global, options),
+        Command::Init(args) => init::run(global, args),
+        Command::New(args) => new::run(global, args),
+        Command::Agenda(AgendaCommand::Add(args)) => agenda::add(global, args),
+        Command::Edit(args) => edit::run(global, &args.meeting),
+        Command::Check(args) => check::run(global, &args.meetings),
+        Command::List(args) => list::run(global, args),
+        Command::Show(args) => show::run(global, &args.meeting, args.at.as_deref()),
+        Command::Next(args) => next::run(global, args.count, args.series.as_deref()),
+        Command::Render(args) => render::run(global, args),
+        Command::Templates(TemplatesCommand::List) => templates::list(global),
+        Command::Templates(TemplatesCommand::Eject(args)) => {
+            templates::eject(global, &args.name, args.force)
+        }
+        Command::Actions(args) => actions::run(global, args),
         Command::Topics => topics::list(global),
-        Command::Topic { tag } => topics::dossier(global, &tag),
-        Command::Decisions(options) => decisions::run(global, options),
-        Command::Sources { kind } => sources::run(global, kind.as_deref()),
-        Command::Search(options) => search::run(global, options),
-        Command::Attendance { since } => attendance::run(global, since.as_deref()),
-        Command::Commit(options) => commit::run(global, options),
-        Command::Log(options) => log::run(global, options),
-        Command::Diff(options) => diff::run(global, options),
-        Command::Blame { meeting } => blame::run(global, &meeting),
-        Command::Redate(options) => redate::run(global, options),
+        Command::Topic(args) => topics::dossier(global, &args.tag),
+        Command::Decisions(args) => decisions::run(global, args),
+        Command::Sources(args) => sources::run(global, args.kind.as_deref()),
+        Command::Search(args) => search::run(global, args),
+        Command::Attendance(args) => attendance::run(global, &args),
+        Command::Refs(args) => refs::run(global, args.reference.as_ref()),
+        Command::Commit(args) => commit::run(global, args),
+        Command::Log(args) => log::run(global, args),
+        Command::Diff(args) => diff::run(global, args),
+        Command::Blame(args) => blame::run(global, &args.meeting),
+        Command::Redate(args) => redate::run(global, args),
         Command::Status => status::run(global),
+        Command::Completions(args) => setup::completions(args.shell),
+        Command::Man(args) => setup::man(global, &args.dir, args.force),
+        Command::Sync(args) => sync::run(global, args),
+        Command::MergeFile(args) => merge_file::run(global, args),
+        Command::Setup(SetupCommand::Git) => forge::git(global),
+        Command::Setup(SetupCommand::Ci(args)) => forge::ci(global, args.forge, args.force),
     }
 }

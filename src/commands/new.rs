@@ -1,31 +1,28 @@
 //! `minutes new`: draft the next meeting of a series.
 
-use chrono::NaiveDate;
+use std::collections::HashSet;
 
 use super::Global;
-use crate::edit::{self, Draft, NewItem};
+use crate::cli::NewArgs;
+use crate::config::Config;
+use crate::edit::{self, Draft, Expected, NewItem};
 use crate::error::{Error, Result};
 use crate::fsio;
-use crate::id::MeetingId;
+use crate::id::{self, MeetingId};
 use crate::index::Detail;
-use crate::meeting::slug;
+use crate::plural::count;
 
-#[derive(Debug, Default)]
-pub struct Options {
-    pub date: Option<String>,
-    pub series: Option<String>,
-    pub force: bool,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: NewArgs) -> Result<()> {
     let archive = global.archive()?;
     let config = &archive.config;
     let (name, series, schedule) = config.series_named(options.series.as_deref())?;
     let default = config.default_series() == Some(name);
+    // Under the lock, a second `new` at the same time sees this one's
+    // meeting and drafts the date after it.
+    let _lock = global.lock(&archive)?;
     let existing = archive.ids()?;
-    let date = match options.date.as_deref() {
-        Some(text) => {
-            let date = parse_date(text)?;
+    let date = id::nameable(match options.date {
+        Some(date) => {
             if schedule.is_skipped(date) && !options.force {
                 return Err(Error::failed(format!("{date} is a skipped date of series `{name}`"))
                     .with_help("pass --force to draft it anyway, or remove it from `skip` in minutes.toml"));
@@ -37,7 +34,8 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
                     .map(|d| format!("; the next date on it is {d}"))
                     .unwrap_or_default();
                 return Err(Error::failed(format!(
-                    "{date} is not on the schedule of series `{name}`{next}"
+                    "{date} is not on the schedule of series `{name}` ({}){next}",
+                    schedule.why_not(date)
                 ))
                 .with_help("pass --force to draft an extra call on that date"));
             }
@@ -50,7 +48,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
                 .find(|d| !existing.contains(&MeetingId::for_series(*d, name, default)))
                 .ok_or_else(|| Error::failed(format!("series `{name}` has no coming dates")))?
         }
-    };
+    })?;
     let id = MeetingId::for_series(date, name, default);
     let file = id.relative_path();
     if archive.path(&file).exists() {
@@ -60,10 +58,16 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             ),
         );
     }
-    let items = series.standing.iter().map(|title| NewItem {
-        id: slug(title),
-        title: title.clone(),
-        ..NewItem::default()
+    // Standing items whose titles make the same id are numbered.
+    let mut taken = HashSet::new();
+    let items = series.standing.iter().map(|title| {
+        let item_id = id::free(&id::slug(title), |id| taken.contains(id));
+        taken.insert(item_id.clone());
+        NewItem {
+            id: item_id,
+            title: title.clone(),
+            ..NewItem::default()
+        }
     });
     let heading = format!(
         "{} — {}",
@@ -79,13 +83,14 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
             .collect();
     let review = match open_actions.len() {
         0 => String::new(),
-        n => format!("; {n} open action(s) to review under [[updates]]"),
+        n => format!("; {} to review under [[updates]]", count(n, "open action")),
     };
     let text = edit::draft(&Draft {
         heading: &heading,
         date,
         series: (config.series.len() > 1).then_some(name),
-        items: unique(items.collect()),
+        attendees: expected(config),
+        items: items.collect(),
         open_actions,
     });
     fsio::create_new(&archive.path(&file), &file, text.as_bytes())?;
@@ -96,23 +101,29 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
     crate::ui::print(&format!("{id}\n"))
 }
 
-pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        Error::usage(format!("`{text}` is not a date"))
-            .with_help("write the date as YYYY-MM-DD, e.g. 2025-03-18")
-    })
-}
-
-/// Standing items with the same slug get -2, -3 ... so that ids stay unique.
-fn unique(mut items: Vec<NewItem>) -> Vec<NewItem> {
-    let mut seen = std::collections::HashSet::new();
-    for item in &mut items {
-        let base = item.id.clone();
-        let mut n = 1;
-        while !seen.insert(item.id.clone()) {
-            n += 1;
-            item.id = format!("{base}-{n}");
-        }
+/// When the roster gives roles, everyone who has one, members first, with
+/// the role and affiliation of today: the meeting keeps them as they were.
+fn expected(config: &Config) -> Vec<Expected> {
+    if !config.has_roles() {
+        return Vec::new();
     }
-    items
+    let rank = |role: &str| {
+        crate::meeting::ROLES
+            .iter()
+            .position(|r| r.eq_ignore_ascii_case(role))
+            .unwrap_or(1)
+    };
+    let mut people: Vec<Expected> = config
+        .people
+        .iter()
+        .filter_map(|(handle, p)| {
+            Some(Expected {
+                who: handle.clone(),
+                role: Some(p.role.clone()?),
+                affiliation: p.affiliation.clone(),
+            })
+        })
+        .collect();
+    people.sort_by_key(|p| rank(p.role.as_deref().unwrap_or_default()));
+    people
 }

@@ -2,46 +2,35 @@
 //! stdout or into a file.
 //!
 //! The file is written only once the whole report has rendered, and
-//! atomically, so that an error never leaves a half-written report behind.
-
-use std::path::PathBuf;
+//! atomically, so that an error never leaves a half-written report behind;
+//! an existing file is replaced only with `--force`, and never one of the
+//! archive's meetings (`fsio::write_output`).
 
 use super::Global;
+use crate::cli::RenderArgs;
 use crate::error::{Error, Result};
+use crate::id::MeetingRef;
 use crate::index::Detail;
 use crate::query::{self, text::fold};
-use crate::render::{self, Format, Request};
+use crate::render::{self, Request, Template};
 use crate::{fsio, ui};
-
-/// The kind of report that is of a tag rather than of a meeting.
-const DOSSIER: &str = "dossier";
-
-#[derive(Debug)]
-pub struct Options {
-    pub meeting: Option<String>,
-    pub tag: Option<String>,
-    pub template: String,
-    pub format: String,
-    pub lang: Option<String>,
-    pub output: Option<PathBuf>,
-    pub public: bool,
-    /// Render the meeting as it was at this revision.
-    pub at: Option<String>,
-}
 
 /// What the options ask to render.
 enum Subject {
-    Meeting(String),
+    Meeting(MeetingRef),
     Tag(String),
 }
 
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: RenderArgs) -> Result<()> {
     let subject = subject(&options)?;
-    let format = Format::parse(&options.format)?;
     let archive = global.archive()?;
+    if let Some(shown) = &options.output {
+        // Refused before the work of rendering, and checked again on writing.
+        fsio::check_output(&archive.root, &global.dir.join(shown), shown, options.force)?;
+    }
     let request = Request {
         kind: options.template,
-        format,
+        format: options.format,
         lang: options.lang,
         public: options.public,
     };
@@ -49,7 +38,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         Subject::Meeting(meeting) => {
             let id = archive.resolve(&meeting)?;
             let record = match &options.at {
-                Some(rev) => crate::history::load_at(&archive, &id, rev)?,
+                Some(rev) => crate::history::load_at(&global.history(&archive.root)?, &id, rev)?,
                 None => archive.load(&id)?,
             };
             render::render(&archive, &record, &request)?
@@ -65,7 +54,7 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         Some(shown) => {
             // `-C DIR` means "as if started in DIR": relative paths start there.
             let path = global.dir.join(&shown);
-            fsio::write_atomic(&path, &shown, text.as_bytes())?;
+            fsio::write_output(&archive.root, &path, &shown, text.as_bytes(), options.force)?;
             global.note(&format!("wrote {}", shown.display()));
             Ok(())
         }
@@ -73,12 +62,12 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
 }
 
 /// A meeting, or with `--template dossier` a tag: exactly one of them.
-fn subject(options: &Options) -> Result<Subject> {
-    let dossier = options.template == DOSSIER;
+fn subject(options: &RenderArgs) -> Result<Subject> {
+    let dossier = options.template == Template::Dossier;
     match (dossier, &options.meeting, &options.tag) {
         (false, _, Some(_)) => Err(Error::usage(format!(
             "`--tag` is for the dossier, not for the template `{}`",
-            options.template
+            options.template.name()
         ))
         .with_help("write `minutes render --template dossier --tag TAG`, or leave out --tag to render a meeting")),
         (true, Some(meeting), _) => Err(Error::usage(format!(

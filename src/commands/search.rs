@@ -6,9 +6,13 @@
 //! ```text
 //! { "meeting": "2025-01-28", "date": "2025-01-28", "item": "congo",
 //!   "item_title": "...", "private": false,
-//!   "field": "title" | "lead" | "notes" | "decision" | "source" | "action",
+//!   "field": "title" | "lead" | "notes" | "decision" | "ref" | "source" | "action"
+//!            | "preamble" | "postscript",
 //!   "snippet": "…M23 entered Goma…", "highlights": [[14, 18]] }
 //! ```
+//!
+//! A match in the preamble or postscript has `"item": ""`, and the
+//! meeting's headline as `item_title`.
 //!
 //! `highlights` are character offsets `[start, end)` of the matches in the
 //! snippet.
@@ -16,36 +20,22 @@
 use std::fmt::Write as _;
 
 use super::Global;
-use crate::archive::{self, Archive, Loaded};
+use crate::archive::{Archive, Loaded};
+use crate::cli::SearchArgs;
 use crate::error::{Error, Result};
+use crate::id::Lang;
 use crate::index::Detail;
-use crate::query::{self, Hit, Query};
-use crate::translation;
-use crate::ui::{self, BOLD, DIM, RED, YELLOW, paint};
+use crate::query::{self, Query};
+use crate::ui::{self, BOLD, DIM, YELLOW, paint};
+use crate::view;
 
-#[derive(Debug, Default)]
-pub struct Options {
-    /// The words of the query, as typed; quotes make phrases.
-    pub words: Vec<String>,
-    /// Search the translation into this language where a meeting has one.
-    pub lang: Option<String>,
-}
-
-pub fn run(global: &Global, options: Options) -> Result<()> {
+pub fn run(global: &Global, options: SearchArgs) -> Result<()> {
     let typed = options.words.join(" ");
     let query = Query::parse(&typed).ok_or_else(|| {
         Error::usage("the query is empty").with_help(
             "give one or more words, or a phrase in quotes: minutes search '\"red line\"'",
         )
     })?;
-    if let Some(lang) = options
-        .lang
-        .as_deref()
-        .filter(|l| !archive::is_language_tag(l))
-    {
-        return Err(Error::usage(format!("`{lang}` is not a language tag"))
-            .with_help("use a tag such as de, it or pt-BR"));
-    }
     let archive = global.archive()?;
     // A translation's text is not in the index's folded text: with --lang,
     // every meeting is read whole.
@@ -72,52 +62,28 @@ pub fn run(global: &Global, options: Options) -> Result<()> {
         } else {
             String::new()
         };
+        let place = match hit.place.item.as_str() {
+            "" => format!("({})", hit.field),
+            item => format!("({item}, {})", hit.field),
+        };
         let _ = writeln!(
             out,
             "{}  {}  {}{private}",
             paint(BOLD, &hit.place.meeting),
             paint(BOLD, &hit.place.item_title),
-            paint(DIM, format!("({}, {})", hit.place.item, hit.field)),
+            paint(DIM, place),
         );
-        let _ = writeln!(out, "    {}", highlighted(hit));
+        let _ = writeln!(out, "    {}", view::highlighted(hit));
     }
     ui::print(&out)
 }
 
-/// The snippet with its matches in bold red (plain where colour is off).
-fn highlighted(hit: &Hit) -> String {
-    let style = RED.bold();
-    let mut out = String::new();
-    let mut marks = hit.highlights.iter().peekable();
-    let mut open = None;
-    for (n, c) in hit.snippet.chars().enumerate() {
-        if open == Some(n) {
-            out.push_str(&style.render_reset().to_string());
-            open = None;
-        }
-        if open.is_none() {
-            if let Some(&&[start, end]) = marks.peek() {
-                if start == n {
-                    out.push_str(&style.render().to_string());
-                    open = Some(end);
-                    marks.next();
-                }
-            }
-        }
-        out.push(c);
-    }
-    if open.is_some() {
-        out.push_str(&style.render_reset().to_string());
-    }
-    out
-}
-
 /// Puts the translated text of each meeting that has an overlay in `lang`
 /// in place of the original; a broken overlay is left out with a note.
-fn translate(global: &Global, archive: &Archive, records: &mut [Loaded], lang: &str) {
+fn translate(global: &Global, archive: &Archive, records: &mut [Loaded], lang: &Lang) {
     let mut found = 0;
     for record in records.iter_mut() {
-        match translation::load(&archive.root, &record.id, lang) {
+        match archive.translation(&record.id, lang) {
             Ok(Some(overlay)) => {
                 record.meeting = overlay.apply(&record.meeting);
                 found += 1;

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use super::Global;
 use crate::error::Result;
 use crate::index::Detail;
+use crate::plural::count;
 use crate::query;
 use crate::ui::{self, BOLD, DIM, paint};
 
@@ -47,6 +48,7 @@ pub fn run(global: &Global, kind: Option<&str>) -> Result<()> {
         } else {
             format!(" ({})", about.join(", "))
         };
+        let by = ui::one_line(&by);
         let _ = writeln!(out, "{}{by}{}", paint(BOLD, &s.title), paint(DIM, about));
         let places: Vec<String> = cited
             .cited
@@ -63,7 +65,14 @@ pub fn run(global: &Global, kind: Option<&str>) -> Result<()> {
     let _ = writeln!(
         out,
         "{}",
-        paint(DIM, format!("{} sources, cited {times} times", list.len()))
+        paint(
+            DIM,
+            format!(
+                "{}, cited {}",
+                count(list.len(), "source"),
+                count(times, "time")
+            )
+        )
     );
     ui::print(&out)
 }

@@ -20,16 +20,14 @@
 //!                  "actions": [ <as in `actions --json`> ] } ] }
 //! ```
 
-use std::fmt::Write as _;
-
 use super::Global;
 use super::table::{Table, cell};
-use crate::config::Config;
 use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
 use crate::index::Detail;
-use crate::query::{self, Dossier};
-use crate::ui::{self, BOLD, CYAN, DIM, GREEN, YELLOW, paint};
+use crate::query;
+use crate::ui::{self, CYAN};
+use crate::view;
 
 pub fn list(global: &Global) -> Result<()> {
     let archive = global.archive()?;
@@ -63,7 +61,7 @@ pub fn dossier(global: &Global, tag: &str) -> Result<()> {
     if global.json {
         return ui::print_json(&dossier);
     }
-    ui::print(&format(&dossier, &archive.config))
+    ui::print(&view::dossier::text(&dossier, &archive.config))
 }
 
 /// The error for a tag no item carries, with the closest one in use.
@@ -74,64 +72,4 @@ pub fn unknown_tag(tag: &str, tags: &[String]) -> Error {
         None => "`minutes topics` lists the tags in use".into(),
     };
     Error::failed(format!("no item is tagged `{tag}`")).with_help(help)
-}
-
-fn format(d: &Dossier, config: &Config) -> String {
-    let mut out = String::new();
-    let items = d.entries.len();
-    let _ = writeln!(
-        out,
-        "{}  {}",
-        paint(BOLD, format!("#{}", d.tag)),
-        paint(
-            DIM,
-            format!(
-                "{items} item(s) in {} meeting(s), {} to {}",
-                d.meetings, d.first, d.last
-            )
-        )
-    );
-    for e in &d.entries {
-        let mut extra = vec![e.item.clone()];
-        extra.extend(e.presenter.as_deref().map(|p| config.person(p).to_string()));
-        if e.private {
-            extra.push(paint(YELLOW, "private"));
-        }
-        let _ = writeln!(
-            out,
-            "\n{}  {}  {}",
-            paint(BOLD, &e.meeting),
-            paint(BOLD, &e.title),
-            paint(DIM, format!("({})", extra.join(", ")))
-        );
-        for line in e.notes.trim().lines() {
-            let _ = writeln!(out, "{}", format!("   {line}").trim_end());
-        }
-        for decision in &e.decisions {
-            let _ = writeln!(out, "   {} {decision}", paint(GREEN, "decided:"));
-        }
-        for s in &e.sources {
-            let by = s.byline();
-            let _ = writeln!(out, "   {} {}{by}", paint(DIM, "source:"), s.title);
-        }
-        for a in &e.actions {
-            let (status, style) = super::actions::status(a);
-            let owner = a.owner.as_deref().map_or("nobody", |o| config.person(o));
-            let due = a.due.map(|d| format!(", due {d}")).unwrap_or_default();
-            let note = a
-                .note
-                .as_deref()
-                .map(|n| format!(" — {n}"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "   {} {} {} ({owner}{due}){}",
-                paint(YELLOW, "action"),
-                paint(style, format!("[{status}]")),
-                a.task,
-                paint(DIM, note)
-            );
-        }
-    }
-    out
 }

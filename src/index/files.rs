@@ -1,10 +1,15 @@
 //! Parsed meetings kept between runs, each re-read only when its file changed.
 //!
-//! A file is taken from the cache when its size and modification time are
-//! the recorded ones and it was not modified in the same tick as the cache
-//! was written: that file could have changed again without its time moving
-//! (git's "racily clean" entries), so it is read again until a later run
-//! records it safely. Files that do not parse are remembered as such.
+//! A file is taken from the cache when its size, modification time, inode
+//! change time and inode number are the recorded ones, as git trusts its
+//! index: a program that writes a file and then sets its modification time
+//! back (`cp -p`, `rsync -t`, `touch -r`, an editor keeping times) or
+//! renames another file of the same size and time over it still moves the
+//! change time or the inode. Nor is a file trusted that changed in the same
+//! tick as the cache was written: it could have changed again without its
+//! times moving (git's "racily clean" entries), so it is read again until a
+//! later run records it safely. Files that do not parse are remembered as
+//! such.
 //!
 //! The notes — most of an archive's bytes — sit in a section of their own,
 //! one encoded block per file: a listing decodes only the outline, and a
@@ -23,10 +28,9 @@ use crate::archive::{self, Entry, Loaded};
 use crate::error::Result;
 use crate::id::MeetingId;
 use crate::meeting::Meeting;
-use crate::source;
 
 const KIND: &[u8; 8] = b"meetings";
-const VERSION: u32 = 3;
+const VERSION: u32 = 5;
 /// Modification times closer than this to the cache's own time are not trusted.
 const TICK: Duration = Duration::from_secs(1);
 /// The sections of the file: the outline, the notes, the folded search text.
@@ -56,6 +60,9 @@ struct Cached {
     file: String,
     len: u64,
     modified: Duration,
+    /// The inode change time and number (zero where the system has none).
+    changed: Duration,
+    inode: u64,
     /// `None`: the file does not parse (`check` says why). Notes are empty.
     meeting: Option<Meeting>,
     /// Where this file's notes are in the notes section, and their CRC-32
@@ -120,15 +127,27 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail<'_>) -> Result<Meeti
     for entry in archive::entries(root)? {
         let Entry::Meeting(id) = entry else { continue };
         let file = id.relative_path().to_string_lossy().into_owned();
-        let (len, modified) = stat(&root.join(&file));
+        let Stat {
+            len,
+            modified,
+            changed,
+            inode,
+        } = stat(&root.join(&file));
         let cached = match known.remove(&file) {
-            Some(c) if c.len == len && c.modified == modified && modified < trusted_before => c,
+            Some(c)
+                if (c.len, c.modified, c.changed, c.inode) == (len, modified, changed, inode)
+                    && modified.max(changed) < trusted_before =>
+            {
+                c
+            }
             _ => {
                 stale.push(slots.len());
                 Cached {
                     file,
                     len,
                     modified,
+                    changed,
+                    inode,
                     meeting: None,
                     notes: (0, 0, 0),
                     folded: (0, 0),
@@ -161,9 +180,9 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail<'_>) -> Result<Meeti
     parse_stale(root, &mut slots, &stale);
 
     let mut report = format!(
-        "index of meetings {state}; {} of {} files read again",
+        "index of meetings {state}; {} of {} read again",
         stale.len(),
-        slots.len()
+        crate::plural::count(slots.len(), "file")
     );
     if changed {
         let (notes, folded) = rebuild(&mut slots, sections.as_ref())?;
@@ -328,20 +347,40 @@ fn parse_stale(root: &Path, slots: &mut [Slot], stale: &[usize]) {
 
 fn parse(root: &Path, id: &MeetingId) -> Option<Meeting> {
     let file = id.relative_path();
-    let text = source::read_text(&root.join(&file), &file).ok()?;
+    let text = crate::fsio::read_text(&root.join(&file), &file).ok()?;
     archive::parse_record(id.clone(), file, text)
         .ok()
         .map(|r| r.meeting)
 }
 
-fn stat(path: &Path) -> (u64, Duration) {
-    match std::fs::metadata(path) {
-        Ok(meta) => (
-            meta.len(),
-            meta.modified().map(since_epoch).unwrap_or_default(),
-        ),
-        Err(_) => (0, Duration::ZERO),
+/// What says whether a file changed, as the cache records it.
+#[derive(Default)]
+struct Stat {
+    len: u64,
+    modified: Duration,
+    changed: Duration,
+    inode: u64,
+}
+
+fn stat(path: &Path) -> Stat {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Stat::default();
+    };
+    let mut stat = Stat {
+        len: meta.len(),
+        modified: meta.modified().map(since_epoch).unwrap_or_default(),
+        ..Stat::default()
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        stat.changed = Duration::new(
+            u64::try_from(meta.ctime()).unwrap_or_default(),
+            u32::try_from(meta.ctime_nsec()).unwrap_or_default(),
+        );
+        stat.inode = meta.ino();
     }
+    stat
 }
 
 fn since_epoch(time: SystemTime) -> Duration {
@@ -353,7 +392,8 @@ fn since_epoch(time: SystemTime) -> Duration {
 mod tests {
     use super::*;
 
-    /// A copy of the sample meetings, modified an hour ago (so not racy).
+    /// A copy of the sample meetings, modified an hour ago and changed (as
+    /// the inode's change time says) over a tick ago, so not racy.
     fn sample() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let from = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("meetings/2025");
@@ -371,6 +411,7 @@ mod tests {
                 .set_modified(past)
                 .unwrap();
         }
+        std::thread::sleep(TICK + Duration::from_millis(100));
         dir
     }
 
@@ -400,8 +441,14 @@ mod tests {
     #[test]
     fn a_meeting_survives_the_binary_form() {
         let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        for id in ["2025-01-28", "2025-03-11"] {
-            let meeting = parse(&root, &MeetingId::parse(id).unwrap()).unwrap();
+        // The fixture holds every field of the richer format.
+        let council = root.join("tests/fixtures/language-council");
+        for (root, id) in [
+            (&root, "2025-01-28"),
+            (&root, "2025-03-11"),
+            (&council, "2025-06-20"),
+        ] {
+            let meeting = parse(root, &MeetingId::parse(id).unwrap()).unwrap();
             let bytes = postcard::to_stdvec(&meeting).unwrap();
             assert_eq!(postcard::from_bytes::<Meeting>(&bytes).unwrap(), meeting);
         }

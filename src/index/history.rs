@@ -2,14 +2,14 @@
 //! files it changed, so that the revisions of a meeting are found without
 //! walking every tree of the repository.
 //!
-//! The steps are found by `git` (the only user of git2) and kept here as a
-//! graph: commits oldest first, each pointing at its first parent, with the
-//! files it changed as numbers into one table of paths. The commits' author,
-//! date and subject sit in a section of their own and are decoded only for
-//! the revisions shown. [`Graph::follow`] answers "the revisions of this
-//! file" with the same rules as the walk in `git::Repo::history` — renames
-//! followed the way `git log --follow` follows them, merges never a revision
-//! of their own.
+//! The steps are found by `git` (the only user of git2, [`Repo::steps`]) and
+//! kept here as a graph: commits oldest first, each pointing at its first
+//! parent, with the files it changed as numbers into one table of paths. The
+//! commits' author, date and subject sit in a section of their own and are
+//! decoded only for the revisions shown. [`Graph::revisions`] answers "the
+//! revisions of this file" with the same rules as the walk in
+//! `git::Repo::history` — renames followed the way `git log --follow`
+//! follows them, merges never a revision of their own.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,37 +18,17 @@ use serde::{Deserialize, Serialize};
 
 use super::store;
 use crate::error::Result;
-use crate::git::CommitInfo;
+use crate::git::{ChangeKind, CommitInfo, Repo, Revision, Step};
 
 const KIND: &[u8; 8] = b"history\0";
 const VERSION: u32 = 2;
-
-/// How a commit changed a file, against its first parent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Kind {
-    Added,
-    Modified,
-    Deleted,
-}
-
-/// One commit as git found it, newest first: the input of [`Graph::extend`].
-#[derive(Clone, Debug)]
-pub struct Step {
-    pub commit: CommitInfo,
-    pub parents: u32,
-    pub first_parent: Option<String>,
-    /// Archive paths changed against the first parent, in git's order.
-    pub changes: Vec<(PathBuf, Kind)>,
-    /// Renames found among the changes: (old path, new path).
-    pub renames: Vec<(PathBuf, PathBuf)>,
-}
 
 #[derive(Clone, Serialize, Deserialize)]
 struct Node {
     id: String,
     parents: u32,
     first_parent: Option<u32>,
-    changes: Vec<(u32, Kind)>,
+    changes: Vec<(u32, ChangeKind)>,
     renames: Vec<(u32, u32)>,
     /// Where the commit's description is in the info section.
     info: (u32, u32),
@@ -67,6 +47,38 @@ struct Topology {
 pub struct Graph {
     topology: Topology,
     infos: Vec<u8>,
+}
+
+/// The history of `repo` as the index in `dir` keeps it, brought up to HEAD:
+/// extended by the new commits when HEAD has only moved forward without
+/// merges, built anew when the stored tip is gone (a rebase, a reset
+/// elsewhere). `None` when there is nothing to index yet, the folder cannot
+/// be made, or the clone is shallow (its history changes as it deepens; the
+/// walk handles it).
+pub fn current(repo: &Repo, dir: &Path) -> Result<Option<Graph>> {
+    let Some(head) = repo.head_id()? else {
+        return Ok(None);
+    };
+    if repo.is_shallow() || std::fs::create_dir_all(dir).is_err() {
+        return Ok(None);
+    }
+    let mut graph = Graph::load(dir).unwrap_or_default();
+    if graph.tip() == head {
+        return Ok(Some(graph));
+    }
+    let tip = Some(graph.tip().to_string()).filter(|tip| repo.is_later(&head, tip));
+    let mut steps = match &tip {
+        Some(tip) => repo.steps(&head, Some(tip))?,
+        None => Vec::new(),
+    };
+    if tip.is_none() || steps.iter().any(|s| s.parents > 1) {
+        graph = Graph::default();
+        steps = repo.steps(&head, None)?;
+    }
+    graph.extend(head, steps)?;
+    // The index is a cache: failing to save it costs speed, not results.
+    let _ = graph.save(dir);
+    Ok(Some(graph))
 }
 
 impl Graph {
@@ -173,8 +185,22 @@ impl Graph {
             .collect()
     }
 
+    /// The revisions of `path`, newest first, as `git::Repo::history` finds
+    /// them; `None` if a commit's block does not decode.
+    pub fn revisions(&self, path: &Path, limit: Option<usize>) -> Option<Vec<Revision>> {
+        self.follow(path, limit)
+            .into_iter()
+            .map(|(n, path)| {
+                Some(Revision {
+                    commit: self.info(n)?,
+                    path,
+                })
+            })
+            .collect()
+    }
+
     /// The revisions of `path`: (the node, the file's path in it), newest first.
-    pub fn follow(&self, path: &Path, limit: Option<usize>) -> Vec<(usize, PathBuf)> {
+    fn follow(&self, path: &Path, limit: Option<usize>) -> Vec<(usize, PathBuf)> {
         let nodes = &self.topology.nodes;
         let find = |path: &Path| {
             self.topology
@@ -199,7 +225,7 @@ impl Graph {
             let changed = node
                 .changes
                 .iter()
-                .any(|(p, kind)| *p == current && *kind != Kind::Deleted);
+                .any(|(p, kind)| *p == current && *kind != ChangeKind::Deleted);
             // As in `git log --follow`, a merge is never a revision of its own.
             let touched = node.parents == 0 || (node.parents == 1 && changed);
             let in_parent = node.first_parent.is_some_and(|p| exists[p as usize]);
@@ -231,7 +257,7 @@ impl Graph {
             let mut here = node.first_parent.is_some_and(|p| exists[p as usize]);
             for (changed, kind) in &node.changes {
                 if *changed == path {
-                    here = *kind != Kind::Deleted;
+                    here = *kind != ChangeKind::Deleted;
                 }
             }
             exists[i] = here;

@@ -1,11 +1,12 @@
 //! Full-text search over the items of the archive.
 //!
-//! The unit is the item: its title, lead, notes, decisions, sources and
-//! actions. Every term of a query must match somewhere in one item; a term
-//! is a word, or a quoted phrase whose words must follow each other. Terms
-//! match at the start of a word, ignoring case and accents ("goma" finds
-//! "Goma", "martedi" finds "martedì", "congo" finds "Congolese", but "ai"
-//! does not find "said").
+//! The unit is the item: its title, lead, notes, decisions, references,
+//! sources and actions; the text before the first item (preamble) and after
+//! the last (postscript) are units of their own. Every term of a query must
+//! match somewhere in one unit; a term is a word, or a quoted phrase whose
+//! words must follow each other. Terms match at the start of a word,
+//! ignoring case and accents ("goma" finds "Goma", "martedi" finds
+//! "martedì", "congo" finds "Congolese", but "ai" does not find "said").
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -15,7 +16,7 @@ use serde::Serialize;
 use super::text::{Folded, find, fold, fold_plain};
 use super::{Place, chronological};
 use crate::archive::Loaded;
-use crate::meeting::Item;
+use crate::meeting::{Item, Meeting};
 
 /// How much text a snippet shows, in characters.
 const SNIPPET: usize = 80;
@@ -56,25 +57,43 @@ impl Query {
 /// Everything search looks at in a meeting, folded, one field a line: a
 /// meeting whose text lacks one of a query's terms cannot match it, so the
 /// index can pass it over without reading its notes.
-pub fn searchable(meeting: &crate::meeting::Meeting) -> String {
+pub fn searchable(meeting: &Meeting) -> String {
     let mut out = String::new();
-    for item in &meeting.items {
-        for (_, text) in fields(item) {
-            out.push_str(&fold_plain(&text));
-            out.push('\n');
-        }
+    let texts = meeting_texts(meeting).into_iter().map(|(_, t)| t.into());
+    for text in texts.chain(
+        meeting
+            .items
+            .iter()
+            .flat_map(|i| fields(i).into_iter().map(|(_, t)| t)),
+    ) {
+        out.push_str(&fold_plain(&text));
+        out.push('\n');
     }
     out
 }
 
-/// An item that matches, with a snippet around the first match.
+/// The texts of a meeting outside its items, by name.
+fn meeting_texts(meeting: &Meeting) -> Vec<(&'static str, &str)> {
+    [
+        ("preamble", &meeting.preamble),
+        ("postscript", &meeting.postscript),
+    ]
+    .into_iter()
+    .filter(|(_, text)| !text.trim().is_empty())
+    .map(|(name, text)| (name, text.as_str()))
+    .collect()
+}
+
+/// An item that matches, with a snippet around the first match. A match
+/// in the preamble or postscript has an empty `item`, and the meeting's
+/// headline as `item_title`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hit {
     #[serde(flatten)]
     pub place: Place,
     pub private: bool,
-    /// Where the snippet comes from: title, lead, notes, decision, source
-    /// or action.
+    /// Where the snippet comes from: title, lead, notes, decision, ref,
+    /// source, action, preamble or postscript.
     pub field: &'static str,
     pub snippet: String,
     /// The matches in `snippet`, as character offsets `[start, end)`.
@@ -85,17 +104,45 @@ pub struct Hit {
 pub fn search<'a>(records: impl IntoIterator<Item = &'a Loaded>, query: &Query) -> Vec<Hit> {
     let mut hits = Vec::new();
     for record in chronological(records) {
-        for item in &record.meeting.items {
-            if let Some(hit) = match_item(record, item, query) {
-                hits.push(hit);
+        let m = &record.meeting;
+        let texts = meeting_texts(m);
+        let mut found = |place: Place, private, fields| {
+            if let Some((field, snippet, highlights)) = match_fields(fields, query) {
+                hits.push(Hit {
+                    place,
+                    private,
+                    field,
+                    snippet,
+                    highlights,
+                });
             }
+        };
+        let whole = || Place {
+            meeting: record.id.to_string(),
+            date: m.date,
+            item: String::new(),
+            item_title: m.headline().unwrap_or_default().to_string(),
+        };
+        if let Some(&(name, text)) = texts.iter().find(|(n, _)| *n == "preamble") {
+            found(whole(), false, vec![(name, text.into())]);
+        }
+        for item in &m.items {
+            found(Place::new(record, item), item.private, fields(item));
+        }
+        if let Some(&(name, text)) = texts.iter().find(|(n, _)| *n == "postscript") {
+            found(whole(), false, vec![(name, text.into())]);
         }
     }
     hits
 }
 
-fn match_item(record: &Loaded, item: &Item, query: &Query) -> Option<Hit> {
-    let fields: Vec<(&'static str, Cow<'_, str>, String)> = fields(item)
+/// The first field of `fields` with a match, its snippet and highlights,
+/// when every term of `query` matches in one of them.
+fn match_fields(
+    fields: Vec<(&'static str, Cow<'_, str>)>,
+    query: &Query,
+) -> Option<(&'static str, String, Vec<[usize; 2]>)> {
+    let fields: Vec<(&'static str, Cow<'_, str>, String)> = fields
         .into_iter()
         .map(|(name, text)| {
             let folded = fold_plain(&text);
@@ -124,13 +171,7 @@ fn match_item(record: &Loaded, item: &Item, query: &Query) -> Option<Hit> {
         .collect();
     matches.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     let (snippet, highlights) = snippet(text, &matches);
-    Some(Hit {
-        place: Place::new(record, item),
-        private: item.private,
-        field,
-        snippet,
-        highlights,
-    })
+    Some((field, snippet, highlights))
 }
 
 /// The searchable text of an item, field by field, in the order a reader
@@ -141,7 +182,14 @@ fn fields(item: &Item) -> Vec<(&'static str, Cow<'_, str>)> {
     if !item.notes.trim().is_empty() {
         fields.push(("notes", item.notes.as_str().into()));
     }
-    fields.extend(item.decisions.iter().map(|d| ("decision", d.into())));
+    fields.extend(
+        item.decisions
+            .iter()
+            .map(|d| ("decision", d.text.as_str().into())),
+    );
+    if !item.refs.is_empty() {
+        fields.push(("ref", item.refs.join(" ").into()));
+    }
     for s in &item.sources {
         let parts: Vec<&str> = [
             Some(s.title.as_str()),

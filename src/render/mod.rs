@@ -17,16 +17,16 @@ pub mod templates;
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::str::FromStr;
 
 use serde::Serialize;
 
 use crate::archive::{Archive, Loaded, Record};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::id::MeetingId;
+use crate::id::{Lang, MeetingId};
 use crate::meeting::Meeting;
 use crate::query;
-use crate::translation;
 
 pub use templates::{Origin, Templates};
 
@@ -41,7 +41,15 @@ pub enum Format {
 impl Format {
     pub const NAMES: &'static [&'static str] = &["md", "html", "txt"];
 
-    pub fn parse(name: &str) -> Result<Format> {
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+impl FromStr for Format {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Format> {
         match name {
             "md" => Ok(Format::Md),
             "html" => Ok(Format::Html),
@@ -50,20 +58,76 @@ impl Format {
                 .with_help(format!("the formats are: {}", Self::NAMES.join(", ")))),
         }
     }
+}
 
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
+/// The kind of report, the first half of a template's name
+/// `<kind>.<format>`: a built-in kind, or one that only the archive's
+/// `templates/` folder provides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Template {
+    Article,
+    Minutes,
+    Agenda,
+    /// The page of a tag rather than of a meeting.
+    Dossier,
+    /// A name of letters, digits, `-` and `_`; whether the archive has such a
+    /// template is known only when it is rendered.
+    Own(String),
+}
+
+impl Template {
+    pub const BUILT_IN: &'static [&'static str] = &["article", "minutes", "agenda", "dossier"];
+
+    pub fn name(&self) -> &str {
+        match self {
+            Template::Article => "article",
+            Template::Minutes => "minutes",
+            Template::Agenda => "agenda",
+            Template::Dossier => "dossier",
+            Template::Own(name) => name,
+        }
+    }
+}
+
+impl FromStr for Template {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Template> {
+        Ok(match name {
+            "article" => Template::Article,
+            "minutes" => Template::Minutes,
+            "agenda" => Template::Agenda,
+            "dossier" => Template::Dossier,
+            // Partials (`_base`) are parts of templates, not reports.
+            _ if !name.is_empty()
+                && !name.starts_with('_')
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+            {
+                Template::Own(name.to_string())
+            }
+            _ => {
+                return Err(Error::usage(format!("there is no template `{name}`")).with_help(
+                    format!(
+                        "the built-in templates are {}; an archive adds its own as templates/<kind>.<format>, \
+                         <kind> of letters, digits, `-` and `_`",
+                        Self::BUILT_IN.join(", ")
+                    ),
+                ));
+            }
+        })
     }
 }
 
 /// What to render.
 #[derive(Clone, Debug)]
 pub struct Request {
-    /// The kind of report: `article`, `minutes`, `agenda`, or an archive's own.
-    pub kind: String,
+    /// The kind of report.
+    pub kind: Template,
     pub format: Format,
     /// The readers' language (default: the archive's).
-    pub lang: Option<String>,
+    pub lang: Option<Lang>,
     /// Leave private items out (an article always does).
     pub public: bool,
 }
@@ -79,7 +143,8 @@ pub fn render(archive: &Archive, record: &Record, request: &Request) -> Result<S
         phrases: &frame.phrases,
         format: request.format.as_str(),
         translator,
-        public: request.public || request.kind == "article",
+        public: request.public || request.kind == Template::Article,
+        discussed_only: request.kind == Template::Article,
     };
     let context = context::build(&input)?;
     frame.render(&context, &format!("meeting {}", record.id))
@@ -143,7 +208,7 @@ pub fn render_dossier(
 struct Frame {
     templates: Templates,
     name: String,
-    lang: String,
+    lang: Lang,
     phrases: phrases::Phrases,
     format: Format,
 }
@@ -155,7 +220,7 @@ impl Frame {
         let lang = request
             .lang
             .clone()
-            .unwrap_or_else(|| archive.config.archive.language.clone());
+            .unwrap_or_else(|| archive.config.language());
         let phrases = phrases::Phrases::load(&templates, &lang)?;
         Ok(Frame {
             templates,
@@ -169,27 +234,47 @@ impl Frame {
     /// The template filled in with `context`; `what` names the report in
     /// errors ("meeting 2025-01-28").
     fn render(self, context: &impl Serialize, what: &str) -> Result<String> {
-        let env = env::new(&self.templates, self.phrases, self.format);
-        let failed = |e: minijinja::Error| env::error(&e, &self.templates, what);
+        let context = serde_json::to_value(context)
+            .map_err(|e| Error::failed(format!("cannot prepare {what} for its template: {e}")))?;
+        let values = count(&context);
+        if values > env::MAX_VALUES {
+            return Err(Error::failed(format!(
+                "{what} is too large to render: it holds {values} values (texts, names, items, actions), more than the {} a report may hold",
+                env::MAX_VALUES
+            ))
+            .with_help("minutes kept by hand are far smaller: check where this meeting came from, or split it into several"));
+        }
+        let (env, unread) = env::new(&self.templates, self.phrases, self.format, values);
+        let failed = |e: minijinja::Error| {
+            unread
+                .take()
+                .unwrap_or_else(|| env::error(&e, &self.templates, what))
+        };
         let template = env.get_template(&self.name).map_err(failed)?;
         let text = template
             .render(minijinja::value::Value::from(minijinja::value::Serde(
-                context,
+                &context,
             )))
             .map_err(failed)?;
         Ok(text.trim_end().to_string() + "\n")
     }
 }
 
+/// How many values `value` is made of: the measure of a render's input.
+fn count(value: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    1 + match value {
+        Value::Array(items) => items.iter().map(count).sum(),
+        Value::Object(fields) => fields.values().map(count).sum(),
+        _ => 0,
+    }
+}
+
 /// `<kind>.<format>`, when such a template exists; else the choices.
-fn template_name(templates: &Templates, kind: &str, format: Format) -> Result<String> {
+fn template_name(templates: &Templates, kind: &Template, format: Format) -> Result<String> {
+    let kind = kind.name();
     let name = format!("{kind}.{}", format.as_str());
-    let plain = !kind.is_empty()
-        && !kind.starts_with('_')
-        && kind
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if plain && templates.origin(&name).is_some() {
+    if templates.origin(&name).is_some() {
         return Ok(name);
     }
     let suffix = format!(".{}", format.as_str());
@@ -218,12 +303,12 @@ fn in_language(
     archive: &Archive,
     id: &MeetingId,
     meeting: &Meeting,
-    lang: &str,
+    lang: &Lang,
 ) -> Result<(Meeting, Option<String>)> {
-    if lang == archive.config.archive.language {
+    if *lang == archive.config.language() {
         return Ok((meeting.clone(), None));
     }
-    Ok(match translation::load(&archive.root, id, lang)? {
+    Ok(match archive.translation(id, lang)? {
         Some(overlay) => (overlay.apply(meeting), overlay.translator.clone()),
         None => (meeting.clone(), None),
     })
@@ -234,6 +319,18 @@ fn in_language(
 pub fn check_templates(root: &Path) -> Result<Vec<Diagnostic>> {
     let templates = Templates::new(root);
     let mut found = Vec::new();
+    // A linked folder is never listed (see `templates`): say so here.
+    for folder in [templates::FOLDER, "templates/lang"] {
+        let kind = crate::fsio::Kind::at(&root.join(folder));
+        if kind.is_ok_and(|k| k == crate::fsio::Kind::Link) {
+            let shown = Path::new(folder);
+            found.push(crate::fsio::read::refusal(
+                shown,
+                shown,
+                crate::fsio::Kind::Link,
+            ));
+        }
+    }
     let probe = env::base();
     for (name, origin) in templates.list()? {
         if origin == Origin::BuiltIn {
@@ -255,11 +352,10 @@ pub fn check_templates(root: &Path) -> Result<Vec<Diagnostic>> {
             .strip_prefix("lang/")
             .and_then(|n| n.strip_suffix(".toml"))
         {
-            if let Err(e) = phrases::Phrases::load(&templates, lang) {
-                found.push(match e {
-                    Error::Invalid(mut d) if !d.is_empty() => d.remove(0),
-                    other => Diagnostic::file(&relative, other.to_string()),
-                });
+            match phrases::Phrases::load(&templates, lang) {
+                Ok(_) => {}
+                Err(Error::Invalid(d)) => found.extend(d),
+                Err(other) => found.push(Diagnostic::file(&relative, other.to_string())),
             }
             continue;
         }

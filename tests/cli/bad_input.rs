@@ -47,7 +47,7 @@ fn every_problem_is_reported_not_only_the_first() {
         .replace("scribe = ", "scirbe = ");
     let run = with_meeting(&text).refuses(&["check"], 1, "did you mean `chair`?");
     run.stderr_has("did you mean `scribe`?")
-        .stderr_has("2 error(s)");
+        .stderr_has("2 errors");
 }
 
 #[test]
@@ -148,6 +148,22 @@ fn an_invalid_schedule_is_reported_key_by_key() {
 }
 
 #[test]
+fn the_language_of_the_archive_must_be_a_language_tag() {
+    let archive = Archive::new();
+    let config = crate::support::CONFIG.replace("language = \"en\"", "language = \"English\"");
+    archive.write("minutes.toml", &config);
+    archive
+        .refuses(&["check"], 1, "`English` is not a language tag")
+        .stderr_has("minutes.toml:3:12")
+        .stderr_has("help: use the tag of the language the minutes are written in");
+    archive.refuses(
+        &["render", "2025-01-28"],
+        1,
+        "`English` is not a language tag",
+    );
+}
+
+#[test]
 fn ids_that_could_escape_the_archive_are_refused() {
     let archive = Archive::new();
     for bad in [
@@ -190,10 +206,38 @@ fn a_file_that_is_not_utf8() {
 #[test]
 fn a_file_with_merge_conflict_markers() {
     let text = MEETING.replace("notes = \"M23 took Goma.\"", "notes = \"\"\"\n<<<<<<< HEAD\nM23 took Goma.\n=======\nM23 entered Goma.\n>>>>>>> other\n\"\"\"");
-    let run = with_meeting(&text).refuses(&["check"], 1, "unresolved merge-conflict marker");
+    // Inside the notes the file is still TOML: the conflict is named by
+    // field and item, once, at its first marker.
+    let run = with_meeting(&text).refuses(
+        &["check"],
+        1,
+        "conflict in the notes of item \"congo\": resolve, then commit",
+    );
     run.stderr_has(&format!("{FILE}:12:1"))
-        .stderr_has(&format!("{FILE}:14:1"))
-        .stderr_has(&format!("{FILE}:16:1"));
+        .stderr_has("delete the marker lines");
+    // Markers between the lines of the file (a merge of lines) break the
+    // TOML: each marker line is reported.
+    let text = MEETING.replace(
+        "status = \"draft\"\n",
+        "<<<<<<< HEAD\nstatus = \"draft\"\n=======\nstatus = \"final\"\n>>>>>>> other\n",
+    );
+    with_meeting(&text)
+        .refuses(&["check"], 1, "unresolved merge-conflict marker")
+        .stderr_has(&format!("{FILE}:3:1"))
+        .stderr_has(&format!("{FILE}:5:1"))
+        .stderr_has(&format!("{FILE}:7:1"));
+}
+
+#[test]
+fn a_value_that_a_merge_left_in_conflict() {
+    let text = MEETING.replace(
+        "title = \"The situation in Congo\"",
+        "title = { merge-conflict = \"changed on both sides: keep one value\", ours = \"Congo\", theirs = \"The Congo\" }",
+    );
+    with_meeting(&text)
+        .refuses(&["check"], 1, &format!("{FILE}:10:9"))
+        .stderr_has("conflict in the title of item \"congo\": resolve, then commit")
+        .stderr_has("ours = \"Congo\" is this copy's, theirs = \"The Congo\" the other side's");
 }
 
 #[test]
@@ -254,7 +298,7 @@ fn warnings_do_not_fail_check() {
         .minutes(&["check"])
         .ok()
         .stderr_has("timeboxes add up to 150 minutes")
-        .stderr_has("0 error(s), 1 warning(s)");
+        .stderr_has("0 errors, 1 warning");
 }
 
 #[test]
@@ -279,4 +323,90 @@ fn an_overlay_that_translates_a_missing_item() {
     archive
         .refuses(&["check"], 1, "meeting 2025-01-28 has no item `kongo`")
         .stderr_has("did you mean `congo`?");
+}
+
+/// A value on the command line that cannot be right is refused by the
+/// argument parser: exit 2, what is wrong, what is valid, nothing read or
+/// changed.
+#[test]
+fn every_bad_value_on_the_command_line_is_a_usage_error_that_says_what_is_valid() {
+    const DATE: (&str, &str) = ("is not a date", "write the date as YYYY-MM-DD");
+    const MEETING_ID: (&str, &str) = ("is not a meeting id", "`latest` and `next`");
+    const LANG: (&str, &str) = ("is not a language tag", "de, it, pt-BR");
+    let cases: &[(&[&str], (&str, &str))] = &[
+        (&["new", "2025-3-1x"], DATE),
+        (&["new", "2025-02-30"], DATE),
+        (&["redate", "2025-01-28", "tomorrow"], DATE),
+        (&["decisions", "--since", "yesterday"], DATE),
+        (&["attendance", "--since", "2025-13-01"], DATE),
+        (&["show", "newest"], MEETING_ID),
+        (&["edit", "2025-01-28.toml"], MEETING_ID),
+        (&["blame", "../x"], MEETING_ID),
+        (&["log", "2025-01-2"], MEETING_ID),
+        (&["diff", "2025-01-28-Board"], MEETING_ID),
+        (&["render", "2025/01/28"], MEETING_ID),
+        (&["check", "2025-01-28", "first"], MEETING_ID),
+        (&["commit", "previous"], MEETING_ID),
+        (&["redate", "old", "2025-02-04"], MEETING_ID),
+        (
+            &["agenda", "add", "Budget", "--meeting", "soon"],
+            MEETING_ID,
+        ),
+        (
+            &["render", "2025-01-28", "--format", "pdf"],
+            ("there is no format `pdf`", "md, html, txt"),
+        ),
+        (
+            &["render", "2025-01-28", "--template", "../article"],
+            (
+                "there is no template `../article`",
+                "article, minutes, agenda, dossier",
+            ),
+        ),
+        (
+            &["list", "--status", "closed"],
+            (
+                "there is no status `closed`",
+                "agenda, draft, final, published",
+            ),
+        ),
+        (&["render", "2025-01-28", "--lang", "german"], LANG),
+        (&["search", "goma", "--lang", "de/x"], LANG),
+        (&["init", "--language", "EN"], LANG),
+        (
+            &["init", "--series", "Board"],
+            ("`Board` is not a valid series name", "e.g. `board`"),
+        ),
+        (
+            &["agenda", "add", "Budget", "--id", "Budget 2025"],
+            ("`Budget 2025` is not a valid item id", "e.g. `budget-2025`"),
+        ),
+        (
+            &["--color", "sometimes", "list"],
+            ("invalid value 'sometimes'", "auto, always, never"),
+        ),
+    ];
+    let archive = Archive::new();
+    for (args, (wrong, valid)) in cases {
+        archive
+            .refuses(args, 2, wrong)
+            .stderr_has("invalid value")
+            .stderr_has(valid);
+    }
+    archive
+        .refuses(
+            &["diff", "2025-01-28", "HEAD~2", "HEAD~1", "HEAD"],
+            2,
+            "unexpected value 'HEAD' for '[REV]...'",
+        )
+        .stderr_has("Usage: minutes diff [OPTIONS] <MEETING> [REV]...");
+    // An archive's own kind of report passes the parser; whether the
+    // archive has it is known only when it renders.
+    archive
+        .refuses(
+            &["render", "2025-01-28", "-t", "letter"],
+            2,
+            "there is no template `letter`",
+        )
+        .stderr_has("the templates for md are:");
 }

@@ -1,40 +1,35 @@
 //! The synthetic archive generator of the benchmarks (`examples/gen-archive.rs`):
 //! what it writes must be an archive that `minutes check` accepts, with a
 //! real git history, the same for the same seed.
+//!
+//! The example's source is compiled into this test binary as a module, so
+//! that the tests call it directly: no cargo inside cargo, and never a stale
+//! build of the example.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use crate::support::Archive;
 
-/// Runs the generator. `cargo test` has built the example already, so
-/// `cargo run` only starts it.
-fn generate(out: &Path, meetings: &str, seed: &str) -> Output {
-    Command::new(env!("CARGO"))
-        .args([
-            "run",
-            "--quiet",
-            "--locked",
-            "--example",
-            "gen-archive",
-            "--",
-        ])
-        .args(["--meetings", meetings, "--seed", seed, "--out"])
-        .arg(out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run cargo")
+// The example's `main` is for the command line only.
+#[allow(dead_code)]
+#[path = "../../examples/gen-archive.rs"]
+mod gen_archive;
+
+/// Runs the generator with the arguments of its command line.
+fn generate(out: &Path, meetings: &str, seed: &str) -> Result<String, String> {
+    let args = ["--meetings", meetings, "--seed", seed, "--out"]
+        .into_iter()
+        .map(String::from)
+        .chain([out.display().to_string()]);
+    gen_archive::generate(&gen_archive::Args::parse(args)?)
 }
 
 #[track_caller]
 fn generated(out: &Path, meetings: &str, seed: &str) -> serde_json::Value {
-    let run = generate(out, meetings, seed);
-    assert!(
-        run.status.success(),
-        "the generator failed:\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    serde_json::from_slice(&run.stdout).expect("a JSON summary on stdout")
+    let summary =
+        generate(out, meetings, seed).unwrap_or_else(|e| panic!("the generator failed: {e}"));
+    serde_json::from_str(&summary).expect("a JSON summary")
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -100,16 +95,15 @@ fn same_seed_same_history() {
 fn refuses_to_write_into_a_folder_that_has_files() {
     let archive = Archive::new();
     let before = archive.files();
-    let run = generate(archive.root(), "20", "1");
-    assert_eq!(run.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("is not empty"));
+    let refused = generate(archive.root(), "20", "1").unwrap_err();
+    assert!(refused.contains("is not empty"), "{refused}");
     assert!(archive.files() == before, "the generator changed files");
 }
 
 #[test]
 fn refuses_bad_arguments() {
     let archive = Archive::empty();
-    let run = generate(archive.root(), "many", "1");
-    assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("--meetings takes a number"));
+    let refused = generate(archive.root(), "many", "1").unwrap_err();
+    assert!(refused.contains("--meetings takes a number"), "{refused}");
+    assert!(archive.files().is_empty(), "the generator wrote files");
 }

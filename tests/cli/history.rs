@@ -137,7 +137,7 @@ fn commit_writes_a_message_in_meeting_terms() {
         msg.trim_end(),
         "2025-01-28: add item \"DeepSeek\", notes of \"congo\" edited\n\n\
          - add item \"DeepSeek\"\n\
-         - item \"congo\": notes: 4 word(s) added, 2 removed"
+         - item \"congo\": notes: 4 words added, 2 removed"
     );
     assert!(
         run.stdout.contains("2025-01-28: add item"),
@@ -208,7 +208,7 @@ fn commit_refuses_errors_unless_told_not_to_verify() {
     });
     let before = repo.head();
     repo.archive
-        .refuses(&["commit"], 1, "found 1 error(s), so nothing was committed")
+        .refuses(&["commit"], 1, "found 1 error, so nothing was committed")
         .stderr_has("--no-verify");
     assert_eq!(repo.head(), before);
     // A meeting without errors can be committed on its own meanwhile.
@@ -548,7 +548,7 @@ fn status_shows_meetings_changes_and_the_branch() {
     repo.commit(&[]);
     let out = repo.minutes(&["status"]).ok().stdout;
     assert!(
-        out.contains("1 commit(s) not yet pushed to origin/main"),
+        out.contains("1 commit not yet pushed to origin/main"),
         "{out}"
     );
     assert!(out.contains("no uncommitted changes"), "{out}");

@@ -118,12 +118,12 @@ fn an_unreadable_file_is_counted_with_or_without_the_index() {
         let run = archive
             .minutes(args)
             .ok()
-            .stderr_has("1 meeting file(s) could not be read");
+            .stderr_has("left out 1 meeting file that could not be read");
         let search = [args[..args.len() - 1].to_vec(), vec!["search", "goma"]].concat();
         archive
             .minutes(&search)
             .ok()
-            .stderr_has("1 meeting file(s) could not be read");
+            .stderr_has("left out 1 meeting file that could not be read");
         assert_eq!(run.stdout.lines().count(), 8);
     }
 }

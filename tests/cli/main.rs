@@ -3,11 +3,25 @@
 mod support;
 
 mod bad_input;
+mod concurrency;
+mod costly_input;
 mod dossier;
+mod forge;
+mod format;
 mod generator;
+mod groups;
 mod history;
+mod hostile_read;
 mod index;
+mod merge_driver;
 mod query;
 mod regression;
 mod render;
+mod setup;
+mod sync;
+mod sync_ssh;
+mod terminal;
+mod truthful;
+mod views;
 mod workflow;
+mod writes;

@@ -257,7 +257,7 @@ fn an_update_to_an_unknown_action_is_an_error_of_check_and_ignored_by_actions() 
         LATER.to_string() + "\n[[updates]]\naction = \"2025-01-07#a9\"\nstatus = \"done\"\n";
     archive.write("meetings/2025/2025-01-28.toml", &broken);
     archive
-        .refuses(&["check"], 1, "1 error(s)")
+        .refuses(&["check"], 1, "1 error")
         .stderr_has("meeting 2025-01-07 has no action `a9`")
         .stderr_has("meetings/2025/2025-01-28.toml:");
     let all = archive.minutes(&["actions", "--all", "--json"]).ok().json();
@@ -286,7 +286,7 @@ fn new_carries_the_open_actions_and_not_the_closed_ones() {
     );
     let run = archive.minutes(&["new"]).ok();
     assert_eq!(run.stdout.trim(), "2025-03-11");
-    run.stderr_has("2 open action(s) to review");
+    run.stderr_has("2 open actions to review");
     let text = archive.read("meetings/2025/2025-03-11.toml");
     for carried in ["2025-01-07#a3", "2025-01-07#a4"] {
         assert!(text.contains(&format!("action = \"{carried}\"")), "{text}");
@@ -431,7 +431,7 @@ fn decisions_are_listed_with_meeting_and_item() {
         serde_json::json!([{
             "meeting": "2025-01-07", "date": "2025-01-07", "item": "congo",
             "item_title": "The situation in Congo", "tags": ["congo", "africa"],
-            "private": false, "text": "Follow the fighting around Goma."
+            "private": false, "text": "Follow the fighting around Goma.", "kind": null
         }])
     );
     let later = archive
@@ -629,7 +629,8 @@ fn attendance_counts_the_meetings_held() {
     let rows = archive.minutes(&["attendance", "--json"]).ok().json();
     assert_eq!(
         rows[0],
-        serde_json::json!({"handle": "anna", "name": "Anna Rossi", "present": 4, "regrets": 0, "meetings": 4, "share": 1.0})
+        serde_json::json!({"handle": "anna", "name": "Anna Rossi", "guest": false, "roles": [],
+            "affiliations": [], "present": 4, "regrets": 0, "meetings": 4, "share": 1.0})
     );
     let lu = rows
         .as_array()
@@ -651,7 +652,7 @@ fn attendance_counts_the_meetings_held() {
         .ok()
         .stdout_has("Anna Rossi")
         .stdout_has("100%")
-        .stdout_has("4 meeting(s) held");
+        .stdout_has("4 meetings held");
     archive.refuses(&["attendance", "--since", "2025-13-01"], 2, "is not a date");
 }
 

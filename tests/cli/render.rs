@@ -59,6 +59,12 @@ fn the_minutes_and_agendas_are_pinned() {
             insta::assert_snapshot!(format!("minutes_{meeting}.{format}"), out);
         }
     }
+    // The call with a guest, a recording, a resolution and an item the
+    // call did not reach.
+    for format in ["md", "html", "txt"] {
+        let out = render(&archive, &["2025-03-04", "-t", "minutes", "-f", format]);
+        insta::assert_snapshot!(format!("minutes_2025-03-04.{format}"), out);
+    }
     for format in ["txt", "md"] {
         let out = render(&archive, &["2025-03-11", "-t", "agenda", "-f", format]);
         insta::assert_snapshot!(format!("agenda_2025-03-11.{format}"), out);
@@ -380,6 +386,7 @@ fn output_goes_to_a_file_atomically_and_an_error_keeps_the_old_file() {
             "html",
             "-o",
             "public/m.html",
+            "--force",
         ],
         1,
         "undefined value",
@@ -417,7 +424,7 @@ fn unknown_choices_are_usage_errors_that_list_the_choices() {
     archive.refuses(
         &["render", "2025-01-28", "--lang", "../en"],
         2,
-        "language `../en`",
+        "`../en` is not a language tag",
     );
     archive.refuses(
         &["render", "2025-01-28", "-t", "../x"],

@@ -1,0 +1,139 @@
+//! `Global`: the settings every command shares, made from the global
+//! options, and the methods through which commands compose the layers:
+//! the archive, its meetings through the index, its history, its check,
+//! and the lock of a writing command with the recovery after a crash.
+
+use std::path::{Path, PathBuf};
+
+use crate::archive::{Archive, Loaded};
+use crate::check::Report;
+use crate::cli::GlobalArgs;
+use crate::error::Result;
+use crate::git::Repo;
+use crate::history::Timeline;
+use crate::id::MeetingId;
+use crate::lock::{Lock, Place};
+
+/// Settings that every command shares.
+#[derive(Debug, Clone)]
+pub struct Global {
+    /// Where to look for the archive (`-C`).
+    pub dir: PathBuf,
+    pub json: bool,
+    pub quiet: bool,
+    /// Say more on stderr: what the index did.
+    pub verbose: bool,
+    /// Read every file instead of using the index.
+    pub no_index: bool,
+}
+
+impl From<&GlobalArgs> for Global {
+    fn from(args: &GlobalArgs) -> Global {
+        Global {
+            dir: args.chdir.clone().unwrap_or_else(|| PathBuf::from(".")),
+            json: args.json,
+            quiet: args.quiet,
+            verbose: args.verbose,
+            no_index: args.no_index
+                || std::env::var_os("MINUTES_NO_INDEX").is_some_and(|v| v != "0"),
+        }
+    }
+}
+
+impl Global {
+    pub fn archive(&self) -> Result<Archive> {
+        Archive::open(&self.dir)
+    }
+
+    /// Every meeting of the archive that can be read, oldest first, through
+    /// the index unless `--no-index` says otherwise; the others are left out
+    /// with a note, so that one broken file does not stop a listing.
+    /// `detail` says whether the notes are needed.
+    pub fn meetings(&self, archive: &Archive, detail: crate::index::Detail) -> Result<Vec<Loaded>> {
+        let index = if self.no_index {
+            None
+        } else {
+            crate::index::locate(&archive.root)
+        };
+        let loaded = crate::index::meetings(&archive.root, index.as_deref(), detail)?;
+        if self.verbose {
+            crate::ui::note(false, &loaded.report);
+        }
+        if loaded.unreadable > 0 {
+            self.note(&format!(
+                "left out {} that could not be read; `minutes check` shows why",
+                crate::plural::count(loaded.unreadable, "meeting file"),
+            ));
+        }
+        Ok(loaded.meetings)
+    }
+
+    /// The history of the archive at `root`, read through the index of its
+    /// history unless `--no-index` says otherwise.
+    pub fn history(&self, root: &Path) -> Result<Timeline> {
+        let repo = Repo::open(root)?;
+        let index = (!self.no_index).then(|| crate::index::folder(repo.git_dir()));
+        Ok(Timeline::new(repo, index))
+    }
+
+    /// Validates the archive at `root` as `minutes check` does: minutes.toml
+    /// and the meetings `only` (all when empty) with their translations,
+    /// and, when the whole archive is checked, its templates after the rest.
+    pub fn check(&self, root: &Path, only: &[MeetingId]) -> Result<Report> {
+        let history = self.history(root).ok();
+        let mut report = crate::check::check(root, only, history.as_ref())?;
+        if only.is_empty() {
+            report
+                .diagnostics
+                .extend(crate::render::check_templates(root)?);
+        }
+        Ok(report)
+    }
+
+    /// Takes the archive lock for a command that writes, after finishing
+    /// what a crashed writer left (and saying so).
+    pub fn lock(&self, archive: &Archive) -> Result<Lock> {
+        let lock = Lock::acquire(&lock_place(&archive.root), &|text| self.note(text))?;
+        self.recover(&lock, &archive.root)?;
+        Ok(lock)
+    }
+
+    /// Finishes what a crashed writer left in the archive at `root`,
+    /// unless a writer is at work now (which then does it) or the lock
+    /// cannot be had (a reader of an archive it may not write).
+    pub fn recover_if_idle(&self, root: &Path) -> Result<()> {
+        if let Ok(Some(lock)) = Lock::try_acquire(&lock_place(root)) {
+            self.recover(&lock, root)?;
+        }
+        Ok(())
+    }
+
+    fn recover(&self, lock: &Lock, root: &Path) -> Result<()> {
+        for done in lock.recover(root)? {
+            self.note(&done);
+        }
+        let git_dir = crate::git::git_dir(root);
+        if let (Some(started), Some(git_dir)) = (lock.crashed_commit(), git_dir) {
+            for file in crate::git::remove_crashed_locks(&git_dir, started) {
+                self.note(&format!(
+                    "removed git's {}, left by an interrupted `minutes commit`",
+                    file.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn note(&self, text: &str) {
+        crate::ui::note(self.quiet || self.json, text);
+    }
+}
+
+/// Where the lock of the archive at `root` goes: in the index's folder of
+/// its git directory, or on the archive folder outside git.
+fn lock_place(root: &Path) -> Place {
+    match crate::index::locate(root) {
+        Some(folder) => Place::in_git(folder),
+        None => Place::outside_git(root),
+    }
+}
