@@ -259,29 +259,40 @@ pub fn set_date(file: &Path, text: &str, date: NaiveDate) -> Result<String> {
 
 /// Points `updates.action` references to actions of meeting `old` at
 /// meeting `new`; `None` when the text names none.
+///
+/// One reference at a time: [`keep_bytes`] places one change, and with two
+/// references changed at once, the lines between them would be toml_edit's
+/// (which writes some table headers its own way).
 pub fn rename_action_refs(file: &Path, text: &str, old: &str, new: &str) -> Result<Option<String>> {
-    let mut doc = parse(file, text)?;
-    let before = doc.to_string();
     let prefix = format!("{old}#");
+    let mut text = text.to_string();
     let mut changed = false;
-    if let Some(updates) = doc
-        .get_mut("updates")
-        .and_then(Item::as_array_of_tables_mut)
-    {
-        for update in updates.iter_mut() {
-            let Some(action) = update.get_mut("action").and_then(Item::as_value_mut) else {
-                continue;
-            };
-            let Some(rest) = action.as_str().and_then(|a| a.strip_prefix(&prefix)) else {
-                continue;
-            };
-            let decor = action.decor().clone();
-            *action = one_line_string(&format!("{new}#{rest}"));
-            *action.decor_mut() = decor;
-            changed = true;
-        }
+    let count = parse(file, &text)?
+        .get("updates")
+        .and_then(Item::as_array_of_tables)
+        .map_or(0, ArrayOfTables::len);
+    for n in 0..count {
+        let mut doc = parse(file, &text)?;
+        let before = doc.to_string();
+        let Some(action) = doc
+            .get_mut("updates")
+            .and_then(Item::as_array_of_tables_mut)
+            .and_then(|updates| updates.get_mut(n))
+            .and_then(|update| update.get_mut("action"))
+            .and_then(Item::as_value_mut)
+        else {
+            continue;
+        };
+        let Some(rest) = action.as_str().and_then(|a| a.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let decor = action.decor().clone();
+        *action = one_line_string(&format!("{new}#{rest}"));
+        *action.decor_mut() = decor;
+        text = keep_bytes(&text, &before, &doc.to_string());
+        changed = true;
     }
-    Ok(changed.then(|| keep_bytes(text, &before, &doc.to_string())))
+    Ok(changed.then_some(text))
 }
 
 /// The text of a file after an edit: `original` with the one change that
@@ -642,6 +653,20 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2025, 3, 12).unwrap();
         let out = set_date(Path::new("m.toml"), text, date).unwrap();
         assert_eq!(out, text.replace("2025-03-11", "2025-03-12"));
+        let out = rename_action_refs(Path::new("m.toml"), text, "2025-03-04", "2025-03-05")
+            .unwrap()
+            .unwrap();
+        assert_eq!(out, text.replace("2025-03-04#", "2025-03-05#"));
+    }
+
+    /// Two references changed in one go made the lines between them
+    /// toml_edit's, with its header for `[[items. sources]]`.
+    #[test]
+    fn renamed_references_keep_the_lines_between_them() {
+        let text = "schema = 1\r\n[[updates]]\r\naction = \"2025-03-04#a1\"\r\n\r\n\
+                    [[items]]\r\ntitle = \"A\"\r\n[[items.sources]]\r\ntitle = \"S\"\r\n\
+                    [[items. sources]]\r\ntitle = \"T\"\r\n\r\n\
+                    [[updates]]\r\naction = \"2025-03-04#a2\" # last";
         let out = rename_action_refs(Path::new("m.toml"), text, "2025-03-04", "2025-03-05")
             .unwrap()
             .unwrap();

@@ -46,3 +46,30 @@ fn agenda_add_keeps_table_headers_as_written() {
         );
     }
 }
+
+#[test]
+fn redate_keeps_table_headers_between_renamed_references() {
+    let archive = Archive::new();
+    archive.write(
+        FILE,
+        &format!("{MEETING}\n[[items.actions]]\nid = \"a2\"\ntask = \"Write to them\"\n"),
+    );
+    // Two references to the moved meeting's actions, and between them a
+    // header that toml_edit writes its own way (as the first of its list).
+    let later = "meetings/2025/2025-02-04.toml";
+    let original = "schema = 1\ndate = 2025-02-04\nstatus = \"draft\"\n\n\
+                    [[updates]]\naction = \"2025-01-28#a1\"\nstatus = \"open\"\n\n\
+                    [[items]]\nid = \"budget\"\ntitle = \"Budget\"\n\n\
+                    [[items.sources]]\ntitle = \"S\"\n\n[[items. sources]]\ntitle = \"T\"\n\n\
+                    [[updates]]\naction = \"2025-01-28#a2\"\nstatus = \"done\"\n";
+    archive.write(later, original);
+    archive.minutes(&["check"]).ok();
+    archive
+        .minutes(&["redate", "2025-01-28", "2025-01-21"])
+        .ok();
+    assert_eq!(
+        archive.read(later),
+        original.replace("2025-01-28#", "2025-01-21#")
+    );
+    archive.minutes(&["check"]).ok();
+}

@@ -188,6 +188,39 @@ fn agenda_add_keeps_a_byte_order_mark_crlf_and_no_final_newline() {
 }
 
 #[test]
+fn redate_keeps_a_byte_order_mark_crlf_and_no_final_newline() {
+    let archive = Archive::new();
+    let file = "meetings/2025/2025-01-28.toml";
+    let windows = |text: &str| {
+        format!(
+            "\u{feff}{}# no newline at the end",
+            text.replace('\n', "\r\n")
+        )
+    };
+    let moved = windows(&archive.read(file));
+    archive.write(file, &moved);
+    let later = "meetings/2025/2025-02-04.toml";
+    let referring = windows(
+        "schema = 1\ndate = 2025-02-04\nstatus = \"draft\"\n\n\
+         [[updates]]\naction = \"2025-01-28#a1\" # the figures\nstatus = \"open\"\n",
+    );
+    archive.write(later, &referring);
+    archive
+        .minutes(&["redate", "2025-01-28", "2025-01-21"])
+        .ok();
+    // Only the date and the reference change; the bytes around them stay.
+    assert_eq!(
+        archive.read("meetings/2025/2025-01-21.toml"),
+        moved.replace("date = 2025-01-28", "date = 2025-01-21")
+    );
+    assert_eq!(
+        archive.read(later),
+        referring.replace("2025-01-28#", "2025-01-21#")
+    );
+    archive.minutes(&["check"]).ok();
+}
+
+#[test]
 fn agenda_add_refuses_what_it_cannot_do() {
     let archive = Archive::new();
     archive
