@@ -460,8 +460,11 @@ fn parse_duration(text: &str) -> Result<Duration, Invalid> {
         match c {
             '0'..='9' => digits.push(c),
             'h' | 'm' => {
+                // Any number of digits may stand there: a sum past i64 is
+                // no duration either, rather than an overflow.
                 let n: i64 = digits.parse().map_err(|_| bad())?;
-                minutes += if c == 'h' { n * 60 } else { n };
+                let n = if c == 'h' { n.checked_mul(60) } else { Some(n) };
+                minutes = n.and_then(|n| minutes.checked_add(n)).ok_or_else(bad)?;
                 digits.clear();
             }
             _ => return Err(bad()),
@@ -695,5 +698,16 @@ mod tests {
         assert_eq!(parse_duration("1h30m").unwrap(), Duration::minutes(90));
         assert_eq!(parse_duration("90 m").unwrap(), Duration::minutes(90));
         assert!(parse_duration("two hours").is_err());
+    }
+
+    #[test]
+    fn durations_past_the_largest_number_are_refused_not_overflowed() {
+        for text in [
+            "200000000000000000h",
+            "9223372036854775807m1m",
+            "9223372036854775807m9223372036854775807m",
+        ] {
+            assert!(parse_duration(text).is_err(), "{text}");
+        }
     }
 }

@@ -73,3 +73,18 @@ fn redate_keeps_table_headers_between_renamed_references() {
     );
     archive.minutes(&["check"]).ok();
 }
+
+#[test]
+fn a_duration_too_long_to_count_is_an_error_not_a_crash() {
+    let archive = Archive::new();
+    let config =
+        crate::support::CONFIG.replace("duration = \"2h\"", "duration = \"200000000000000000h\"");
+    archive.write("minutes.toml", &config);
+    let run = archive.refuses(&["check"], 1, "`200000000000000000h` is not a duration");
+    assert!(run.stderr.contains("--> minutes.toml:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("help: write e.g. \"2h\""),
+        "{}",
+        run.stderr
+    );
+}
