@@ -4,23 +4,41 @@
 //! first one describes the item (its title, id, tags, presenter and
 //! timebox, through `arbitrary`) and the file follows it. The edit must keep
 //! the person's file: the result is the original bytes with one block
-//! inserted, every original line is still there in order, a meeting still
-//! parses as one, and its last item is the new one.
+//! inserted, and every original line is still there in order. First the
+//! edit itself (`edit::add_item`) on any TOML text; then, for a file that
+//! loads as a meeting, the command's own path: `edit::update` with
+//! `edit::add_agenda_item` on the file in a scratch archive, after which the
+//! file on disk must still load, with the new item last.
 
 #![no_main]
 
+use std::sync::LazyLock;
+
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use minutes::archive;
-use minutes::edit::{self, NewItem};
-use minutes_fuzz::fuzzed_id;
+use minutes::archive::Archive;
+use minutes::edit::{self, AgendaItem, NewItem};
+use minutes::error::Error;
+use minutes::id;
+use minutes_fuzz::{CONFIG, Scratch, fuzzed_id};
+
+struct Setting {
+    scratch: Scratch,
+    archive: Archive,
+}
+
+static SETTING: LazyLock<Setting> = LazyLock::new(|| {
+    let scratch = Scratch::new(&[("minutes.toml".into(), CONFIG)]);
+    let archive = Archive::open(scratch.root()).expect("the scratch archive opens");
+    Setting { scratch, archive }
+});
 
 fuzz_target!(|data: &[u8]| {
     let (header, file) = match data.iter().position(|b| *b == 0) {
         Some(nul) => (&data[..nul], &data[nul + 1..]),
         None => (&[][..], data),
     };
-    let Ok(item) = new_item(&mut Unstructured::new(header)) else {
+    let Ok(item) = agenda_item(&mut Unstructured::new(header)) else {
         return;
     };
     // `minutes` reads only UTF-8 files.
@@ -33,40 +51,74 @@ fuzz_target!(|data: &[u8]| {
     // inline) is refused by the command too, and the meeting parser's
     // diagnostics of such a file (which the check targets run) are where a
     // profile of this target found most of its time.
-    let Ok(after) = edit::add_item(&path, text, &item) else {
+    let new = NewItem {
+        id: item.id.clone().unwrap_or_else(|| id::slug(&item.title)),
+        title: item.title.clone(),
+        tags: item.tags.clone(),
+        presenter: item.presenter.clone(),
+        timebox: item.timebox,
+    };
+    let Ok(after) = edit::add_item(&path, text, &new) else {
         return;
     };
     assert_one_insertion(text, &after);
     assert_lines_kept(text, &after);
-    if let Ok(before) = archive::parse_record(id.clone(), path.clone(), text.to_string()) {
-        let record = archive::parse_record(id, path, after.clone()).unwrap_or_else(|problems| {
+
+    // As `minutes agenda add` does it, on the file in the archive.
+    let Setting { scratch, archive } = &*SETTING;
+    scratch.write(&path, file);
+    let Ok(before) = archive.load(&id) else {
+        return;
+    };
+    let added = edit::update(
+        &archive.root,
+        || archive.load(&id),
+        |record| edit::add_agenda_item(record, &item),
+    );
+    let written = std::fs::read_to_string(archive.path(&path)).expect("the meeting file");
+    let item_id = match added {
+        Ok(item_id) => item_id,
+        Err(Error::Invalid(problems)) => {
             let messages: Vec<_> = problems.iter().map(|d| d.render()).collect();
             panic!(
-                "the meeting no longer parses after the edit:\n{}\n{after}",
+                "a meeting that loads no longer loads after the edit:\n{}\n{text}",
                 messages.concat()
             )
-        });
-        let items = &record.meeting.items;
-        assert_eq!(items.len(), before.meeting.items.len() + 1, "{after}");
-        assert_eq!(
-            items.last().map(|i| i.title.as_str()),
-            Some(item.title.as_str())
-        );
-    }
+        }
+        // Refused as the command refuses it (an id taken, items inline):
+        // nothing written.
+        Err(_) => {
+            assert_eq!(written, text, "a refused edit changed the file");
+            return;
+        }
+    };
+    assert_one_insertion(text, &written);
+    assert_lines_kept(text, &written);
+    let record = archive.load(&id).expect("the edited meeting loads");
+    let items = &record.meeting.items;
+    assert_eq!(items.len(), before.meeting.items.len() + 1, "{written}");
+    let last = items.last().expect("the new item");
+    assert_eq!(
+        (&last.id, &last.title),
+        (&item_id, &item.title),
+        "{written}"
+    );
 });
 
-/// An item as `agenda add` could be asked for, without the command's checks
-/// of the id and the roster (the edit must cope with any text).
-fn new_item(u: &mut Unstructured<'_>) -> Result<NewItem> {
+/// An item as `agenda add` could be asked for: a title that is not blank
+/// and an id that is a slug (the command refuses others before the edit),
+/// and any tags, presenter and timebox (the edit must cope with any text;
+/// the roster is the command's to check).
+fn agenda_item(u: &mut Unstructured<'_>) -> Result<AgendaItem> {
     let title: String = u.arbitrary()?;
-    Ok(NewItem {
-        id: u
-            .arbitrary::<Option<String>>()?
-            .unwrap_or_else(|| minutes::meeting::slug(&title)),
+    Ok(AgendaItem {
         title: match title.trim() {
             "" => "Fuzzed item".to_string(),
             trimmed => trimmed.to_string(),
         },
+        id: u
+            .arbitrary::<Option<String>>()?
+            .map(|wanted| id::slug(&wanted)),
         tags: u.arbitrary()?,
         presenter: u.arbitrary()?,
         timebox: u.arbitrary()?,

@@ -3,10 +3,10 @@
 //!
 //! The first bytes choose the report: the template, the format, the
 //! language, `--public`, and for the dossier the tag; the rest is the
-//! meeting file. A meeting that parses must render (small inputs never run
-//! out of the template budget), and an HTML page must carry no live markup
-//! (no script, no event attribute, no `javascript:` link), whatever the
-//! meeting says.
+//! meeting file, read as the command reads it. A meeting that loads must
+//! render (small inputs never run out of the template budget), and an HTML
+//! page must carry no live markup (no script, no event attribute, no
+//! `javascript:` link), whatever the meeting says.
 
 #![no_main]
 
@@ -14,9 +14,10 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use minutes::archive::{self, Archive, Loaded};
-use minutes::config::Config;
-use minutes::render::{self, Format, Request, Templates};
+use minutes::archive::Archive;
+use minutes::id::Lang;
+use minutes::index::Detail;
+use minutes::render::{self, Format, Request, Template, Templates};
 use minutes_fuzz::{CONFIG, EARLIER, OVERLAYS, Scratch, earlier_id, fuzzed_id};
 
 /// The archive around the fuzzed meeting: the configuration, an earlier
@@ -25,45 +26,35 @@ use minutes_fuzz::{CONFIG, EARLIER, OVERLAYS, Scratch, earlier_id, fuzzed_id};
 struct Setting {
     scratch: Scratch,
     archive: Archive,
-    kinds: Vec<String>,
-    languages: Vec<String>,
+    kinds: Vec<Template>,
+    languages: Vec<Lang>,
 }
 
 static SETTING: LazyLock<Setting> = LazyLock::new(|| {
     let id = fuzzed_id();
+    let overlays: Vec<_> = OVERLAYS
+        .iter()
+        .map(|(lang, text)| (id.overlay_path(&minutes_fuzz::lang(lang)), *text))
+        .collect();
     let mut files = vec![
         ("minutes.toml".into(), CONFIG),
         (earlier_id().relative_path(), EARLIER),
     ];
-    files.extend(
-        OVERLAYS
-            .iter()
-            .map(|(lang, text)| (id.overlay_path(lang), *text)),
-    );
+    files.extend(overlays);
     let scratch = Scratch::new(&files);
-    let config = Config::parse("minutes.toml".as_ref(), CONFIG)
-        .unwrap_or_else(|_| panic!("the sample configuration parses"));
-    let archive = Archive {
-        root: scratch.root().to_path_buf(),
-        config,
-        use_index: false,
-    };
-    let names: Vec<String> = Templates::new(scratch.root())
+    let archive = Archive::open(scratch.root()).expect("the scratch archive opens");
+    let kinds = Template::BUILT_IN
+        .iter()
+        .map(|name| name.parse().expect("a built-in template"))
+        .collect();
+    let languages = Templates::new(scratch.root())
         .list()
         .expect("the built-in templates")
         .into_iter()
-        .map(|(name, _)| name)
-        .collect();
-    let mut kinds: Vec<String> = names
-        .iter()
-        .filter(|n| !n.starts_with('_') && !n.contains('/'))
-        .filter_map(|n| n.split_once('.').map(|(kind, _)| kind.to_string()))
-        .collect();
-    kinds.dedup();
-    let languages = names
-        .iter()
-        .filter_map(|n| n.strip_prefix("lang/")?.strip_suffix(".toml"))
-        .map(str::to_string)
+        .filter_map(|(name, _)| {
+            let tag = name.strip_prefix("lang/")?.strip_suffix(".toml")?;
+            Some(minutes_fuzz::lang(tag))
+        })
         .collect();
     Setting {
         scratch,
@@ -87,16 +78,16 @@ fuzz_target!(|data: &[u8]| {
     ) else {
         return;
     };
-    let Ok(text) = std::str::from_utf8(u.take_rest()) else {
-        return;
-    };
+    let text = u.take_rest();
     // Only a file that is TOML can be a meeting: toml's first error is
     // cheaper than the meeting parser's diagnostics (check targets run those).
-    if toml::from_str::<toml::Table>(text).is_err() {
+    if std::str::from_utf8(text).map_or(true, |t| toml::from_str::<toml::Table>(t).is_err()) {
         return;
     }
     let id = fuzzed_id();
-    let Ok(record) = archive::parse_record(id.clone(), id.relative_path(), text.to_string()) else {
+    setting.scratch.write(&id.relative_path(), text);
+    // As `minutes render` reads it.
+    let Ok(record) = setting.archive.load(&id) else {
         return;
     };
     let request = Request {
@@ -105,12 +96,17 @@ fuzz_target!(|data: &[u8]| {
         lang: Some(lang.clone()),
         public,
     };
-    let rendered = if kind == "dossier" {
+    let rendered = if *kind == Template::Dossier {
         let tags: Vec<&String> = record.meeting.items.iter().flat_map(|i| &i.tags).collect();
         let tag = tags
             .get(usize::from(tag) % tags.len().max(1))
             .map_or("none".to_string(), |t| t.to_string());
-        render::render_dossier(&setting.archive, &[Loaded::from(record)], &tag, &request)
+        // The whole archive, as the command reads it for a dossier.
+        let global = minutes_fuzz::global(setting.scratch.root());
+        let records = global
+            .meetings(&setting.archive, Detail::Full)
+            .expect("the scratch archive lists its meetings");
+        render::render_dossier(&setting.archive, &records, &tag, &request)
     } else {
         render::render(&setting.archive, &record, &request).map(Some)
     };
@@ -118,11 +114,11 @@ fuzz_target!(|data: &[u8]| {
         Ok(Some(page)) if *format == Format::Html => assert_inert(&page),
         Ok(_) => {}
         Err(e) => panic!(
-            "a meeting that parses does not render as {kind}.{} in {lang}: {e}",
+            "a meeting that loads does not render as {}.{} in {lang}: {e}",
+            kind.name(),
             format.as_str()
         ),
     }
-    let _ = &setting.scratch;
 });
 
 /// Panics when a tag of `page` could run code: a script, frame or plug-in

@@ -2,19 +2,22 @@
 //! `render` read like a real one, the sample files it starts from, and the
 //! way a command shows its diagnostics.
 //!
-//! The targets drive the library as the commands do; nothing here repeats a
-//! rule of the library. A target fails only where the library breaks a
-//! promise: a panic, a hang, or a property stated in the target.
+//! The targets drive the library as the commands do, through the same
+//! entry points (`Global` for what the commands share); nothing here
+//! repeats a rule of the library. A target fails only where the library
+//! breaks a promise: a panic, a hang, or a property stated in the target.
 
 use std::path::{Path, PathBuf};
 
+use minutes::commands::Global;
 use minutes::diagnostic::Diagnostic;
-use minutes::id::MeetingId;
+use minutes::id::{Lang, MeetingId};
 
 /// A configuration like the sample's, short so that each run spends its
-/// time on the fuzzed file: the roster of the sample meetings (so that the
-/// rules about people run) and their weekly series (so the schedule rules
-/// run).
+/// time on the fuzzed file: a roster in both forms (a name, and a table
+/// with a role and an affiliation) so that the rules about people and
+/// attendees run, and a weekly series with a period, so that the schedule
+/// rules run.
 pub const CONFIG: &str = r#"[archive]
 title = "Tuesday teleconference"
 timezone = "Europe/Rome"
@@ -26,6 +29,11 @@ at = "21:00"
 duration = "2h"
 skip = [2025-02-25]
 
+[[series.tuesday.periods]]
+from = 2025-03-01
+at = "18:00"
+duration = "90m"
+
 [people]
 anna = "Anna"
 marco = "Marco"
@@ -33,7 +41,12 @@ lu = "Lucia"
 pietro = "Pietro"
 giulia = "Giulia"
 davide = "Davide"
-sara = "Sara"
+
+[people.sara]
+name = "Sara"
+aliases = ["Sara G."]
+role = "observer"
+affiliation = "Lab"
 
 [publication]
 venue = "Lab"
@@ -67,21 +80,25 @@ pub const SHORT: (&str, &str) = (
 );
 
 /// The meeting that the overlays translate: the items of the sample
-/// meeting of that date, with short texts.
+/// meeting of that date, with short texts, a preamble and a postscript, and
+/// decisions of both forms (the overlay's keep their kinds).
 pub const MEETING: &str = r#"schema = 1
 date = 2025-01-28
 status = "final"
 title = "A meeting"
+preamble = "Before the items."
+postscript = "After them."
 
 [[items]]
 id = "deepseek"
 title = "One item"
 notes = "Some *notes*."
-decisions = ["A decision"]
+decisions = ["A decision", { text = "A resolution", kind = "resolution" }]
 
 [[items]]
 id = "congo"
 title = "Another item"
+parent = "deepseek"
 "#;
 
 /// Its German and Italian translations.
@@ -89,6 +106,11 @@ pub const OVERLAYS: &[(&str, &str)] = &[
     ("de", include_str!("../../meetings/2025/2025-01-28.de.toml")),
     ("it", include_str!("../../meetings/2025/2025-01-28.it.toml")),
 ];
+
+/// A language tag of the overlays.
+pub fn lang(tag: &str) -> Lang {
+    tag.parse().expect("a valid language tag")
+}
 
 /// The id under which a target writes the meeting or overlay it fuzzes.
 pub fn fuzzed_id() -> MeetingId {
@@ -139,11 +161,23 @@ impl Scratch {
     }
 }
 
+/// The settings of a command run quietly on the archive at `root`, without
+/// the index (the scratch archive has no repository).
+pub fn global(root: &Path) -> Global {
+    Global {
+        dir: root.to_path_buf(),
+        json: false,
+        quiet: true,
+        verbose: false,
+        no_index: true,
+    }
+}
+
 /// Runs `minutes check` on the archive at `root` (the meetings in `only`,
-/// all when empty) and shows the outcome as the command does, in text and
-/// in JSON.
+/// all when empty) through the entry point of the command, and shows the
+/// outcome as the command does, in text and in JSON.
 pub fn check(root: &Path, only: &[MeetingId]) {
-    match minutes::check::check(root, only) {
+    match global(root).check(root, only) {
         Ok(report) => {
             show(&report.diagnostics);
             let _ = (report.errors(), report.warnings(), report.files);
@@ -155,7 +189,7 @@ pub fn check(root: &Path, only: &[MeetingId]) {
 /// Every diagnostic as `check` prints it, and as `check --json` prints it.
 pub fn show(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        let _ = d.render();
+        assert_shown_safely(d);
         let _ = d.location();
         serde_json::to_string(d).expect("a diagnostic serializes to JSON");
     }
@@ -167,4 +201,53 @@ pub fn show_error(e: &minutes::error::Error) {
         show(diagnostics);
     }
     let _ = (e.to_string(), e.exit_code());
+}
+
+/// What a diagnostic puts on the terminal, whatever the file says: the
+/// message on the first line and the place on the second (a file cannot
+/// forge a row), and no control character but line ends, tabs and the
+/// colour codes of our styles.
+pub fn assert_shown_safely(d: &Diagnostic) {
+    let rendered = d.render();
+    let shown = minutes::escape::terminal(&rendered);
+    let plain = strip_colour(&shown);
+    let mut lines = plain.lines();
+    let (first, second) = (lines.next().unwrap_or(""), lines.next().unwrap_or(""));
+    assert!(
+        first.starts_with("error: ") || first.starts_with("warning: "),
+        "a diagnostic's first line is not its message:\n{plain}"
+    );
+    assert!(
+        second.trim_start().starts_with("--> "),
+        "a diagnostic's second line is not its place:\n{plain}"
+    );
+    if let Some(bad) = plain
+        .chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+    {
+        panic!("a control character {bad:?} reaches the terminal:\n{shown:?}");
+    }
+}
+
+/// `text` without the colour codes of our styles (`ESC [ 1 ; 31 m`); any
+/// other escape is left for [`assert_shown_safely`] to find.
+fn strip_colour(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\x1b') {
+        out.push_str(&rest[..at]);
+        let code = rest[at + 1..]
+            .strip_prefix('[')
+            .and_then(|r| r.find('m').map(|end| (end, &r[..end])))
+            .filter(|(_, params)| params.bytes().all(|b| b.is_ascii_digit() || b == b';'));
+        match code {
+            Some((end, _)) => rest = &rest[at + 2 + end + 1..],
+            None => {
+                out.push('\x1b');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
