@@ -764,6 +764,58 @@ notes = "New rules."
     );
 }
 
+// ---- check ---------------------------------------------------------------
+
+#[test]
+fn check_names_published_meetings_without_their_translations() {
+    let archive = Archive::sample();
+    archive.minutes(&["check"]).ok().stderr_has("no problems");
+    std::fs::remove_file(archive.path("meetings/2025/2025-01-07.it.toml")).unwrap();
+    archive
+        .minutes(&["check"])
+        .ok()
+        .stderr_has("warning: 2025-01-07 is published, but has no Italian translation (meetings/2025/2025-01-07.it.toml is missing)")
+        .stderr_has("meetings/2025/2025-01-07.toml:3:10")
+        .stderr_has("or take \"it\" out of [publication] languages in minutes.toml");
+    // A translation that leaves a public item out is named too.
+    let de = archive.read("meetings/2025/2025-01-21.de.toml");
+    let cut = &de[..de.find("[items.kivu-front]").unwrap()];
+    archive.write("meetings/2025/2025-01-21.de.toml", cut);
+    archive.minutes(&["check"]).ok().stderr_has(
+        "the German translation of the published meeting 2025-01-21 leaves out item \"kivu-front\"",
+    );
+}
+
+#[test]
+fn check_warns_of_a_lead_that_does_not_fit_the_frames() {
+    let archive = Archive::sample();
+    let de = archive.read("meetings/2025/2025-01-28.de.toml");
+    archive.write(
+        "meetings/2025/2025-01-28.de.toml",
+        &de.replace(
+            "lead = \"die Lage im Kongo\"",
+            "lead = \"der Lage im Kongo\"",
+        ),
+    );
+    let en = archive.read("meetings/2025/2025-01-28.toml");
+    archive.write(
+        "meetings/2025/2025-01-28.toml",
+        &en.replace(
+            "lead = \"the situation in Congo\"",
+            "lead = \"The situation in Congo.\"",
+        ),
+    );
+    archive
+        .minutes(&["check"])
+        .ok()
+        .stderr_has(
+            "warning: the lead starts with \"der\", which does not fit the article's frames",
+        )
+        .stderr_has("the German frames take the lead in the accusative")
+        .stderr_has("warning: the lead ends with a punctuation mark")
+        .stderr_has("meetings/2025/2025-01-28.toml:131:8");
+}
+
 // ---- print and phone ---------------------------------------------------
 
 /// The relative luminance of `#rrggbb`.
