@@ -3,6 +3,7 @@
 mod support;
 
 mod bad_input;
+mod browser;
 mod concurrency;
 mod dossier;
 mod forge;
