@@ -41,7 +41,8 @@ pub struct Context {
     /// The language the meeting was written in, when the page is in
     /// another: what no translation holds (tasks, notes of updates) is in it.
     pub original: Option<String>,
-    /// Said in the readers' language when the page cannot be in it.
+    /// Said in the readers' language when the page, or a part of it,
+    /// cannot be in it.
     pub notice: Option<Notice>,
     /// The meeting is not published: the page must not look as if it were.
     pub draft: bool,
@@ -377,8 +378,6 @@ pub struct Input<'a> {
     /// The phrases of the page's language.
     pub phrases: &'a Phrases,
     pub format: &'static str,
-    /// Why the page is not in the language asked for, if it is not.
-    pub notice: Option<Notice>,
     /// Leave private items out.
     pub public: bool,
     /// Leave out the items that were not discussed (an article does).
@@ -506,7 +505,8 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
     Ok(Context {
         lang: phrases.lang.clone(),
         original: original.clone(),
-        notice: input.notice.clone(),
+        // The caller knows what the page lacks once it is built.
+        notice: None,
         draft: status != Status::Published,
         format: input.format,
         archive: ArchiveView::of(archive),

@@ -163,24 +163,30 @@ pub fn render_report(archive: &Archive, record: &Record, request: &Request) -> R
     let asked = phrases::Phrases::load(&templates, &wanted)?;
     let text = language::text(archive, &record.id, &record.meeting, &wanted)?;
     let frame = Frame::new(templates, request, &text.lang)?;
-    let notice = match &text.missing {
-        Some(_) => Some(notice(&asked, "no_translation", &frame.phrases)?),
-        None => None,
-    };
     let input = context::Input {
         archive,
         id: &record.id,
         text: &text,
         phrases: &frame.phrases,
         format: request.format.as_str(),
-        notice,
         public: request.public || request.kind == Template::Article,
         discussed_only: request.kind == Template::Article,
     };
-    let context = context::build(&input)?;
+    let mut context = context::build(&input)?;
     let shown: Vec<&str> = context.items.iter().map(|i| i.id.as_str()).collect();
-    let mut gaps: Vec<Gap> = text.missing.clone().into_iter().collect();
-    gaps.extend(text.partial(&record.id, &shown, &archive.config.language()));
+    let own = archive.config.language();
+    let partial = text.partial(&record.id, &shown, &own);
+    // The page says what is not in the readers' language: all of it, or
+    // the items its translation leaves out.
+    context.notice = match (&text.missing, &partial) {
+        (Some(_), _) => Some(notice(&asked, "no_translation", &frame.phrases)?),
+        (None, Some(_)) => {
+            let original = phrases::Phrases::load(&frame.templates, &own)?;
+            Some(notice(&asked, "some_untranslated", &original)?)
+        }
+        (None, None) => None,
+    };
+    let gaps: Vec<Gap> = text.missing.clone().into_iter().chain(partial).collect();
     let text = frame.render(&context, &format!("meeting {}", record.id))?;
     Ok(Rendered { text, gaps })
 }

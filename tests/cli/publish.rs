@@ -271,6 +271,39 @@ fn a_page_without_a_translation_says_so_in_every_format() {
 }
 
 #[test]
+fn a_translation_that_leaves_an_item_out_shows_it_as_written_and_says_so() {
+    let archive = Archive::sample();
+    let de = archive.read("meetings/2025/2025-01-28.de.toml");
+    archive.write(
+        "meetings/2025/2025-01-28.de.toml",
+        &de[..de.find("[items.congo]").unwrap()],
+    );
+    let run = archive
+        .minutes(&["render", "2025-01-28", "--lang", "de", "-f", "html"])
+        .ok()
+        .stderr_has("warning: the German translation of 2025-01-28 (meetings/2025/2025-01-28.de.toml) leaves out \"congo\": shown in English");
+    let html = run.stdout;
+    assert!(html.contains("<html lang=\"de\">"), "{html}");
+    assert!(
+        html.contains(
+            "<p class=\"notice\" lang=\"de\">Einige Einträge sind noch nicht ins Deutsche übersetzt"
+        ),
+        "{html}"
+    );
+    // The item is named by its title, marked, and its notes too: no German
+    // sentence embeds an English lead.
+    assert!(
+        html.contains("Der letzte Punkt war „<span lang=\"en\">The situation in Congo</span>“."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<div class=\"notes\" lang=\"en\">\n<p>In North Kivu"),
+        "{html}"
+    );
+    assert!(!html.contains("ging es um the situation"), "{html}");
+}
+
+#[test]
 fn the_series_status_and_tags_have_names_in_each_language() {
     let archive = Archive::sample();
     let de = render(&archive, &["2025-01-28", "-t", "minutes", "--lang", "de"]);
@@ -677,6 +710,11 @@ fn a_past_agenda_lists_the_actions_open_then_and_the_minutes_what_became_of_them
         "{minutes}"
     );
     assert!(minutes.contains("- **2025-01-14#a2** Set up a shared bibliography of the sources cited in the minutes. *(dropped)*"), "{minutes}");
+    // An action agreed under a private item stays out of a public render.
+    let all = render(&archive, &["2025-03-04", "-t", "minutes"]);
+    assert!(all.contains("quote for the renewal"), "{all}");
+    let public = render(&archive, &["2025-03-04", "-t", "minutes", "--public"]);
+    assert!(!public.contains("quote for the renewal"), "{public}");
     let html = render(&archive, &["2025-02-04", "-t", "minutes", "-f", "html"]);
     assert!(
         html.contains("<span class=\"badge status-dropped\">dropped</span>"),
