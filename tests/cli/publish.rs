@@ -185,6 +185,23 @@ fn no_page_carries_text_of_another_language_without_saying_so() {
         let english = written_text(&file);
         for kind in KINDS {
             for lang in LANGS {
+                let translated = project()
+                    .join(format!("meetings/2025/{meeting}.{lang}.toml"))
+                    .is_file();
+                // Markdown and text cannot mark a fragment: a page in
+                // another language than asked for says so in words.
+                for format in ["md", "txt"] {
+                    let args = ["render", &meeting, "-t", kind, "-f", format, "--lang", lang];
+                    let out = archive.minutes(&args).ok().stdout;
+                    let notice = [
+                        "There is no English",
+                        "keine deutsche Übersetzung",
+                        "traduzione italiana",
+                    ]
+                    .iter()
+                    .any(|n| fold(&out).contains(n));
+                    assert_eq!(notice, *lang != "en" && !translated, "{args:?}:\n{out}");
+                }
                 let run = archive
                     .minutes(&["render", &meeting, "-t", kind, "-f", "html", "--lang", lang]);
                 assert_eq!(run.code, 0, "{meeting} {kind} {lang}: {}", run.stderr);
@@ -195,9 +212,6 @@ fn no_page_carries_text_of_another_language_without_saying_so() {
                     .and_then(|r| r.split('"').next())
                     .unwrap_or_default()
                     .to_string();
-                let translated = project()
-                    .join(format!("meetings/2025/{meeting}.{lang}.toml"))
-                    .is_file();
                 if *lang != "en" && !translated {
                     // The frame follows the text: the page is in English and
                     // says why, in the readers' language, marked as such.
