@@ -183,6 +183,9 @@ pub struct PublicationInfo {
     pub venue: Option<String>,
     #[serde(default)]
     pub author: Option<String>,
+    /// The author's name on pages in other languages, by language tag.
+    #[serde(default)]
+    pub authors: BTreeMap<String, String>,
     #[serde(default)]
     pub url: Option<String>,
     #[serde(default = "default_output")]
@@ -231,6 +234,7 @@ pub(crate) const FIELDS: &[Field] = &[
         Kind::Table(&[
             opt("venue", Kind::Str),
             opt("author", Kind::Str),
+            opt("authors", Kind::Map(&Kind::Str)),
             opt("url", Kind::Str),
             opt("output", Kind::Str),
             opt("languages", Kind::Array(&Kind::Str)),
@@ -632,6 +636,9 @@ fn translations(config: &Config, shown: &Path, text: &str, spans: &Spans) -> Vec
         for lang in series.names.keys() {
             tag_at(format!("series.{name}.names.{lang}"), lang);
         }
+    }
+    for lang in config.publication.authors.keys() {
+        tag_at(format!("publication.authors.{lang}"), lang);
     }
     for (tag, names) in &config.tags {
         for lang in names.keys() {

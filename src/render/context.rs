@@ -78,19 +78,33 @@ pub struct Context {
 pub struct ArchiveView {
     pub title: String,
     pub venue: Option<String>,
+    /// The author's name in the page's language where minutes.toml gives
+    /// one (`authors`), else as written.
     pub author: Option<String>,
+    /// The language of `author` when it is not the page's.
+    pub author_lang: Option<String>,
     pub url: Option<String>,
     /// The paper pages print on, as CSS names it: "A4", "letter".
     pub paper: &'static str,
 }
 
 impl ArchiveView {
-    pub fn of(archive: &Archive) -> ArchiveView {
+    /// The archive as a page in `lang` shows it.
+    pub fn of(archive: &Archive, lang: &str) -> ArchiveView {
         let config = &archive.config;
+        let own = config.language();
+        let (author, author_lang) = match config.publication.authors.get(lang) {
+            Some(name) => (Some(name.clone()), None),
+            None => (
+                config.publication.author.clone(),
+                (lang != own.as_str()).then(|| own.to_string()),
+            ),
+        };
         ArchiveView {
             title: config.archive.title.clone(),
             venue: config.publication.venue.clone(),
-            author: config.publication.author.clone(),
+            author,
+            author_lang,
             url: config.publication.url.clone(),
             paper: config.paper(),
         }
@@ -481,11 +495,9 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
             .to_string(),
     };
     let article = ArticleView {
-        byline: config
-            .publication
+        byline: ArchiveView::of(archive, &phrases.lang)
             .author
-            .as_deref()
-            .map(|author| phrases.fill("by", |_| Some(author.to_string())))
+            .map(|author| phrases.fill("by", |_| Some(author.clone())))
             .transpose()
             .map_err(crate::error::Error::failed)?,
         dateline: capital(&phrases.date_full(meeting.date)),
@@ -509,7 +521,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
         notice: None,
         draft: status != Status::Published,
         format: input.format,
-        archive: ArchiveView::of(archive),
+        archive: ArchiveView::of(archive, &phrases.lang),
         meeting: MeetingView {
             id: input.id.to_string(),
             iso_date: meeting.date.to_string(),

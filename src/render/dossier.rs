@@ -187,7 +187,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
     Ok(Context {
         lang: phrases.lang.clone(),
         format: input.format,
-        archive: ArchiveView::of(input.archive),
+        archive: ArchiveView::of(input.archive, &phrases.lang),
         notice: input.notice.clone(),
         original: input.original.clone(),
         draft: input.internal,

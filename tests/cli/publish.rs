@@ -403,7 +403,7 @@ fn a_published_article_is_complete() {
         "<meta property=\"og:locale\" content=\"de_DE\">",
         "<link rel=\"canonical\" href=\"https:&#x2f;&#x2f;example.org&#x2f;minutes&#x2f;2025-01-28.de.html\">",
         "<meta property=\"article:published_time\" content=\"2025-01-28\">",
-        "<p class=\"byline\">Von <span lang=\"en\">Tuesday study group</span> · <time datetime=\"2025-01-28\">Dienstag, 28. Januar 2025</time></p>",
+        "<p class=\"byline\">Studiengruppe am Dienstag · <time datetime=\"2025-01-28\">Dienstag, 28. Januar 2025</time></p>",
         "<h2>Quellen</h2>",
         "<li><cite>The Cathedral and the Bazaar</cite>, Eric S. Raymond, O&#x27;Reilly, 1999</li>",
         "Veröffentlicht am <time datetime=\"2025-01-28\">28. Januar 2025</time> auf Quinterna Lab",
@@ -412,10 +412,24 @@ fn a_published_article_is_complete() {
     ] {
         assert!(html.contains(part), "lacks {part:?}\n{html}");
     }
+    // An author without a name in the page's language is marked as written.
+    let config = archive.read("minutes.toml");
+    let cut: String = config
+        .lines()
+        .filter(|l| !l.starts_with("authors"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    archive.write("minutes.toml", &cut);
+    let html = render(&archive, &["2025-01-28", "-f", "html", "--lang", "de"]);
+    assert!(
+        html.contains("<p class=\"byline\"><span lang=\"en\">Tuesday study group</span> · "),
+        "{html}"
+    );
+    archive.write("minutes.toml", &config);
     // The publication date where it differs from the call's.
     let md = render(&archive, &["2025-01-14", "--lang", "it"]);
     assert!(
-        md.contains("*A cura di Tuesday study group · Martedì 14 gennaio 2025*"),
+        md.contains("*Gruppo di studio del martedì · Martedì 14 gennaio 2025*"),
         "{md}"
     );
     assert!(

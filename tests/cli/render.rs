@@ -94,7 +94,7 @@ fn the_german_article_has_the_shape_of_a_publication() {
     let out = render(&archive, &["2025-01-28", "--lang", "de"]);
     assert!(
         out.starts_with(
-            "# Der Fall DeepSeek\n\n*Von Tuesday study group · Dienstag, 28. Januar 2025*\n"
+            "# Der Fall DeepSeek\n\n*Studiengruppe am Dienstag · Dienstag, 28. Januar 2025*\n"
         ),
         "{out}"
     );
