@@ -258,10 +258,6 @@ pub struct AgendaEntry {
     pub outline: String,
     pub private: bool,
     pub discussed: bool,
-    pub presenter: Option<String>,
-    pub timebox: Option<u32>,
-    /// The title's language, when it is untranslated.
-    pub lang: Option<String>,
     pub children: Vec<AgendaEntry>,
 }
 
@@ -706,9 +702,6 @@ fn agenda(items: &[ItemView]) -> Vec<AgendaSection> {
             outline: item.outline.clone(),
             private: item.private,
             discussed: item.discussed,
-            presenter: item.presenter.clone(),
-            timebox: item.timebox,
-            lang: item.lang.clone(),
             children: Vec::new(),
         };
         if sections.is_empty() || (item.depth == 0 && item.section_start.is_some()) {

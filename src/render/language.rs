@@ -67,7 +67,7 @@ pub fn text(archive: &Archive, id: &MeetingId, meeting: &Meeting, wanted: &Lang)
         return Ok(Text::original(meeting, own));
     }
     let file = id.overlay_path(wanted);
-    let Some(overlay) = translation::load(&archive.root, id, wanted)? else {
+    let Some(overlay) = archive.translation(id, wanted)? else {
         // Nothing to translate: the readers' language costs nothing.
         if !has_text(meeting) {
             return Ok(Text {
