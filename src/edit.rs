@@ -62,7 +62,8 @@ pub struct Draft<'a> {
 pub fn draft(draft: &Draft<'_>) -> String {
     let mut doc = DocumentMut::new();
     doc["schema"] = value(i64::from(SCHEMA_VERSION));
-    doc["date"] = value(toml_date(draft.date));
+    // A draft is made for a meeting id's date, whose year has four digits.
+    doc["date"] = value(toml_date(draft.date).expect("a meeting id's date"));
     if let Some(series) = draft.series {
         doc["series"] = value(series);
     }
@@ -240,13 +241,14 @@ pub fn add_agenda_item(record: &Record, item: &AgendaItem) -> Result<(String, St
 /// Sets the meeting's `date`, keeping everything else as it is.
 pub fn set_date(file: &Path, text: &str, date: NaiveDate) -> Result<String> {
     let mut doc = parse(file, text)?;
+    let date = toml_date(date)?;
     match doc.get_mut("date").and_then(Item::as_value_mut) {
         Some(old) => {
             let decor = old.decor().clone();
-            *old = toml_edit::Value::from(toml_date(date));
+            *old = toml_edit::Value::from(date);
             *old.decor_mut() = decor;
         }
-        None => doc["date"] = value(toml_date(date)),
+        None => doc["date"] = value(date),
     }
     Ok(doc.to_string())
 }
@@ -305,17 +307,15 @@ fn item_table(item: &NewItem) -> Table {
     table
 }
 
-fn toml_date(date: NaiveDate) -> toml_edit::Datetime {
-    use chrono::Datelike;
-    toml_edit::Datetime {
-        date: Some(toml_edit::Date {
-            year: date.year() as u16,
-            month: date.month() as u8,
-            day: date.day() as u8,
-        }),
-        time: None,
-        offset: None,
-    }
+/// The date as TOML writes it: a date a meeting id can name (years 0000
+/// to 9999), or the error that says it cannot be written.
+fn toml_date(date: NaiveDate) -> Result<toml_edit::Datetime> {
+    let date = crate::id::nameable(date)?;
+    Ok(date
+        .format("%Y-%m-%d")
+        .to_string()
+        .parse()
+        .expect("YYYY-MM-DD with a four-digit year is a TOML date"))
 }
 
 fn one_line(text: &str) -> String {

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 mod integrate;
 mod remote;
 
-pub use integrate::{Applied, Conflicted, MergedTree, Resolution};
+pub use integrate::{Conflicted, Resolution};
 pub use remote::{Pushed, Remote, git_installed, not_installed};
 
 /// What `init_repository` found or did.
