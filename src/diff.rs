@@ -662,7 +662,6 @@ impl Change {
             other => other.summary(),
         }
     }
-
 }
 
 impl Edit {
