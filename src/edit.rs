@@ -21,9 +21,11 @@ use crate::fsio;
 use crate::id;
 use crate::meeting::SCHEMA_VERSION;
 
-/// How often [`update`] makes its edit again on a file that keeps changing
-/// under it before it gives up.
-const ATTEMPTS: u32 = 40;
+/// How long [`update`] goes on making its edit again on a file that keeps
+/// changing under it before it gives up. Time, not a count of attempts: on
+/// a busy machine one attempt may outlast the pause between two saves
+/// many times before it fits.
+const PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// An item to put on an agenda.
 #[derive(Debug, Default)]
@@ -170,11 +172,20 @@ pub fn add_item(file: &Path, text: &str, item: &NewItem) -> Result<String> {
 pub fn update<T>(
     root: &Path,
     load: impl Fn() -> Result<Record>,
+    change: impl FnMut(&Record) -> Result<(String, T)>,
+) -> Result<T> {
+    update_within(PATIENCE, root, load, change)
+}
+
+fn update_within<T>(
+    patience: std::time::Duration,
+    root: &Path,
+    load: impl Fn() -> Result<Record>,
     mut change: impl FnMut(&Record) -> Result<(String, T)>,
 ) -> Result<T> {
     let mut pause = std::time::Duration::from_millis(1);
-    let mut file = std::path::PathBuf::new();
-    for _ in 0..ATTEMPTS {
+    let started = std::time::Instant::now();
+    let file = loop {
         let record = load()?;
         let (text, done) = change(&record)?;
         let path = root.join(&record.file);
@@ -182,10 +193,12 @@ pub fn update<T>(
         {
             return Ok(done);
         }
-        file = record.file;
+        if started.elapsed() > patience {
+            break record.file;
+        }
         std::thread::sleep(pause);
         pause = (pause * 2).min(std::time::Duration::from_millis(50));
-    }
+    };
     Err(Error::failed(format!(
         "{} kept changing while minutes was changing it (is an editor saving it over and over?), so nothing was written",
         file.display()
@@ -384,7 +397,11 @@ mod tests {
             title: "Budget".into(),
             ..AgendaItem::default()
         };
-        let error = update(dir.path(), load, |record| add_agenda_item(record, &item)).unwrap_err();
+        let patience = std::time::Duration::from_millis(200);
+        let error = update_within(patience, dir.path(), load, |record| {
+            add_agenda_item(record, &item)
+        })
+        .unwrap_err();
         let Error::Failed { message, help } = error else {
             panic!("{error:?}");
         };
