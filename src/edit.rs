@@ -362,10 +362,29 @@ fn keep_bytes(original: &str, before: &str, after: &str) -> String {
         inserted = inserted.replace("\r\n", "\n").replace('\n', "\r\n");
     }
     let kept = format!("{}{inserted}{}", &original[..from], &original[to..]);
-    let data = |text: &str| toml::from_str::<toml::Table>(text).ok();
-    match data(&kept) {
-        Some(table) if Some(&table) == data(after).as_ref() => kept,
+    let data = |text: &str| toml::from_str::<toml::Value>(text).ok();
+    match (data(&kept), data(after)) {
+        (Some(kept_data), Some(after_data)) if same_data(&kept_data, &after_data) => kept,
         _ => after.to_string(),
+    }
+}
+
+/// Whether two documents hold the same data. Not `==`: a float that is
+/// not a number (`nan`) equals nothing, not even itself, and a file with
+/// one would have been written toml_edit's way.
+fn same_data(a: &toml::Value, b: &toml::Value) -> bool {
+    use toml::Value;
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_data(x, y))
+        }
+        (Value::Table(x), Value::Table(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(key, x)| y.get(key).is_some_and(|y| same_data(x, y)))
+        }
+        _ => a == b,
     }
 }
 
@@ -603,6 +622,16 @@ mod tests {
         assert_eq!(out, format!("{text}{BLOCK}"));
         let date = NaiveDate::from_ymd_opt(2025, 3, 12).unwrap();
         let out = set_date(Path::new("m.toml"), &text, date).unwrap();
+        assert_eq!(out, text.replace("2025-03-11", "2025-03-12"));
+    }
+
+    #[test]
+    fn an_edit_keeps_the_bytes_of_a_file_with_a_float_that_is_not_a_number() {
+        let text = "\r\ndate = 2025-03-11\r\nx = -nan\r\n";
+        let out = add_item(Path::new("m.toml"), text, &item("B")).unwrap();
+        assert_eq!(out, format!("{text}{}", BLOCK.replace('\n', "\r\n")));
+        let date = NaiveDate::from_ymd_opt(2025, 3, 12).unwrap();
+        let out = set_date(Path::new("m.toml"), text, date).unwrap();
         assert_eq!(out, text.replace("2025-03-11", "2025-03-12"));
     }
 
