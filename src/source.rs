@@ -21,6 +21,12 @@ use crate::schema::{self, Field, Spans};
 /// `path` is where to read; `shown` is the name used in messages.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io("read", shown, e))?;
+    utf8(bytes, shown)
+}
+
+/// Bytes (of a file, or of a revision in git) as text, strictly UTF-8;
+/// `shown` names them in messages.
+pub fn utf8(bytes: Vec<u8>, shown: &Path) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
