@@ -46,6 +46,7 @@ pub mod fsio;
 pub mod git;
 pub mod history;
 pub mod id;
+pub mod import;
 pub mod index;
 pub mod lock;
 pub mod meeting;
