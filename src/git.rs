@@ -27,9 +27,13 @@ use crate::error::{Error, Result};
 
 mod integrate;
 mod remote;
+mod replay;
+mod source;
 
 pub use integrate::{Applied, Conflicted, MergedTree, Resolution};
 pub use remote::{Pushed, Remote, git_installed, not_installed};
+pub use replay::NewCommit;
+pub use source::{Source, SourceChange, SourceCommit, Stamp};
 
 /// What `init_repository` found or did.
 #[derive(Debug, PartialEq, Eq)]
