@@ -62,11 +62,21 @@ pub fn run(global: &Global, options: ImportArgs) -> Result<()> {
         refuse_changes(&archive, repo, options.force)?;
     }
     let (series, series_in_id) = series(&archive.config, options.series.as_deref())?;
+    // The people of a --roster file override the archive's, and join its roster.
     let mut known = archive.config.people.clone();
+    let mut settled = Vec::new();
     if let Some(file) = &options.roster {
         let text = crate::source::read_text(&global.dir.join(file), file)?;
         for (handle, person) in import::roster::parse_file(file, &text).map_err(Error::Invalid)? {
-            known.entry(handle).or_insert(person);
+            settled.push(import::roster::Person {
+                handle: handle.clone(),
+                name: person.name.clone(),
+                aliases: person.aliases.clone(),
+                github: person.github.clone(),
+                email: person.email.clone(),
+                known: true,
+            });
+            known.insert(handle, person);
         }
     }
     let selection = Selection {
@@ -101,7 +111,7 @@ pub fn run(global: &Global, options: ImportArgs) -> Result<()> {
     let config_shown = Path::new(crate::config::FILE_NAME);
     let config_text = crate::source::read_text(&config_path, config_shown)?;
     let added: Vec<&import::roster::Person> = converted.roster.new_people().collect();
-    let config_new = import::write::add_people(&config_text, &added)?;
+    let config_new = import::write::add_people(&config_text, &added, &settled)?;
     let last = last_revisions(&gathered, &converted);
     refuse_overwrites(&archive, &last, &gathered.name, options.force)?;
     let mut report = report(&gathered, &converted, &last);
@@ -200,11 +210,16 @@ fn gather_files(path: &Path, shown: &Path, selection: &Selection) -> Result<Gath
         history: None,
         head: None,
     };
-    let mut files = Vec::new();
+    // Each file: where it is, its path in the source, how messages name it.
+    let mut files: Vec<(PathBuf, String, PathBuf)> = Vec::new();
     if meta.is_file() {
         // A file named on the command line is imported whatever its name.
         let file = shown.file_name().map(PathBuf::from).unwrap_or_default();
-        files.push((path.to_path_buf(), file.display().to_string()));
+        files.push((
+            path.to_path_buf(),
+            file.display().to_string(),
+            shown.to_path_buf(),
+        ));
         gathered.name = name
             .parent()
             .map(|p| p.display().to_string())
@@ -212,7 +227,11 @@ fn gather_files(path: &Path, shown: &Path, selection: &Selection) -> Result<Gath
     } else {
         for relative in walk(path)? {
             match selection.judge(&relative) {
-                Ok(()) => files.push((path.join(&relative), relative)),
+                Ok(()) => files.push((
+                    path.join(&relative),
+                    relative.clone(),
+                    shown.join(&relative),
+                )),
                 Err(why) => gathered.skipped.push(Skipped {
                     path: relative,
                     why,
@@ -221,9 +240,9 @@ fn gather_files(path: &Path, shown: &Path, selection: &Selection) -> Result<Gath
         }
     }
     let mut problems = Vec::new();
-    for (full, relative) in files {
-        let bytes = std::fs::read(&full).map_err(|e| Error::io("read", &full, e))?;
-        match import::text_of(bytes, &shown.join(&relative)) {
+    for (full, relative, named) in files {
+        let bytes = std::fs::read(&full).map_err(|e| Error::io("read", &named, e))?;
+        match import::text_of(bytes, &named) {
             Ok(text) => gathered.inputs.push(Input {
                 chain: gathered.inputs.len(),
                 path: relative,
@@ -275,7 +294,7 @@ fn gather_git(
     selection: &Selection,
     mode: HistoryMode,
 ) -> Result<Gathered> {
-    let source = Source::open(path)?;
+    let source = Source::open(path, shown)?;
     let Some(head) = source.head()? else {
         return Err(Error::failed(format!("{} has no commits to import", shown.display()))
             .with_help("--from takes a repository with history; for files alone, give the folder without --from"));

@@ -60,12 +60,13 @@ pub struct Source {
 }
 
 impl Source {
-    pub fn open(path: &Path) -> Result<Source> {
+    /// The repository at `path`; `shown` names it in messages.
+    pub fn open(path: &Path, shown: &Path) -> Result<Source> {
         git2::opts::strict_hash_verification(false);
         let repo = Repository::open(path).map_err(|e| {
             Error::failed(format!(
                 "cannot read the repository {}: {}",
-                path.display(),
+                shown.display(),
                 e.message()
             ))
             .with_help(

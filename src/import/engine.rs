@@ -286,6 +286,13 @@ pub fn read(outline: &Outline<'_>, profile: &'static Profile) -> Draft {
     } = reader;
     draft.preamble = join(outline, &preamble);
     draft.postscript = join(outline, &postscript);
+    for item in &mut draft.items {
+        item.refs = item
+            .refs
+            .iter()
+            .filter_map(|r| refs::qualify(r, &item.notes, profile.owner))
+            .collect();
+    }
     draft
 }
 
@@ -759,12 +766,14 @@ impl Reader<'_, '_, '_> {
         if entries.is_empty() {
             return None;
         }
+        // An entry names an issue after its title; "**Link:** <address>"
+        // is a label and its value, not an item.
         let referenced = entries
             .iter()
             .filter(|e| {
-                !refs::split(self.o.slice(&e.first), self.p.owner)
-                    .refs
-                    .is_empty()
+                let titled = refs::split(self.o.slice(&e.first), self.p.owner.is_some());
+                let title = titled.title.trim_end_matches(['*', '_']);
+                !titled.refs.is_empty() && !title.ends_with(':')
             })
             .count();
         (is_repository(heading) && referenced > 0 || referenced * 2 > entries.len())
@@ -779,7 +788,7 @@ impl Reader<'_, '_, '_> {
         discussed: bool,
         n: usize,
     ) -> usize {
-        let titled = refs::split(heading, self.p.owner);
+        let titled = refs::split(heading, self.p.owner.is_some());
         self.mark(&self.head_span(n), Fate::Converted("item"));
         self.draft.items.push(DraftItem {
             title: titled.title,
@@ -804,7 +813,7 @@ impl Reader<'_, '_, '_> {
         // paragraph goes on with is the start of the notes.
         let line_end = first.find('\n').map(|i| e.first.start + i);
         let split = line_end.filter(|&end| {
-            !refs::split(self.o.slice(&(e.first.start..end)), self.p.owner)
+            !refs::split(self.o.slice(&(e.first.start..end)), self.p.owner.is_some())
                 .refs
                 .is_empty()
         });
@@ -812,7 +821,7 @@ impl Reader<'_, '_, '_> {
             Some(end) => one_line(self.o.slice(&(e.first.start..end))),
             None => one_line(first),
         };
-        let titled = refs::split(&title_text, self.p.owner);
+        let titled = refs::split(&title_text, self.p.owner.is_some());
         let body = match split {
             Some(end) => {
                 let from = self.o.whole_lines(end + 1..end + 1).start;
@@ -919,7 +928,8 @@ impl Reader<'_, '_, '_> {
                     }
                 }
                 let block = self.o.blocks[start].clone();
-                let titled = refs::split(&one_line(self.o.slice(&block.span)), self.p.owner);
+                let titled =
+                    refs::split(&one_line(self.o.slice(&block.span)), self.p.owner.is_some());
                 self.mark(&block.span, Fate::Converted("item"));
                 self.draft.items.push(DraftItem {
                     title: titled.title,
@@ -1012,7 +1022,7 @@ impl Reader<'_, '_, '_> {
                 continue;
             }
             let names_issue =
-                text.starts_with('[') && !refs::split(text, self.p.owner).refs.is_empty();
+                text.starts_with('[') && !refs::split(text, self.p.owner.is_some()).refs.is_empty();
             let before_list = blocks
                 .get(k + 1)
                 .is_some_and(|&n| matches!(self.o.blocks[n].kind, Kind::List { .. }));
@@ -1141,4 +1151,101 @@ fn url_in(text: &str) -> Option<(usize, String)> {
         start = text[..at].rfind('[').unwrap_or(at);
     }
     Some((start, url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::profile::named;
+
+    fn draft(text: &str, profile: &str) -> Draft {
+        read(&Outline::parse(text), named(profile).unwrap())
+    }
+
+    fn titles(d: &Draft) -> Vec<(&str, Option<&str>, Option<usize>)> {
+        d.items
+            .iter()
+            .map(|i| (i.title.as_str(), i.section.as_deref(), i.parent))
+            .collect()
+    }
+
+    #[test]
+    fn sections_under_attendees_by_their_level_alone_are_items() {
+        let d = draft(
+            "# Team meeting 2015-05-21\n\n## Participants\n\n* Ana Lima\n* Rui Matos\n\n\
+             ### Upcoming releases\n\nSoon.\n\n#### v1.2\n\nFriday.\n",
+            "generic",
+        );
+        assert_eq!(d.attendees.len(), 2);
+        assert_eq!(
+            titles(&d),
+            [("Upcoming releases", None, None), ("v1.2", None, Some(0))]
+        );
+        assert_eq!(d.items[1].notes, "Friday.");
+    }
+
+    #[test]
+    fn a_heading_over_issues_files_them_and_a_heading_like_a_path_need_not() {
+        let d = draft(
+            "# Call 2025-01-08\n\n## Agenda\n\n### acme/core\n\n\
+             * fix: the parser [#12](https://github.com/acme/core/pull/12)\n  * Ana: merged.\n\n\
+             ### ML/AI\n\n* (10:35)\n* [ana] models are large.\n",
+            "nodejs-tsc",
+        );
+        assert_eq!(
+            titles(&d),
+            [
+                ("fix: the parser", Some("acme/core"), None),
+                ("ML/AI", None, None)
+            ]
+        );
+        assert_eq!(d.items[0].refs, ["https://github.com/acme/core/pull/12"]);
+        assert_eq!(d.items[0].notes, "* Ana: merged.");
+        assert_eq!(d.items[1].notes, "* (10:35)\n* [ana] models are large.");
+    }
+
+    #[test]
+    fn topics_are_lines_before_lists_and_text_after_the_last_is_the_postscript() {
+        let d = draft(
+            "# Group notes, Jul 24 2025\n\n * Chair: Kai Brandt\n * Scribes: Rosa Lind\n\nTime: 8 AM\n\n\
+             ## Meeting notes\n\nIntro:\n\n * [kai] welcome\n\n\
+             [Issue 7](https://github.com/g/x/issues/7): Root nodes\n\n * [rosa] yes\n\n\
+             The next meeting is in two weeks.\n",
+            "w3c-wecg",
+        );
+        assert_eq!(d.chairs[0].name, "Kai Brandt");
+        assert_eq!(d.scribes[0].name, "Rosa Lind");
+        assert_eq!(d.preamble, "Time: 8 AM");
+        assert_eq!(
+            titles(&d),
+            [
+                ("Intro:", Some("Meeting notes"), None),
+                ("Root nodes", Some("Meeting notes"), None)
+            ]
+        );
+        assert_eq!(d.postscript, "The next meeting is in two weeks.");
+    }
+
+    #[test]
+    fn every_line_has_a_fate() {
+        let text = "---\ntitle: x\n---\n# Council meeting 2025-05-23\n\n## Attendance\n\n\
+                    - Council members: Ana, Rui\n\n## Meeting roles\n\n- Facilitator: Ana\n\n\
+                    ## Topics we didn't get to\n\n### \"Budget\" council#3\n\n- **Link:** https://github.com/acme/council/issues/3\n";
+        let outline = Outline::parse(text);
+        let d = read(&outline, named("rust-council").unwrap());
+        let fates: Vec<Fate> = d
+            .ledger
+            .fates(|n| outline.line(n))
+            .map(|(_, f)| f)
+            .collect();
+        assert!(!fates.contains(&Fate::Dropped("unplaced")), "{fates:?}");
+        assert_eq!(fates[0], Fate::Dropped("front matter"));
+        assert_eq!(fates[3], Fate::Converted("title"));
+        assert_eq!(
+            d.items[0].section.as_deref(),
+            Some("Topics we didn't get to")
+        );
+        assert!(!d.items[0].discussed);
+        assert_eq!(d.items[0].refs, ["acme/council#3"]);
+    }
 }

@@ -17,9 +17,11 @@ pub struct Titled {
 }
 
 /// Splits `text` (one line of Markdown) into its title and references.
-/// `owner` completes a bare `repo#N`. A text that is nothing but a
-/// reference stays the title as it is, so that no item is left untitled.
-pub fn split(text: &str, owner: Option<&str>) -> Titled {
+/// With `bare`, a bare `repo#N` is a reference too, left for [`qualify`]
+/// to give its owner. A text that is nothing but a reference stays the
+/// title as it is, so that no item is left untitled.
+pub fn split(text: &str, bare: bool) -> Titled {
+    let owner = bare.then_some("");
     let mut rest = text.trim();
     let mut refs = Vec::new();
     // Leading: "[Issue 847](url): Title", "[PR 1](a), [Issue 2](b): Title".
@@ -201,20 +203,40 @@ fn bare(word: &str, owner: Option<&str>) -> Option<String> {
     if repo.is_empty() || n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let full = if repo.contains('/') {
-        word.to_string()
-    } else {
-        format!("{}/{repo}#{n}", owner?)
+    if repo.contains('/') {
+        return Ref::parse(word).map(|_| word.to_string());
+    }
+    owner?;
+    Ref::parse(&format!("owner/{repo}#{n}")).map(|_| format!("{repo}#{n}"))
+}
+
+/// `repo#N` with its owner: the one of an address of that issue in
+/// `notes` (a "Link:" line under the heading), else `owner`; none when
+/// neither says.
+pub fn qualify(reference: &str, notes: &str, owner: Option<&str>) -> Option<String> {
+    let Some((repo, n)) = reference.split_once('#').filter(|(r, _)| !r.contains('/')) else {
+        return Some(reference.to_string());
     };
-    Ref::parse(&full).map(|_| full)
+    let found = notes
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>'))
+        .find_map(|word| {
+            let path = word.strip_prefix("https://github.com/")?;
+            let mut parts = path.split('/');
+            let (who, name, kind, number) =
+                (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+            (name.eq_ignore_ascii_case(repo) && matches!(kind, "issues" | "pull") && number == n)
+                .then(|| who.to_string())
+        });
+    let owner = found.or_else(|| owner.map(str::to_string))?;
+    Some(format!("{owner}/{repo}#{n}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parts(text: &str, owner: Option<&str>) -> (String, Vec<String>) {
-        let t = split(text, owner);
+    fn parts(text: &str, bare: bool) -> (String, Vec<String>) {
+        let t = split(text, bare);
         (t.title, t.refs)
     }
 
@@ -222,16 +244,26 @@ mod tests {
     fn trailing_links_to_issues_become_references() {
         let (title, refs) = parts(
             "charter: revised rules [#142](https://github.com/org/board/pull/142)",
-            None,
+            false,
         );
         assert_eq!(title, "charter: revised rules");
         assert_eq!(refs, ["https://github.com/org/board/pull/142"]);
-        let (title, refs) = parts("\"Update on the budget\" council#178", Some("acme"));
+        let (title, refs) = parts("\"Update on the budget\" council#178", true);
         assert_eq!(title, "\"Update on the budget\"");
-        assert_eq!(refs, ["acme/council#178"]);
+        assert_eq!(refs, ["council#178"]);
+        let link = "- **Link:** https://github.com/kestrel/council/issues/178";
+        assert_eq!(
+            qualify("council#178", link, Some("acme")).as_deref(),
+            Some("kestrel/council#178")
+        );
+        assert_eq!(
+            qualify("council#178", "", Some("acme")).as_deref(),
+            Some("acme/council#178")
+        );
+        assert_eq!(qualify("council#178", "", None), None);
         let (title, refs) = parts(
             "Invite a guest (<https://github.com/org/tc/issues/403>)",
-            None,
+            false,
         );
         assert_eq!(title, "Invite a guest");
         assert_eq!(refs, ["https://github.com/org/tc/issues/403"]);
@@ -241,7 +273,7 @@ mod tests {
     fn leading_references_end_with_a_colon() {
         let (title, refs) = parts(
             "[Issue 847](https://github.com/org/ext/issues/847): Add a root node",
-            None,
+            false,
         );
         assert_eq!(title, "Add a root node");
         assert_eq!(refs, ["https://github.com/org/ext/issues/847"]);
@@ -250,11 +282,11 @@ mod tests {
     #[test]
     fn other_links_and_a_lone_reference_stay_in_the_title() {
         let text = "Read [the guide](https://example.org/guide)";
-        assert_eq!(parts(text, None), (text.to_string(), vec![]));
+        assert_eq!(parts(text, false), (text.to_string(), vec![]));
         let lone = "[34895](https://github.com/org/core/pull/34895)";
-        assert_eq!(parts(lone, None), (lone.to_string(), vec![]));
+        assert_eq!(parts(lone, false), (lone.to_string(), vec![]));
         assert_eq!(
-            parts("Budget #12", None),
+            parts("Budget #12", true),
             ("Budget #12".to_string(), vec![])
         );
     }

@@ -66,7 +66,8 @@ pub struct Roster {
     by_name: HashMap<String, usize>,
     /// Names written for two people: they name neither.
     ambiguous: HashSet<String>,
-    guests: HashSet<String>,
+    /// Guests by their folded name, with the name as first written.
+    guests: HashMap<String, String>,
     pub proposals: Vec<Proposal>,
 }
 
@@ -133,8 +134,8 @@ impl Roster {
         for s in seen.iter().filter(|s| s.mention.github.is_none()) {
             let key = fold(&s.mention.name);
             if key.is_empty() || roster.by_name.contains_key(&key) {
-                if roster.ambiguous.contains(&key) && !roster.guests.contains(&key) {
-                    roster.guests.insert(key.clone());
+                if roster.ambiguous.contains(&key) && !roster.guests.contains_key(&key) {
+                    roster.guests.insert(key.clone(), s.mention.name.clone());
                     let mut names: Vec<String> = roster
                         .people
                         .iter()
@@ -164,7 +165,7 @@ impl Roster {
         for key in order {
             let (names, meetings, needs_handle) = &groups[&key];
             if meetings.len() <= 1 && !needs_handle {
-                roster.guests.insert(key);
+                roster.guests.insert(key, names[0].clone());
                 continue;
             }
             let name = fullest(names);
@@ -270,7 +271,11 @@ impl Roster {
             .iter()
             .map(|p| (p.handle.clone(), fold(&p.name)))
             .collect();
-        names.extend(self.guests.iter().map(|g| (g.clone(), g.clone())));
+        names.extend(
+            self.guests
+                .iter()
+                .map(|(key, name)| (name.clone(), key.clone())),
+        );
         names.sort();
         let mut proposals = Vec::new();
         for (a, (handle_a, name_a)) in names.iter().enumerate() {

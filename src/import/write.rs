@@ -202,12 +202,13 @@ fn decision(d: &Decision) -> Value {
 
 /// `minutes.toml` with `people` added to its roster, each under its
 /// handle: `handle = "Name"` for a name alone, a `[people.<handle>]` table
-/// for more. Handles already there are left as they are.
-pub fn add_people(config: &str, people: &[&Person]) -> Result<String> {
+/// for more. Handles already there are left as they are, unless they are
+/// among `settled` (the people of a `--roster` file), which replace them.
+pub fn add_people(config: &str, people: &[&Person], settled: &[Person]) -> Result<String> {
     let mut doc: DocumentMut = config
         .parse()
         .map_err(|e| Error::failed(format!("minutes.toml cannot be read: {e}")))?;
-    if people.is_empty() {
+    if people.is_empty() && settled.is_empty() {
         return Ok(doc.to_string());
     }
     let roster = doc
@@ -219,10 +220,12 @@ pub fn add_people(config: &str, people: &[&Person]) -> Result<String> {
         })
         .as_table_mut()
         .ok_or_else(|| Error::failed("minutes.toml: `people` is not a table"))?;
-    for p in people {
-        if roster.contains_key(&p.handle) {
-            continue;
-        }
+    let fresh = people
+        .iter()
+        .copied()
+        .filter(|p| !roster.contains_key(&p.handle));
+    let settled = settled.iter().filter(|p| !same(roster.get(&p.handle), p));
+    for p in fresh.chain(settled).collect::<Vec<_>>() {
         if p.aliases.is_empty() && p.github.is_none() && p.email.is_none() {
             roster.insert(&p.handle, value(p.name.as_str()));
             roster.set_implicit(false);
@@ -242,6 +245,32 @@ pub fn add_people(config: &str, people: &[&Person]) -> Result<String> {
         roster.insert(&p.handle, Item::Table(t));
     }
     Ok(doc.to_string())
+}
+
+/// Whether the roster's entry says what `p` says already.
+fn same(entry: Option<&Item>, p: &Person) -> bool {
+    let Some(entry) = entry else { return false };
+    let text = |key: &str| entry.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let aliases: Vec<String> = entry
+        .get("aliases")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    match entry.as_str() {
+        Some(name) => {
+            name == p.name && p.aliases.is_empty() && p.github.is_none() && p.email.is_none()
+        }
+        None => {
+            text("name").as_deref() == Some(p.name.as_str())
+                && aliases == p.aliases
+                && text("github") == p.github
+                && text("email") == p.email
+        }
+    }
 }
 
 #[cfg(test)]
@@ -323,7 +352,7 @@ mod tests {
             email: None,
             known: false,
         };
-        let text = add_people(config, &[&rui, &lu]).unwrap();
+        let text = add_people(config, &[&rui, &lu], &[]).unwrap();
         assert!(text.starts_with("# our archive\n"), "{text}");
         assert!(text.contains("ana = \"Ana\" # chair"), "{text}");
         assert!(text.contains("lu = \"Lu\""), "{text}");
@@ -333,7 +362,18 @@ mod tests {
             ),
             "{text}"
         );
-        let again = add_people(&text, &[&rui, &lu]).unwrap();
+        let again = add_people(&text, &[&rui, &lu], &[]).unwrap();
         assert_eq!(again, text);
+        let settled = Person {
+            aliases: vec!["Lu W.".into()],
+            ..lu.clone()
+        };
+        let text = add_people(&text, &[], std::slice::from_ref(&settled)).unwrap();
+        assert!(
+            text.contains("[people.lu]\nname = \"Lu\"\naliases = [\"Lu W.\"]"),
+            "{text}"
+        );
+        assert!(!text.contains("lu = \"Lu\""), "{text}");
+        assert_eq!(add_people(&text, &[], &[settled]).unwrap(), text);
     }
 }

@@ -70,7 +70,7 @@ pub fn render(report: &Report) -> String {
     }
     let t = &report.totals;
     out.push_str(&format!(
-        "{} {} from {}: {}, {}, {} ({} guests), {}, {} dropped{}\n",
+        "{} {} from {}: {}, {}, {} ({}), {}, {} dropped{}\n",
         if report.written {
             "imported"
         } else {
@@ -81,7 +81,7 @@ pub fn render(report: &Report) -> String {
         count(t.meetings, "meeting"),
         count(t.items, "item"),
         count(t.attendees, "attendee"),
-        t.guests,
+        count(t.guests, "guest"),
         count(t.warnings, "warning"),
         count(t.dropped, "line"),
         if t.fell_back > 0 {
@@ -99,7 +99,7 @@ fn file_line(f: &FileReport) -> String {
         n => format!(", {}", count(n, "revision")),
     };
     format!(
-        "{}  {}  {} ({}{})  {}, {}, {} guests{}\n",
+        "{}  {}  {} ({}{})  {}, {}, {}{}\n",
         f.id,
         f.path,
         f.profile,
@@ -107,7 +107,7 @@ fn file_line(f: &FileReport) -> String {
         if f.fell_back { ", fallback" } else { "" },
         count(f.items, "item"),
         count(f.attendees, "attendee"),
-        f.guests,
+        count(f.guests, "guest"),
         revisions
     )
 }

@@ -10,6 +10,7 @@ mod format;
 mod generator;
 mod groups;
 mod history;
+mod import;
 mod index;
 mod merge_driver;
 mod query;
