@@ -464,8 +464,8 @@ pub struct ImportArgs {
     #[arg(long, default_value = "auto", value_name = "PROFILE",
           value_parser = choice::<ProfileChoice>(ProfileChoice::NAMES))]
     pub profile: ProfileChoice,
-    /// Import only the files that match GLOB (repeatable); by default every
-    /// Markdown file whose name starts with a date
+    /// Look only at the files that match GLOB (repeatable); of them, the
+    /// Markdown files whose names start with a date are imported
     #[arg(long = "path", value_name = "GLOB")]
     pub paths: Vec<String>,
     /// Leave out the files that match GLOB (repeatable)

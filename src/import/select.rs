@@ -1,7 +1,7 @@
-//! Which files of a source are minutes: `--path` and `--exclude` globs,
-//! else every Markdown file (or file without an extension) whose name
-//! starts with a date. Everything else is named in the report as skipped,
-//! with the reason.
+//! Which files of a source are minutes: the Markdown files (or files
+//! without an extension) whose names start with a date, among those the
+//! `--path` globs take (all, without one) and the `--exclude` globs leave.
+//! Everything else is named in the report as skipped, with the reason.
 
 /// What the options select.
 #[derive(Clone, Debug, Default)]
@@ -18,7 +18,7 @@ pub enum Skip {
     NoDate,
     /// Not Markdown: an image or another file the minutes link to.
     Attachment,
-    /// Matched by `--exclude`, or by no `--path`.
+    /// Matched by `--exclude`, or by none of the `--path` globs.
     Excluded,
 }
 
@@ -38,11 +38,8 @@ impl Selection {
         if self.excludes.iter().any(|g| glob(g, path)) {
             return Err(Skip::Excluded);
         }
-        if !self.paths.is_empty() {
-            return match self.paths.iter().any(|g| glob(g, path)) {
-                true => Ok(()),
-                false => Err(Skip::Excluded),
-            };
+        if !self.paths.is_empty() && !self.paths.iter().any(|g| glob(g, path)) {
+            return Err(Skip::Excluded);
         }
         let name = path.rsplit('/').next().unwrap_or(path);
         let (stem, extension) = match name.rsplit_once('.') {
@@ -124,5 +121,7 @@ mod tests {
         };
         assert_eq!(some.judge("m/2025-02-18-draft.md"), Err(Skip::Excluded));
         assert_eq!(some.judge("n/2025-02-18.md"), Err(Skip::Excluded));
+        assert_eq!(some.judge("m/2025-02-18.md"), Ok(()));
+        assert_eq!(some.judge("m/README.md"), Err(Skip::NoDate));
     }
 }

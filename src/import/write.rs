@@ -160,12 +160,19 @@ fn text(doc: &mut DocumentMut, key: &str, text: &str) {
 
 /// Markdown as a multi-line string, as a person would write it: a newline
 /// after the opening quotes, and the text as it is. Literal quotes keep
-/// backslashes as they are; text holding `'''` gets a basic string.
+/// backslashes as they are; text they cannot hold (`'''`, a control
+/// character) gets a basic string, escaped.
 fn multiline(text: &str) -> Item {
     if !text.contains('\n') {
         return value(text);
     }
-    let repr = if !text.contains("'''") && !text.ends_with('\'') && !text.contains('\r') {
+    // Literal quotes hold no control character but the tab and the newline.
+    let literal = !text.contains("'''")
+        && !text.ends_with('\'')
+        && !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t');
+    let repr = if literal {
         format!("'''\n{text}'''")
     } else {
         let mut escaped = String::with_capacity(text.len() + 8);
@@ -304,7 +311,7 @@ mod tests {
             discussed: false,
             refs: vec!["org/repo#12".into()],
             parent: None,
-            notes: "* Ana: '''odd''' quotes\n  * nested \\ backslash\n".into(),
+            notes: "* Ana: '''odd''' quotes\n  * nested \\ backslash \u{7f}\n".into(),
             decisions: vec![
                 Decision::plain("plain"),
                 Decision {
