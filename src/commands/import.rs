@@ -497,18 +497,19 @@ fn write_files(
         let shown = Path::new(crate::config::FILE_NAME);
         fsio::write_atomic(&archive.path(shown), shown, text.as_bytes())?;
     }
-    for done in last.values() {
-        let relative = done.id.relative_path();
-        let path = archive.path(&relative);
-        if std::fs::read_to_string(&path).is_ok_and(|t| t == done.text) {
-            continue;
-        }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-        }
-        fsio::write_atomic(&path, &relative, done.text.as_bytes())?;
-    }
-    Ok(())
+    let files: Vec<(PathBuf, PathBuf, Vec<u8>)> = last
+        .values()
+        .map(|done| {
+            (
+                archive.path(&done.id.relative_path()),
+                done.id.relative_path(),
+                done,
+            )
+        })
+        .filter(|(path, _, done)| !std::fs::read_to_string(path).is_ok_and(|t| t == done.text))
+        .map(|(path, relative, done)| (path, relative, done.text.clone().into_bytes()))
+        .collect();
+    fsio::write_batch(&files)
 }
 
 /// The commits that record the import: the roster first (by the person
