@@ -413,7 +413,9 @@ mod tests {
         assert_eq!(mode(&old), 0o640);
         assert_eq!(std::fs::read(&new).unwrap(), b"B");
         for folder in ["2024", "2025"] {
-            let names: Vec<_> = std::fs::read_dir(dir.path().join(folder)).unwrap().collect();
+            let names: Vec<_> = std::fs::read_dir(dir.path().join(folder))
+                .unwrap()
+                .collect();
             assert_eq!(names.len(), 1, "a temporary file stayed in {folder}");
         }
     }

@@ -62,23 +62,7 @@ pub fn run(global: &Global, options: ImportArgs) -> Result<()> {
         refuse_changes(&archive, repo, options.force)?;
     }
     let (series, series_in_id) = series(&archive.config, options.series.as_deref())?;
-    // The people of a --roster file override the archive's, and join its roster.
-    let mut known = archive.config.people.clone();
-    let mut settled = Vec::new();
-    if let Some(file) = &options.roster {
-        let text = crate::source::read_text(&global.dir.join(file), file)?;
-        for (handle, person) in import::roster::parse_file(file, &text).map_err(Error::Invalid)? {
-            settled.push(import::roster::Person {
-                handle: handle.clone(),
-                name: person.name.clone(),
-                aliases: person.aliases.clone(),
-                github: person.github.clone(),
-                email: person.email.clone(),
-                known: true,
-            });
-            known.insert(handle, person);
-        }
-    }
+    let (known, settled) = roster_file(global, &archive, options.roster.as_deref())?;
     let selection = Selection {
         paths: options.paths.clone(),
         excludes: options.excludes.clone(),
@@ -116,12 +100,10 @@ pub fn run(global: &Global, options: ImportArgs) -> Result<()> {
     refuse_overwrites(&archive, &last, &gathered.name, options.force)?;
     let mut report = report(&gathered, &converted, &last);
     let roster_change = (config_new != config_text).then_some(config_new);
-    match (mode, &repo) {
-        (HistoryMode::None, _) if !options.dry_run => {
-            write_files(&archive, &last, roster_change.as_deref())?
-        }
-        (HistoryMode::None, _) => {}
-        (_, Some(repo)) => {
+    match &repo {
+        None if !options.dry_run => write_files(&archive, &last, roster_change.as_deref())?,
+        None => {}
+        Some(repo) => {
             let (commits, history) = commits(
                 repo,
                 &archive,
@@ -141,7 +123,6 @@ pub fn run(global: &Global, options: ImportArgs) -> Result<()> {
                 bar.finish_and_clear();
             }
         }
-        (_, None) => {}
     }
     report.written = !options.dry_run;
     report.total();
@@ -160,6 +141,36 @@ pub fn run(global: &Global, options: ImportArgs) -> Result<()> {
         return ui::print_json(&report);
     }
     ui::print(&crate::view::import::render(&report))
+}
+
+/// The roster before the import: the archive's, with the people of a
+/// `--roster` file over it; and those people, to be written into
+/// minutes.toml.
+fn roster_file(
+    global: &Global,
+    archive: &Archive,
+    file: Option<&Path>,
+) -> Result<(
+    BTreeMap<String, crate::config::Person>,
+    Vec<import::roster::Person>,
+)> {
+    let mut known = archive.config.people.clone();
+    let mut settled = Vec::new();
+    if let Some(file) = file {
+        let text = crate::source::read_text(&global.dir.join(file), file)?;
+        for (handle, person) in import::roster::parse_file(file, &text).map_err(Error::Invalid)? {
+            settled.push(import::roster::Person {
+                handle: handle.clone(),
+                name: person.name.clone(),
+                aliases: person.aliases.clone(),
+                github: person.github.clone(),
+                email: person.email.clone(),
+                known: true,
+            });
+            known.insert(handle, person);
+        }
+    }
+    Ok((known, settled))
 }
 
 /// Refuses to mix an import with uncommitted work on the minutes (what

@@ -175,3 +175,42 @@ pub fn read(text: &str, choice: ProfileChoice) -> Read {
         draft: engine::read(&outline, profile),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_offers_every_profile() {
+        let mut offered: Vec<&str> = ProfileChoice::NAMES.to_vec();
+        offered.retain(|n| *n != "auto");
+        assert_eq!(offered, profile::names());
+    }
+
+    #[test]
+    fn auto_picks_the_profile_that_fits_and_falls_back_below_the_threshold() {
+        let council = "# Council meeting 2025-05-23\n\n## Attendance\n\n- Council members: Ana, Rui\n\n\
+                       ## Meeting roles\n\n- Facilitator: Ana\n\n## Nominated issues\n\n\
+                       ### \"Budget\" leadership-council#3\n";
+        let read_as = read(council, ProfileChoice::Auto);
+        assert_eq!(
+            (read_as.profile.name, read_as.era, read_as.fell_back),
+            ("rust-council", "template-2024", false)
+        );
+        let stranger = "Minutes of the garden club\n\nWe met and planted tulips.\n";
+        let read_as = read(stranger, ProfileChoice::Auto);
+        assert_eq!((read_as.profile.name, read_as.fell_back), ("generic", true));
+        let forced = read(
+            stranger,
+            ProfileChoice::Named(profile::named("w3c-wecg").unwrap()),
+        );
+        assert_eq!((forced.profile.name, forced.fell_back), ("w3c-wecg", false));
+    }
+
+    #[test]
+    fn binary_bytes_are_refused_before_their_encoding() {
+        let shown = std::path::Path::new("x/2025-01-08.md");
+        assert!(text_of(b"\x89PNG\0\0".to_vec(), shown).is_err());
+        assert_eq!(text_of(b"# Call\n".to_vec(), shown).unwrap(), "# Call\n");
+    }
+}
