@@ -293,7 +293,49 @@ pub fn read(outline: &Outline<'_>, profile: &'static Profile) -> Draft {
             .filter_map(|r| refs::qualify(r, &item.notes, profile.owner))
             .collect();
     }
+    labelled_in_text(&mut draft, outline, profile);
     draft
+}
+
+/// Where the head of the minutes names no chair, scribe or attendee, the
+/// labelled lines that do so in the text ("- Facilitator: Ana" under an
+/// agenda entry "Assign roles") are copied into those fields; like marker
+/// lines, they stay in the text.
+fn labelled_in_text(draft: &mut Draft, outline: &Outline<'_>, profile: &Profile) {
+    let wanted = (
+        draft.chairs.is_empty(),
+        draft.scribes.is_empty(),
+        draft.attendees.is_empty(),
+    );
+    if wanted == (false, false, false) {
+        return;
+    }
+    for n in 1..=outline.line_count() {
+        let line = outline.line(n);
+        // "Minutes:" and "Notes:" say too many other things inside notes.
+        let label = people::strip_bullet(line.trim()).trim_start_matches("**");
+        if ["minutes", "notes"]
+            .iter()
+            .any(|w| label.to_lowercase().starts_with(w))
+        {
+            continue;
+        }
+        let Some(header) = people::header(profile, line) else {
+            continue;
+        };
+        let named = |list: Vec<Mention>| -> Vec<Mention> {
+            list.into_iter()
+                .filter(|m| m.name.split_whitespace().count() <= 4)
+                .map(|m| Mention { line: n, ..m })
+                .collect()
+        };
+        match header {
+            Header::Chairs(list) if wanted.0 => draft.chairs.extend(named(list)),
+            Header::Scribes(list) if wanted.1 => draft.scribes.extend(named(list)),
+            Header::People(list) if wanted.2 => draft.attendees.extend(named(list)),
+            _ => {}
+        }
+    }
 }
 
 struct Reader<'t, 'o, 'a> {
@@ -1224,6 +1266,21 @@ mod tests {
             ]
         );
         assert_eq!(d.postscript, "The next meeting is in two weeks.");
+    }
+
+    #[test]
+    fn roles_and_attendance_named_in_the_notes_are_copied_where_the_head_has_none() {
+        let d = draft(
+            "# Council meeting 2024 08 30\n\n- Record attendance\n    - Council: Ana, Rui\n    - Observers: Lu\n\
+             - Assign roles\n    - Facilitator: Ana\n    - Scribe: Rui\n- Minutes: see the document\n",
+            "rust-council",
+        );
+        let names = |list: &[Mention]| list.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&d.chairs), ["Ana"]);
+        assert_eq!(names(&d.scribes), ["Rui"]);
+        assert_eq!(names(&d.attendees), ["Ana", "Rui", "Lu"]);
+        assert_eq!(d.attendees[2].role.as_deref(), Some("observer"));
+        assert!(d.items[1].notes.contains("Facilitator: Ana"));
     }
 
     #[test]

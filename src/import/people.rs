@@ -90,12 +90,14 @@ pub fn header(profile: &Profile, line: &str) -> Option<Header> {
     let key = super::profile::key(label);
     let qualifiers = profile.qualifiers;
     if CHAIR.contains(&key.as_str()) {
-        return Some(Header::Chairs(list(value, qualifiers, None)));
+        let people = list(value, qualifiers, None);
+        return names(&people).then_some(Header::Chairs(people));
     }
     if SCRIBE.contains(&key.as_str()) {
-        // "Notes: ..." is a header only when it names people.
+        // "Minutes: see the document" names nobody.
         let people = list(value, qualifiers, None);
-        return (!people.is_empty() || key != "notes").then_some(Header::Scribes(people));
+        return (names(&people) && (!people.is_empty() || key != "notes"))
+            .then_some(Header::Scribes(people));
     }
     if DATE.contains(&key.as_str()) {
         return (!value.is_empty()).then(|| Header::Date(value.to_string()));
@@ -105,6 +107,16 @@ pub fn header(profile: &Profile, line: &str) -> Option<Header> {
         Role::Regrets => Some(Header::Regrets(list(value, qualifiers, None))),
         _ => None,
     }
+}
+
+/// Whether `people` read as names: a word (a first name, a handle), or a
+/// few words of which one is capitalized; not a phrase.
+fn names(people: &[Mention]) -> bool {
+    people.iter().all(|m| {
+        let words: Vec<&str> = m.name.split_whitespace().collect();
+        words.len() == 1
+            || words.len() <= 4 && words.iter().any(|w| w.starts_with(char::is_uppercase))
+    })
 }
 
 /// The people of "A, B (note), C and D".
