@@ -252,12 +252,6 @@ pub(crate) const PERSON_FIELDS: &[Field] = &[
 ];
 
 impl Config {
-    /// Reads and checks `minutes.toml` at `path`, shown to the user as `shown`.
-    pub fn load(path: &Path, shown: &Path) -> Result<Config> {
-        let text = source::read_text(path, shown)?;
-        Config::parse(shown, &text).map_err(Error::Invalid)
-    }
-
     pub fn parse(shown: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let (mut config, spans): (Config, _) = source::parse(shown, text, FIELDS)?;
         let mut problems = Vec::new();

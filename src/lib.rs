@@ -42,6 +42,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod edit;
 pub mod error;
+pub mod escape;
 pub mod fsio;
 pub mod git;
 pub mod history;

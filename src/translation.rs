@@ -10,8 +10,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::id::{Lang, MeetingId};
 use crate::meeting::{Decision, Meeting};
 use crate::schema::{Field, Kind, opt, req};
 
@@ -58,19 +56,6 @@ pub const FIELDS: &[Field] = &[
         ])),
     ),
 ];
-
-/// The translation of meeting `id` into `lang`, if the archive at `root`
-/// has one; a file that does not read is an error naming its problems.
-pub fn load(root: &std::path::Path, id: &MeetingId, lang: &Lang) -> Result<Option<Overlay>> {
-    let file = id.overlay_path(lang);
-    let path = root.join(&file);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let text = crate::source::read_text(&path, &file)?;
-    let (overlay, _) = crate::source::parse(&file, &text, FIELDS).map_err(Error::Invalid)?;
-    Ok(Some(overlay))
-}
 
 impl Overlay {
     /// The meeting with the translated text put in place of the original.

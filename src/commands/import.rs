@@ -93,7 +93,7 @@ pub fn run(global: &Global, options: ImportArgs) -> Result<()> {
     bar.finish_and_clear();
     let config_path = archive.path(Path::new(crate::config::FILE_NAME));
     let config_shown = Path::new(crate::config::FILE_NAME);
-    let config_text = crate::source::read_text(&config_path, config_shown)?;
+    let config_text = crate::fsio::read_text(&config_path, config_shown)?;
     let added: Vec<&import::roster::Person> = converted.roster.new_people().collect();
     let config_new = import::write::add_people(&config_text, &added, &settled)?;
     let last = last_revisions(&gathered, &converted);
@@ -157,7 +157,7 @@ fn roster_file(
     let mut known = archive.config.people.clone();
     let mut settled = Vec::new();
     if let Some(file) = file {
-        let text = crate::source::read_text(&global.dir.join(file), file)?;
+        let text = crate::fsio::read_text(&global.dir.join(file), file)?;
         for (handle, person) in import::roster::parse_file(file, &text).map_err(Error::Invalid)? {
             settled.push(import::roster::Person {
                 handle: handle.clone(),
@@ -252,7 +252,8 @@ fn gather_files(path: &Path, shown: &Path, selection: &Selection) -> Result<Gath
     }
     let mut problems = Vec::new();
     for (full, relative, named) in files {
-        let bytes = std::fs::read(&full).map_err(|e| Error::io("read", &named, e))?;
+        // Read as the archive's files are: no link followed, no huge file.
+        let bytes = fsio::read_regular(&full, &named)?;
         match import::text_of(bytes, &named) {
             Ok(text) => gathered.inputs.push(Input {
                 chain: gathered.inputs.len(),
@@ -435,11 +436,10 @@ fn refuse_overwrites(
     let mut differ = Vec::new();
     for done in last.values() {
         let relative = done.id.relative_path();
-        let path = archive.path(&relative);
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Some(bytes) = current(archive, done)? else {
             continue;
         };
-        if text == done.text {
+        if bytes == done.text.as_bytes() {
             continue;
         }
         let ours = archive
@@ -517,10 +517,20 @@ fn write_files(
                 done,
             )
         })
-        .filter(|(path, _, done)| !std::fs::read_to_string(path).is_ok_and(|t| t == done.text))
-        .map(|(path, relative, done)| (path, relative, done.text.clone().into_bytes()))
-        .collect();
+        .filter_map(|(path, relative, done)| match current(archive, done) {
+            Ok(Some(bytes)) if bytes == done.text.as_bytes() => None,
+            Ok(_) => Some(Ok((path, relative, done.text.clone().into_bytes()))),
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<Result<_>>()?;
     fsio::write_batch(&files)
+}
+
+/// What the archive holds where `done` goes, read safely: none when
+/// nothing is there.
+fn current(archive: &Archive, done: &Done) -> Result<Option<Vec<u8>>> {
+    let relative = done.id.relative_path();
+    fsio::read_if_present(&archive.path(&relative), &relative)
 }
 
 /// The commits that record the import: the roster first (by the person
@@ -596,14 +606,12 @@ fn commits(
             }));
         }
         None => {
-            let files: Vec<(PathBuf, Option<Vec<u8>>)> = last
-                .values()
-                .filter(|d| {
-                    !std::fs::read_to_string(archive.path(&d.id.relative_path()))
-                        .is_ok_and(|t| t == d.text)
-                })
-                .map(|d| (d.id.relative_path(), Some(d.text.clone().into_bytes())))
-                .collect();
+            let mut files: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+            for d in last.values() {
+                if current(archive, d)?.as_deref() != Some(d.text.as_bytes()) {
+                    files.push((d.id.relative_path(), Some(d.text.clone().into_bytes())));
+                }
+            }
             if !files.is_empty() {
                 let message = format!(
                     "Import {} from {}",

@@ -138,7 +138,7 @@ pub fn text_of(bytes: Vec<u8>, shown: &std::path::Path) -> crate::error::Result<
         .with_help("leave it out with --exclude, or name only the minutes with --path")
         .into());
     }
-    crate::source::utf8(bytes, shown)
+    crate::fsio::text(bytes, shown)
 }
 
 /// Reads one file's text.

@@ -444,7 +444,7 @@ fn the_markdown_minutes_show_every_new_field() {
         "- **Time:** 09:30–11:30 (CET)",
         "- **Chairs:** Anna Rossi, Lu Wei",
         "- **Scribe:** Marco Bellini",
-        "- **Present:** Anna Rossi\n- **Members:** Lu Wei (Open Lab; left early)\n- **Observers:** Marco Bellini\n- **Invited:** Dana <b>Guest</b> (Elsewhere)",
+        "- **Present:** Anna Rossi\n- **Members:** Lu Wei (Open Lab; left early)\n- **Observers:** Marco Bellini\n- **Invited:** Dana &lt;b&gt;Guest&lt;/b&gt; (Elsewhere)",
         "- **Links:** [Recording](https://video.example.org/r/1), [Working notes](https://notes.example.org/1)",
         "Dial-in: see the **calendar**.\n\n## Agenda",
         "**World**\n\n1. [The situation in Congo](#congo)\n   - 1.1 [Goma after the fall](#goma)\n\n**Technology**\n\n2. [Chips](#chips) *(not discussed)*",
