@@ -2,7 +2,8 @@
 //! profile and era, what it holds), its warnings, and the lines that did
 //! not end up in the meeting, by category; then the files left out, the
 //! roster, the history and the totals. The same report is the JSON of
-//! `--report`.
+//! `--report`. What comes from the files (paths, names, lines) is kept on
+//! one line through `ui::one_line`.
 
 use std::collections::BTreeMap;
 
@@ -25,7 +26,11 @@ pub fn render(report: &Report) -> String {
     for file in &report.files {
         out.push_str(&file_line(file));
         for w in &file.warnings {
-            out.push_str(&format!("  {} {w}\n", ui::paint(YELLOW, "warning:")));
+            out.push_str(&format!(
+                "  {} {}\n",
+                ui::paint(YELLOW, "warning:"),
+                ui::one_line(w)
+            ));
         }
         let mut by: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for l in &file.dropped {
@@ -43,7 +48,11 @@ pub fn render(report: &Report) -> String {
         }
     }
     for s in &report.skipped {
-        out.push_str(&format!("skipped {}: {}\n", s.path, s.why.describe()));
+        out.push_str(&format!(
+            "skipped {}: {}\n",
+            ui::one_line(&s.path),
+            s.why.describe()
+        ));
     }
     let r = &report.roster;
     out.push_str(&format!(
@@ -54,8 +63,8 @@ pub fn render(report: &Report) -> String {
     for p in &r.proposals {
         out.push_str(&format!(
             "  may be one person: {} ({})\n",
-            p.names.join(", "),
-            p.why
+            ui::one_line(&p.names.join(", ")),
+            ui::one_line(&p.why)
         ));
     }
     if let Some(h) = &report.history {
@@ -77,7 +86,7 @@ pub fn render(report: &Report) -> String {
             "would import"
         },
         count(t.files, "file"),
-        report.source,
+        ui::one_line(&report.source),
         count(t.meetings, "meeting"),
         count(t.items, "item"),
         count(t.attendees, "attendee"),
@@ -101,7 +110,7 @@ fn file_line(f: &FileReport) -> String {
     format!(
         "{}  {}  {} ({}{})  {}, {}, {}{}\n",
         f.id,
-        f.path,
+        ui::one_line(&f.path),
         f.profile,
         f.era,
         if f.fell_back { ", fallback" } else { "" },
@@ -114,7 +123,7 @@ fn file_line(f: &FileReport) -> String {
 
 /// A line as the report quotes it: at most 60 characters.
 fn short(text: &str) -> String {
-    let text = text.trim();
+    let text = ui::one_line(text.trim());
     match text.char_indices().nth(60) {
         Some((at, _)) => format!("\"{}…\"", &text[..at]),
         None => format!("\"{text}\""),
