@@ -1,5 +1,5 @@
 //! Dates as file names and headings write them: `2023-09-11-2023-09-14-x.md`,
-//! "Meeting 2016-11-03", "Council meeting 2024 08 30", "Public Notes, June
+//! "Meeting 2016-11-03", "Board meeting 2024 09 13", "Notes, June
 //! 24" (with the year earlier in the heading), "Sep 15, 2022",
 //! "Sep 11 - Sep 14".
 
@@ -11,11 +11,11 @@ pub struct Named {
     pub date: NaiveDate,
     /// A second date right after the first: the last day.
     pub end: Option<NaiveDate>,
-    /// The rest of the name, lower-case, as a slug ("wecg-tpac").
+    /// The rest of the name, lower-case, as a slug ("group-summit").
     pub rest: String,
 }
 
-/// `2023-09-11-2023-09-14-tpac-extra` -> 2023-09-11, 2023-09-14, "tpac-extra".
+/// `2023-09-11-2023-09-14-summit-days` -> 2023-09-11, 2023-09-14, "summit-days".
 pub fn from_name(stem: &str) -> Option<Named> {
     let date = iso_at(stem, 0)?;
     let mut rest = &stem[10..];
@@ -100,7 +100,7 @@ pub fn in_text(text: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
         .split(|c: char| c.is_whitespace() || c == ',' || c == '/' || c == '—' || c == '–')
         .filter(|w| !w.is_empty())
         .collect();
-    // "2024 08 30"
+    // "2024 09 13"
     for w in words.windows(3) {
         if let (Some(y), Some(m), Some(d)) = (number(w[0]), number(w[1]), number(w[2])) {
             if w[0].len() == 4 && w[1].len() <= 2 && w[2].len() <= 2 {
@@ -143,13 +143,13 @@ mod tests {
 
     #[test]
     fn file_names_give_dates_and_a_rest() {
-        let n = from_name("2023-09-11-2023-09-14-tpac-extra").unwrap();
+        let n = from_name("2023-09-11-2023-09-14-summit-days").unwrap();
         assert_eq!(
             (n.date, n.end, n.rest.as_str()),
-            (d("2023-09-11"), Some(d("2023-09-14")), "tpac-extra")
+            (d("2023-09-11"), Some(d("2023-09-14")), "summit-days")
         );
-        let n = from_name("2018-01-31-V8").unwrap();
-        assert_eq!(n.rest, "v8");
+        let n = from_name("2018-01-31-Ext").unwrap();
+        assert_eq!(n.rest, "ext");
         assert_eq!(from_name("2015-12-03").unwrap().rest, "");
         assert_eq!(from_name("README"), None);
         assert_eq!(from_name("2015-13-03"), None);
@@ -162,24 +162,24 @@ mod tests {
             Some((d("2016-11-03"), None))
         );
         assert_eq!(
-            in_text("Council meeting 2024 08 30"),
-            Some((d("2024-08-30"), None))
+            in_text("Board meeting 2024 09 13"),
+            Some((d("2024-09-13"), None))
         );
         assert_eq!(
-            in_text("Group Meetings 2021, Public Notes, June 24"),
+            in_text("Group calls 2021, Notes, June 24"),
             Some((d("2021-06-24"), None))
         );
         assert_eq!(
-            in_text("TPAC 2022, Public Notes—Sep 15, 2022"),
+            in_text("Summit 2022, Notes—Sep 15, 2022"),
             Some((d("2022-09-15"), None))
         );
         assert_eq!(
-            in_text("Extra meetings at TPAC 2023, Sep 11 - Sep 14"),
+            in_text("Extra days at the summit 2023, Sep 11 - Sep 14"),
             Some((d("2023-09-11"), Some(d("2023-09-14"))))
         );
         assert_eq!(in_text("Council meeting agenda"), None);
         assert_eq!(
-            in_text("Meeting with V8, 2018-01-31"),
+            in_text("Meeting with the kernel team, 2018-01-31"),
             Some((d("2018-01-31"), None))
         );
     }

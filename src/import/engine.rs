@@ -1271,7 +1271,7 @@ mod tests {
     #[test]
     fn roles_and_attendance_named_in_the_notes_are_copied_where_the_head_has_none() {
         let d = draft(
-            "# Council meeting 2024 08 30\n\n- Record attendance\n    - Council: Ana, Rui\n    - Observers: Lu\n\
+            "# Council meeting 2024 09 13\n\n- Record attendance\n    - Council: Ana, Rui\n    - Observers: Lu\n\
              - Assign roles\n    - Facilitator: Ana\n    - Scribe: Rui\n- Minutes: see the document\n",
             "rust-council",
         );
@@ -1285,7 +1285,7 @@ mod tests {
 
     #[test]
     fn every_line_has_a_fate() {
-        let text = "---\ntitle: x\n---\n# Council meeting 2025-05-23\n\n## Attendance\n\n\
+        let text = "---\ntitle: x\n---\n# Council meeting 2025-05-16\n\n## Attendance\n\n\
                     - Council members: Ana, Rui\n\n## Meeting roles\n\n- Facilitator: Ana\n\n\
                     ## Topics we didn't get to\n\n### \"Budget\" council#3\n\n- **Link:** https://github.com/acme/council/issues/3\n";
         let outline = Outline::parse(text);

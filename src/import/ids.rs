@@ -2,8 +2,8 @@
 //! files fall on one date.
 //!
 //! The suffix says what sets a file apart: the rest of its name after the
-//! date (`2018-01-31-v8`), leaving out the part most of the group's file
-//! names share (`-wecg`); else its folder (`2014-12-10-iojs`) when it is
+//! date (`2018-01-31-ext`), leaving out the part most of the group's file
+//! names share (`-group`); else its folder (`2014-12-10-tc`) when it is
 //! not the folder most files are in; else a number. Ids are lower case.
 
 use std::collections::{BTreeMap, HashMap};
@@ -25,7 +25,7 @@ pub struct Named {
 /// meetings belong to when it is not the archive's default (its name goes
 /// into every id, as `new` names meetings of other series).
 pub fn assign(files: &[Named], series: Option<&str>) -> Vec<MeetingId> {
-    // The first word most names share after the date ("wecg").
+    // The first word most names share after the date ("group").
     let common = most_common(
         files
             .iter()
@@ -143,26 +143,31 @@ mod tests {
     fn a_suffix_only_where_two_files_share_a_date() {
         assert_eq!(
             ids(&[
-                "m/2022-09-15-wecg.md",
-                "m/2022-09-15-wecg-tpac.md",
-                "m/2022-09-22-wecg.md",
-                "m/2022-11-15-wecg-userscripts.md",
+                "m/2022-09-15-group.md",
+                "m/2022-09-15-group-summit.md",
+                "m/2022-09-22-group.md",
+                "m/2022-11-15-group-workshop.md",
             ]),
-            ["2022-09-15", "2022-09-15-tpac", "2022-09-22", "2022-11-15"]
+            [
+                "2022-09-15",
+                "2022-09-15-summit",
+                "2022-09-22",
+                "2022-11-15"
+            ]
         );
         assert_eq!(
             ids(&[
-                "meetings/io.js/2014-12-10.md",
-                "meetings/node.js/2014-12-10.md",
-                "meetings/2018-01-31-V8.md",
+                "meetings/t.c/2014-12-10.md",
+                "meetings/core/2014-12-10.md",
+                "meetings/2018-01-31-Ext.md",
                 "meetings/2018-01-31.md",
                 "meetings/2018-02-07.md",
                 "meetings/2018-02-14.md",
             ]),
             [
-                "2014-12-10-iojs",
-                "2014-12-10-nodejs",
-                "2018-01-31-v8",
+                "2014-12-10-tc",
+                "2014-12-10-core",
+                "2018-01-31-ext",
                 "2018-01-31",
                 "2018-02-07",
                 "2018-02-14"

@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn auto_picks_the_profile_that_fits_and_falls_back_below_the_threshold() {
-        let council = "# Council meeting 2025-05-23\n\n## Attendance\n\n- Council members: Ana, Rui\n\n\
+        let council = "# Council meeting 2025-05-16\n\n## Attendance\n\n- Council members: Ana, Rui\n\n\
                        ## Meeting roles\n\n- Facilitator: Ana\n\n## Nominated issues\n\n\
                        ### \"Budget\" leadership-council#3\n";
         let read_as = read(council, ProfileChoice::Auto);

@@ -243,10 +243,10 @@ mod tests {
     #[test]
     fn trailing_links_to_issues_become_references() {
         let (title, refs) = parts(
-            "charter: revised rules [#142](https://github.com/org/board/pull/142)",
+            "charter: new voting rules [#142](https://github.com/org/board/pull/142)",
             false,
         );
-        assert_eq!(title, "charter: revised rules");
+        assert_eq!(title, "charter: new voting rules");
         assert_eq!(refs, ["https://github.com/org/board/pull/142"]);
         let (title, refs) = parts("\"Update on the budget\" council#178", true);
         assert_eq!(title, "\"Update on the budget\"");

@@ -1,4 +1,4 @@
-//! The Rust Leadership Council: "# Council meeting 2025-05-23",
+//! The Rust Leadership Council: "# Council meeting 2025-05-16",
 //! `## Attendance` ("Council members: ...", "Observers: ..."), `## Meeting
 //! roles` (facilitator, minutes), then one section per part of the meeting
 //! with the nominated issues as `### "Title" leadership-council#178`;
