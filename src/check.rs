@@ -9,7 +9,9 @@
 //! translate existing items. It never stops at the first problem. Whether
 //! the archive's templates compile is for `render` to say: the commands put
 //! both reports together. The rules of the parts a meeting may hold beyond
-//! the schema-1 header and items are in `check/richer.rs`.
+//! the schema-1 header and items are in `check/richer.rs`; those of what
+//! gets published (translations into the publication languages, leads that
+//! fit the article's frames) in `check/publication.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -25,6 +27,7 @@ use crate::meeting::{SCHEMA_VERSION, Status};
 use crate::source;
 use crate::translation::{self, Overlay};
 
+mod publication;
 mod richer;
 
 /// What was checked: the problems, and how many files were read.
@@ -112,7 +115,13 @@ pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Re
         };
         rules.meeting();
         rules.updates(&index);
+        rules.leads();
+        rules.translations(&overlays);
     }
+    let publish = config
+        .as_ref()
+        .map(Config::publication_languages)
+        .unwrap_or_default();
     let mut logs: HashMap<MeetingId, MeetingLog> = HashMap::new();
     for (id, lang) in overlays {
         files += 1;
@@ -123,6 +132,10 @@ pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Re
             None => Original::Missing,
         };
         let parsed = check_overlay(root, &id, &lang, original, &mut diagnostics);
+        if let Some(parsed) = &parsed {
+            let file = id.overlay_path(&lang);
+            publication::overlay(meeting, parsed, &file, &lang, &publish, &mut diagnostics);
+        }
         // Translations are compared with the history only where there is one.
         if let (Some(timeline), Some(parsed)) = (timeline, parsed) {
             // The overlays of one meeting share its history.

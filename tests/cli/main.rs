@@ -3,6 +3,7 @@
 mod support;
 
 mod bad_input;
+mod browser;
 mod concurrency;
 mod costly_input;
 mod dossier;
@@ -15,6 +16,7 @@ mod hostile_read;
 mod import;
 mod index;
 mod merge_driver;
+mod publish;
 mod query;
 mod render;
 mod setup;
