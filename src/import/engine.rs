@@ -55,6 +55,10 @@ pub struct DraftItem {
     pub actions: Vec<String>,
 }
 
+/// A list entry that files an item, and the text after its list up to
+/// the next one.
+type Filed = (Entry, Vec<Range<usize>>);
+
 /// Where the items of a file are found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
@@ -742,8 +746,9 @@ impl Reader<'_, '_, '_> {
                 Some(item)
             };
             let filed = owner.is_none().then(|| text.clone()).or(section.clone());
-            for e in entries {
-                self.entry_item(&e, owner.or(parent), filed.clone(), discussed);
+            for (e, after) in entries {
+                let item = self.entry_item(&e, owner.or(parent), filed.clone(), discussed);
+                self.follow(item, &after);
             }
             for child in children {
                 self.node(child, owner.or(parent), filed.clone(), discussed);
@@ -791,17 +796,19 @@ impl Reader<'_, '_, '_> {
 
     /// The own text of a heading when it is an optional introduction
     /// followed by lists whose entries name issues (or the heading names a
-    /// repository): the introduction and the entries.
-    fn group(&self, own: &[usize], heading: &str) -> Option<(Vec<Range<usize>>, Vec<Entry>)> {
+    /// repository): the introduction, and the entries each with the text
+    /// between its list and the next.
+    fn group(&self, own: &[usize], heading: &str) -> Option<(Vec<Range<usize>>, Vec<Filed>)> {
         let mut intro = Vec::new();
-        let mut entries = Vec::new();
+        let mut entries: Vec<Filed> = Vec::new();
         for &b in own {
             let block = &self.o.blocks[b];
-            match &block.kind {
-                Kind::List { entries: e } => entries.extend(e.iter().cloned()),
-                Kind::Paragraph | Kind::Other if entries.is_empty() => {
-                    intro.push(block.span.clone())
+            match (&block.kind, entries.last_mut()) {
+                (Kind::List { entries: e }, _) => {
+                    entries.extend(e.iter().map(|e| (e.clone(), Vec::new())))
                 }
+                (Kind::Paragraph | Kind::Other, None) => intro.push(block.span.clone()),
+                (Kind::Paragraph | Kind::Other, Some((_, after))) => after.push(block.span.clone()),
                 _ => return None,
             }
         }
@@ -812,6 +819,7 @@ impl Reader<'_, '_, '_> {
         // is a label and its value, not an item.
         let referenced = entries
             .iter()
+            .map(|(e, _)| e)
             .filter(|e| {
                 let titled = refs::split(self.o.slice(&e.first), self.p.owner.is_some());
                 let title = titled.title.trim_end_matches(['*', '_']);
@@ -1011,15 +1019,7 @@ impl Reader<'_, '_, '_> {
                         }
                     }
                     _ => match last {
-                        Some(item) => {
-                            // Text between lists follows the item before it.
-                            self.mark(&block.span, Fate::Kept);
-                            let it = &mut self.draft.items[item];
-                            if !it.notes.is_empty() {
-                                it.notes.push_str("\n\n");
-                            }
-                            it.notes.push_str(self.o.slice(&block.span).trim_end());
-                        }
+                        Some(item) => self.follow(item, std::slice::from_ref(&block.span)),
                         None => before.push(block.span.clone()),
                     },
                 }
@@ -1028,6 +1028,23 @@ impl Reader<'_, '_, '_> {
             return;
         }
         self.own_text(owner, pieces);
+    }
+
+    /// Text between lists follows the item before it, at the end of its
+    /// notes, verbatim, its marker lines copied as the notes' are.
+    fn follow(&mut self, item: usize, pieces: &[Range<usize>]) {
+        for span in pieces {
+            self.mark(span, Fate::Kept);
+            let text = self.o.slice(span).trim_end();
+            let marked = markers::scan(text);
+            let it = &mut self.draft.items[item];
+            if !it.notes.is_empty() {
+                it.notes.push_str("\n\n");
+            }
+            it.notes.push_str(text);
+            it.decisions.extend(marked.decisions);
+            it.actions.extend(marked.actions);
+        }
     }
 
     /// Text of an item (its notes), or of the body before its first item
@@ -1244,6 +1261,38 @@ mod tests {
         assert_eq!(d.items[0].refs, ["https://github.com/acme/core/pull/12"]);
         assert_eq!(d.items[0].notes, "* Ana: merged.");
         assert_eq!(d.items[1].notes, "* (10:35)\n* [ana] models are large.");
+    }
+
+    #[test]
+    fn text_between_the_lists_of_a_group_and_link_definitions_stay_with_the_item_before() {
+        let text = "# Board call 2020-10-06\n\n## Agenda\n\n### acme/board\n\n\
+                    * Task forces? [#9](https://github.com/acme/board/issues/9)\n  \n \
+                    Ivo: a clear end date.\nACTION: Mara to draft it.\n\n\
+                    * Budget [#8](https://github.com/acme/board/pull/8)\n  * Mara: next step.\n\n\
+                    [B-1]: https://github.com/acme/board/issues/1\n";
+        let d = draft(text, "nodejs-tsc");
+        assert_eq!(
+            titles(&d),
+            [
+                ("Task forces?", Some("acme/board"), None),
+                ("Budget", Some("acme/board"), None)
+            ]
+        );
+        assert_eq!(
+            d.items[0].notes,
+            " Ivo: a clear end date.\nACTION: Mara to draft it."
+        );
+        assert_eq!(d.items[0].actions, ["Mara to draft it."]);
+        assert_eq!(
+            d.items[1].notes,
+            "* Mara: next step.\n\n[B-1]: https://github.com/acme/board/issues/1"
+        );
+        let outline = Outline::parse(text);
+        let fates: Vec<_> = d.ledger.fates(|n| outline.line(n)).collect();
+        assert!(
+            !fates.iter().any(|(_, f)| *f == Fate::Dropped("unplaced")),
+            "{fates:?}"
+        );
     }
 
     #[test]

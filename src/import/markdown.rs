@@ -178,6 +178,15 @@ impl<'a> Outline<'a> {
                         }
                     }
                     if depth == 0 {
+                        // The parser's range of a list can run on into what
+                        // follows (the indentation of a paragraph that ends
+                        // it, a link definition): it ends with its last entry.
+                        let range = match (&end, entries.last()) {
+                            (TagEnd::List(_), Some(last)) => {
+                                range.start..range.end.min(last.span.end)
+                            }
+                            _ => range,
+                        };
                         let kind = match end {
                             TagEnd::Heading(level) => Kind::Heading {
                                 level: level as u8,
@@ -200,7 +209,34 @@ impl<'a> Outline<'a> {
                 _ => {}
             }
         }
-        blocks
+        self.with_unseen_lines(blocks)
+    }
+
+    /// `blocks` and, between them, the lines the parser reports no event
+    /// for (link reference definitions, `[id]: https://...`), as blocks
+    /// kept whole: they are the person's text like any other.
+    fn with_unseen_lines(&self, blocks: Vec<Block>) -> Vec<Block> {
+        let mut out = Vec::with_capacity(blocks.len());
+        let mut at = 0;
+        for block in blocks.into_iter().chain(std::iter::once(Block {
+            kind: Kind::Other,
+            span: self.text.len()..self.text.len(),
+        })) {
+            let gap = &self.text[at..block.span.start.max(at)];
+            if !gap.trim().is_empty() {
+                let start = at + (gap.len() - gap.trim_start().len());
+                let end = at + gap.trim_end().len();
+                out.push(Block {
+                    kind: Kind::Other,
+                    span: self.whole_lines(start..end),
+                });
+            }
+            at = at.max(block.span.end);
+            if !block.span.is_empty() {
+                out.push(block);
+            }
+        }
+        out
     }
 
     /// Adds a block, in whole lines; a block that starts on a line an
@@ -366,6 +402,24 @@ mod tests {
         };
         assert_eq!(outline.slice(&entries[0].first), "Name\n   continued");
         assert_eq!(outline.slice(&entries[0].rest), "\n   more\n");
+    }
+
+    #[test]
+    fn a_paragraph_that_ends_a_list_and_link_definitions_are_blocks_of_their_own() {
+        let text = "* Shall we? [#9](u)\n  \n Ivo: yes.\nMara: no.\n\n* Next [#8](v)\n\n[B-1]: https://example.org/1\n[B-2]: https://example.org/2\n\n## After\n";
+        let outline = Outline::parse(text);
+        assert_eq!(
+            kinds(&outline),
+            ["list1", "p", "list1", "other", "h2:After"]
+        );
+        assert_eq!(
+            outline.slice(&outline.blocks[1].span),
+            " Ivo: yes.\nMara: no.\n"
+        );
+        assert_eq!(
+            outline.slice(&outline.blocks[3].span),
+            "[B-1]: https://example.org/1\n[B-2]: https://example.org/2\n"
+        );
     }
 
     #[test]

@@ -87,6 +87,14 @@ fn each_group_imports_passes_check_and_comes_back_in_its_own_layout() {
                 .lines()
                 .map(normalized)
                 .collect();
+            // What no part of the meeting took is a loss, even if reported.
+            let unplaced: Vec<&serde_json::Value> = file["dropped"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|l| l["category"] == "unplaced")
+                .collect();
+            assert!(unplaced.is_empty(), "{group} {id}: {unplaced:?}");
             let named: Vec<u64> = ["dropped", "converted"]
                 .iter()
                 .flat_map(|k| file[k].as_array().unwrap())
@@ -161,6 +169,14 @@ fn headers_and_marker_lines_become_fields_and_prose_stays_notes() {
     );
     assert!(items[4]["notes"].as_str().unwrap().contains("ACTION: Joy"));
     assert_eq!(items[5]["decisions"][0]["kind"], "resolution");
+    // A paragraph that ends a list, and a link definition, follow the item
+    // before them.
+    assert_eq!(
+        items[6]["notes"],
+        "* Rui: two mentors stepped down this year.\n\n Idris: the release team can lend one mentor for a term.\n\
+         Joy: [the mentors' guide][guide] needs an owner first.\n\n\
+         [guide]: https://github.com/runtime-js/steering/issues/1801"
+    );
     assert!(
         m["postscript"]
             .as_str()
