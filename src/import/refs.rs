@@ -98,7 +98,12 @@ fn last_ref<'a>(text: &'a str, owner: Option<&str>) -> Option<(String, &'a str)>
         }
     }
     // `<https://...>` or a bare word.
-    let cut = text.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    // White space can be wider than a byte (U+2029 in text pasted from a
+    // document).
+    let cut = text
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &text[cut..];
     let inner = word.trim_start_matches('<').trim_end_matches('>');
     reference("", inner, owner)
@@ -238,6 +243,19 @@ mod tests {
     fn parts(text: &str, bare: bool) -> (String, Vec<String>) {
         let t = split(text, bare);
         (t.title, t.refs)
+    }
+
+    #[test]
+    fn a_title_with_wide_white_space_before_its_last_word_is_read() {
+        let (title, refs) = parts(
+            "Vote: three nominees,\u{2029}see https://github.com/org/board/issues/7",
+            false,
+        );
+        assert_eq!(title, "Vote: three nominees,\u{2029}see");
+        assert_eq!(refs, ["https://github.com/org/board/issues/7"]);
+        let (title, refs) = parts("Vote\u{2029}tomorrow .", false);
+        assert_eq!(title, "Vote\u{2029}tomorrow .");
+        assert!(refs.is_empty());
     }
 
     #[test]
