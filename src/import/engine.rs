@@ -796,38 +796,41 @@ impl Reader<'_, '_, '_> {
 
     /// The own text of a heading when it is an optional introduction
     /// followed by lists whose entries name issues (or the heading names a
-    /// repository): the introduction, and the entries each with the text
-    /// between its list and the next.
+    /// repository): the introduction, and the entries each with what
+    /// follows its list up to the next such list (paragraphs, and lists
+    /// that name no issues: the discussion of the entry before).
     fn group(&self, own: &[usize], heading: &str) -> Option<(Vec<Range<usize>>, Vec<Filed>)> {
         let mut intro = Vec::new();
         let mut entries: Vec<Filed> = Vec::new();
         for &b in own {
             let block = &self.o.blocks[b];
             match (&block.kind, entries.last_mut()) {
-                (Kind::List { entries: e }, _) => {
+                (Kind::List { entries: e }, _) if self.files_items(e, heading) => {
                     entries.extend(e.iter().map(|e| (e.clone(), Vec::new())))
                 }
                 (Kind::Paragraph | Kind::Other, None) => intro.push(block.span.clone()),
-                (Kind::Paragraph | Kind::Other, Some((_, after))) => after.push(block.span.clone()),
+                (Kind::Paragraph | Kind::Other | Kind::List { .. }, Some((_, after))) => {
+                    after.push(block.span.clone())
+                }
                 _ => return None,
             }
         }
-        if entries.is_empty() {
-            return None;
-        }
-        // An entry names an issue after its title; "**Link:** <address>"
-        // is a label and its value, not an item.
+        (!entries.is_empty()).then_some((intro, entries))
+    }
+
+    /// Whether the entries of a list are items: most name an issue after
+    /// their title, or one does under a heading that names a repository.
+    /// "**Link:** <address>" is a label and its value, not an item.
+    fn files_items(&self, entries: &[Entry], heading: &str) -> bool {
         let referenced = entries
             .iter()
-            .map(|(e, _)| e)
             .filter(|e| {
                 let titled = refs::split(self.o.slice(&e.first), self.p.owner.is_some());
                 let title = titled.title.trim_end_matches(['*', '_']);
                 !titled.refs.is_empty() && !title.ends_with(':')
             })
             .count();
-        (is_repository(heading) && referenced > 0 || referenced * 2 > entries.len())
-            .then_some((intro, entries))
+        is_repository(heading) && referenced > 0 || referenced * 2 > entries.len()
     }
 
     fn item(
@@ -1264,11 +1267,12 @@ mod tests {
     }
 
     #[test]
-    fn text_between_the_lists_of_a_group_and_link_definitions_stay_with_the_item_before() {
+    fn text_and_lists_without_issues_between_the_lists_of_a_group_stay_with_the_item_before() {
         let text = "# Board call 2020-10-06\n\n## Agenda\n\n### acme/board\n\n\
                     * Task forces? [#9](https://github.com/acme/board/issues/9)\n  \n \
                     Ivo: a clear end date.\nACTION: Mara to draft it.\n\n\
                     * Budget [#8](https://github.com/acme/board/pull/8)\n  * Mara: next step.\n\n\
+                    - Ivo: one more thing.\n-Mara: a line that goes on.\n\n\
                     [B-1]: https://github.com/acme/board/issues/1\n";
         let d = draft(text, "nodejs-tsc");
         assert_eq!(
@@ -1285,7 +1289,8 @@ mod tests {
         assert_eq!(d.items[0].actions, ["Mara to draft it."]);
         assert_eq!(
             d.items[1].notes,
-            "* Mara: next step.\n\n[B-1]: https://github.com/acme/board/issues/1"
+            "* Mara: next step.\n\n- Ivo: one more thing.\n-Mara: a line that goes on.\n\n\
+             [B-1]: https://github.com/acme/board/issues/1"
         );
         let outline = Outline::parse(text);
         let fates: Vec<_> = d.ledger.fates(|n| outline.line(n)).collect();

@@ -169,12 +169,13 @@ fn headers_and_marker_lines_become_fields_and_prose_stays_notes() {
     );
     assert!(items[4]["notes"].as_str().unwrap().contains("ACTION: Joy"));
     assert_eq!(items[5]["decisions"][0]["kind"], "resolution");
-    // A paragraph that ends a list, and a link definition, follow the item
-    // before them.
+    // A paragraph that ends a list, a list that names no issue, and a link
+    // definition follow the item before them.
     assert_eq!(
         items[6]["notes"],
         "* Rui: two mentors stepped down this year.\n\n Idris: the release team can lend one mentor for a term.\n\
          Joy: [the mentors' guide][guide] needs an owner first.\n\n\
+         - Rui: a term is six months.\n-Idris: the guide says a year.\n\n\
          [guide]: https://github.com/runtime-js/steering/issues/1801"
     );
     assert!(
