@@ -61,6 +61,9 @@ pub fn run(global: &Global, options: ImportArgs) -> Result<()> {
         repo.ready_to_commit()?;
         refuse_changes(&archive, repo, options.force)?;
     }
+    if let Some(file) = &options.report {
+        report_destination(&archive, &global.dir.join(file), file)?;
+    }
     let (series, series_in_id) = series(&archive.config, options.series.as_deref())?;
     let (known, settled) = roster_file(global, &archive, options.roster.as_deref())?;
     let selection = Selection {
@@ -157,7 +160,11 @@ fn roster_file(
     let mut known = archive.config.people.clone();
     let mut settled = Vec::new();
     if let Some(file) = file {
-        let text = crate::fsio::read_text(&global.dir.join(file), file)?;
+        let text = crate::fsio::read_text(&global.dir.join(file), file).map_err(|e| {
+            e.with_help(
+                "give --roster the path of a TOML file with a [people] table, as in minutes.toml",
+            )
+        })?;
         for (handle, person) in import::roster::parse_file(file, &text).map_err(Error::Invalid)? {
             settled.push(import::roster::Person {
                 handle: handle.clone(),
@@ -171,6 +178,26 @@ fn roster_file(
         }
     }
     Ok((known, settled))
+}
+
+/// Refuses, before anything is written, a `--report` file that could not
+/// be written once the import is done: the import would have landed
+/// without the report that says what it left out.
+fn report_destination(archive: &Archive, path: &Path, shown: &Path) -> Result<()> {
+    let help = "give --report the name of a file outside meetings/ in a folder that exists, e.g. --report import.json";
+    fsio::check_output(&archive.root, path, shown, true).map_err(|e| e.with_help(help))?;
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(Error::failed(format!(
+            "{}: its folder does not exist, so nothing was imported",
+            shown.display()
+        ))
+        .with_help(help));
+    }
+    Ok(())
 }
 
 /// Refuses to mix an import with uncommitted work on the minutes (what
@@ -212,7 +239,10 @@ fn series(config: &Config, wanted: Option<&str>) -> Result<(Option<String>, bool
 }
 
 fn gather_files(path: &Path, shown: &Path, selection: &Selection) -> Result<Gathered> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", shown, e))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Error::io("read", shown, e)
+            .with_help("give the path of a Markdown file, or of a folder that holds them")
+    })?;
     let name = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let mut gathered = Gathered {
         name: name.display().to_string(),

@@ -718,7 +718,8 @@ fn several_series_need_one_named_and_a_bad_roster_file_is_shown() {
         1,
         "roster.toml:2:1",
     )
-    .stderr_has("unknown key `people.ana.nmae`");
+    .stderr_has("unknown key `people.ana.nmae`")
+    .stderr_has("help: did you mean `name`?");
     archive
         .minutes(&["import", &fixture("plain"), "--series", "board"])
         .ok();
@@ -735,4 +736,148 @@ fn a_meeting_that_was_not_imported_has_no_source_layout() {
             "meeting 2025-01-28 was not imported",
         )
         .stderr_has("help: `--template source` renders imported meetings");
+}
+
+#[test]
+fn unknown_names_are_refused_with_the_ones_there_are() {
+    let archive = archive();
+    let plain = fixture("plain");
+    refused(
+        &archive,
+        &["import", &plain, "--profile", "minutes-2019"],
+        2,
+        "there is no profile `minutes-2019`",
+    )
+    .stderr_has("use auto, or one of: nodejs-tsc, rust-council, w3c-wecg, generic");
+    refused(
+        &archive,
+        &["import", &plain, "--history", "all"],
+        2,
+        "there is no history mode `all`",
+    )
+    .stderr_has("use one of: replay, squash, none");
+    refused(
+        &archive,
+        &["import", &plain, "--date-from", "title"],
+        2,
+        "`title` is not where a date comes from",
+    )
+    .stderr_has("use file (the file's name) or heading (its title)");
+    refused(
+        &archive,
+        &["import", &plain, "--series", "board"],
+        2,
+        "there is no series `board`",
+    )
+    .stderr_has("help: the series of this archive are: wednesday");
+}
+
+#[test]
+fn a_repository_without_commits_is_refused() {
+    let archive = archive();
+    let empty = archive.home().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    archive.git_env(&empty, &["init", "-q"], &[]).ok();
+    refused(
+        &archive,
+        &["import", "--from", &empty.display().to_string()],
+        1,
+        "has no commits to import",
+    )
+    .stderr_has("help: --from takes a repository with history");
+}
+
+#[test]
+fn a_report_that_could_not_be_written_is_refused_before_anything_is_imported() {
+    let archive = archive();
+    let plain = fixture("plain");
+    for (report, said) in [
+        (
+            "no-such-folder/import.json",
+            "no-such-folder/import.json: its folder does not exist, so nothing was imported",
+        ),
+        (
+            "meetings/import.json",
+            "meetings/import.json is in the archive's meetings/ folder",
+        ),
+        (
+            "minutes.toml",
+            "minutes.toml is the archive's configuration",
+        ),
+    ] {
+        refused(&archive, &["import", &plain, "--report", report], 1, said)
+            .stderr_has("help: give --report the name of a file outside meetings/");
+        assert!(!archive.path("meetings/2024/2024-01-09.toml").exists());
+    }
+}
+
+#[test]
+fn a_roster_file_or_a_source_that_is_not_there_is_named_with_a_way_out() {
+    let archive = archive();
+    refused(
+        &archive,
+        &["import", &fixture("plain"), "--roster", "people.toml"],
+        1,
+        "cannot read people.toml",
+    )
+    .stderr_has("help: give --roster the path of a TOML file with a [people] table");
+    refused(
+        &archive,
+        &["import", "missing-folder"],
+        1,
+        "cannot read missing-folder",
+    )
+    .stderr_has("help: give the path of a Markdown file, or of a folder that holds them");
+}
+
+#[test]
+fn a_link_given_as_the_file_is_not_followed() {
+    let archive = archive();
+    archive.write("elsewhere.md", "# Call 2025-01-08\n\nNotes.\n");
+    std::fs::create_dir_all(archive.path("in")).unwrap();
+    std::os::unix::fs::symlink(
+        archive.path("elsewhere.md"),
+        archive.path("in/2025-01-08.md"),
+    )
+    .unwrap();
+    refused(
+        &archive,
+        &["import", "in/2025-01-08.md"],
+        1,
+        "in/2025-01-08.md is a symbolic link, so it is not read",
+    )
+    .stderr_has("help: minutes does not follow links");
+}
+
+#[test]
+fn a_revision_that_is_not_utf8_is_named_by_its_commit_and_nothing_is_replayed() {
+    let archive = archive();
+    let dir = archive.home().join("latin");
+    std::fs::create_dir_all(dir.join("meetings")).unwrap();
+    let git = |args: &[&str]| archive.git_env(&dir, args, &[]).ok();
+    git(&["init", "-q", "-b", "main"]);
+    std::fs::write(
+        dir.join("meetings/2025-01-08.md"),
+        b"# Call 2025-01-08\n\nCaf\xe9 au lait\n",
+    )
+    .unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "Minutes in Latin-1"]);
+    let first = git(&["rev-parse", "HEAD"]).stdout;
+    std::fs::write(
+        dir.join("meetings/2025-01-08.md"),
+        "# Call 2025-01-08\n\nCafé au lait\n",
+    )
+    .unwrap();
+    git(&["commit", "-qam", "Saved as UTF-8"]);
+    let from = dir.display().to_string();
+    let named = format!("meetings/2025-01-08.md@{}:3:4", &first.trim()[..12]);
+    refused(&archive, &["import", "--from", &from], 1, &named)
+        .stderr_has("the file is not valid UTF-8")
+        .stderr_has("help: save the file with the UTF-8 encoding");
+    // The files as they are now are fine: a squash reads only those.
+    archive
+        .minutes(&["import", "--from", &from, "--history", "squash"])
+        .ok();
+    assert!(archive.path("meetings/2025/2025-01-08.toml").is_file());
 }
