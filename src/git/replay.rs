@@ -11,8 +11,9 @@ use git2::{FileMode, Oid, Signature, Time};
 
 use crate::error::Result;
 
+use super::integrate::Applied;
 use super::source::Stamp;
-use super::{Applied, Repo, fail, missing, no_identity};
+use super::{Repo, fail, missing, no_identity};
 
 /// A commit to make: archive paths with their new content (none deletes
 /// the file); the author and committer as given, or git's identity.
