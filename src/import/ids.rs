@@ -49,7 +49,12 @@ pub fn assign(files: &[Named], series: Option<&str>) -> Vec<MeetingId> {
             continue;
         }
         // Markdown files first: a copy without the extension is the other one.
-        group.sort_by_key(|&i| (!files[i].path.ends_with(".md"), files[i].path.clone()));
+        let markdown = |path: &str| {
+            std::path::Path::new(path)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        };
+        group.sort_by_key(|&i| (!markdown(&files[i].path), files[i].path.clone()));
         let mut taken: Vec<String> = Vec::new();
         for &i in &group {
             let f = &files[i];
