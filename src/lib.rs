@@ -73,6 +73,7 @@ mod diff;
 mod fsio;
 mod git;
 mod history;
+mod import;
 mod lock;
 mod query;
 mod redate;
