@@ -255,6 +255,19 @@ pub enum Command {
     /// Set up git or a forge for a group: the merge driver, a CI workflow
     #[command(subcommand)]
     Setup(SetupCommand),
+    /// Publish a final meeting: status "published", its date, a commit and a tag
+    ///
+    /// Only a meeting at status "final" in which `minutes check` finds no
+    /// error is published: its file gets `status = "published"` and
+    /// `[publication] date` (today, or --date), which is committed with a
+    /// message in meeting terms, and the commit gets the annotated tag
+    /// `published/<id>` (the prefix is `tag_prefix` under [publication]).
+    /// Other uncommitted changes to the meeting stop it. A tag never moves:
+    /// a correction of a published meeting, once committed, is published
+    /// again with `[publication] updated` and a tag of its own,
+    /// `published/<id>-2`, `-3` ... With --sign, the tag is signed as `git
+    /// tag -s` signs it (gpg.format, user.signingKey).
+    Publish(PublishArgs),
 }
 
 impl Command {
@@ -568,6 +581,22 @@ pub struct RefsArgs {
     /// One reference: owner/repo#N, or the address of an issue or pull request
     #[arg(value_name = "REF", value_parser = parsed::<Ref>)]
     pub reference: Option<Ref>,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The meeting: an id, `latest` or `next`
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
+    /// The publication date, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub date: Option<NaiveDate>,
+    /// Sign the tag with your gpg or ssh key, as `git tag -s` does
+    #[arg(long)]
+    pub sign: bool,
+    /// Say what would be done, and do nothing
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

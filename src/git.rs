@@ -27,9 +27,13 @@ use crate::error::{Error, Result};
 
 mod integrate;
 mod remote;
+mod sign;
+mod tag;
 
 pub use integrate::{Applied, Conflicted, MergedTree, Resolution};
 pub use remote::{Pushed, Remote, git_installed, not_installed};
+pub use sign::Signer;
+pub use tag::{Made, Tag};
 
 /// What `init_repository` found or did.
 #[derive(Debug, PartialEq, Eq)]

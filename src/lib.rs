@@ -20,6 +20,8 @@
 //!   sources, attendance, search), pure functions over loaded records.
 //! - [`edit`]: changes that keep the person's layout, written by [`fsio`].
 //! - [`render`]: reports through templates (the only user of minijinja).
+//! - [`publish`]: what publishing a meeting does, and the static site of the
+//!   published meetings (pages, feeds, calendar) built through [`render`].
 //! - [`git`]: the only user of git2, knowing no cache; [`history`] and
 //!   [`changes`] put its commits into meeting terms through [`diff`], the
 //!   semantic difference, asking the [`index`] of the history first.
@@ -52,6 +54,7 @@ pub mod meeting;
 pub mod merge;
 pub mod pager;
 pub mod plural;
+pub mod publish;
 pub mod query;
 pub mod redate;
 pub mod render;

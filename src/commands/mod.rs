@@ -22,6 +22,7 @@ pub mod log;
 pub mod merge_file;
 pub mod new;
 pub mod next;
+pub mod publish;
 pub mod redate;
 pub mod refs;
 pub mod render;
@@ -76,5 +77,6 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::MergeFile(args) => merge_file::run(global, args),
         Command::Setup(SetupCommand::Git) => forge::git(global),
         Command::Setup(SetupCommand::Ci(args)) => forge::ci(global, args.forge, args.force),
+        Command::Publish(args) => publish::run(global, args),
     }
 }

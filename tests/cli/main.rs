@@ -12,6 +12,7 @@ mod groups;
 mod history;
 mod index;
 mod merge_driver;
+mod publish;
 mod query;
 mod render;
 mod setup;
