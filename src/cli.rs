@@ -268,6 +268,25 @@ pub enum Command {
     /// `published/<id>-2`, `-3` ... With --sign, the tag is signed as `git
     /// tag -s` signs it (gpg.format, user.signingKey).
     Publish(PublishArgs),
+    /// Build the static site of the published meetings into publication.output
+    ///
+    /// index.html (the meetings by year, newest first), a page per meeting
+    /// (its article, and its formal minutes with --minutes or `pages` under
+    /// [publication]), a tree per language that has translations (de/,
+    /// it/ ...), a page per tag, the reading list and the decisions, all
+    /// public items of published meetings only; feed.atom per language and
+    /// sitemap.xml (with publication.url), and calendar.ics. Links inside
+    /// the site are relative, so it works from a folder as well as under any
+    /// address. Only files whose bytes changed are written; files an
+    /// earlier build wrote and this one does not are removed (the list is
+    /// in .minutes-site.json in the folder); other files are never touched.
+    Site(SiteArgs),
+    /// Print the calendar of the series (iCalendar), as the site's calendar.ics
+    ///
+    /// Every series is a recurring event in the archive's time zone, one per
+    /// period of its schedule, with its skipped dates left out; import it
+    /// into a calendar program or subscribe to the site's copy.
+    Calendar,
 }
 
 impl Command {
@@ -597,6 +616,16 @@ pub struct PublishArgs {
     /// Say what would be done, and do nothing
     #[arg(long, short = 'n')]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The folder to build into (default: publication.output, `public`)
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Give each meeting a page of its formal minutes (public items only) too
+    #[arg(long)]
+    pub minutes: bool,
 }
 
 #[derive(Debug, Args)]

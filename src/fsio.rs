@@ -37,6 +37,29 @@ pub fn write_atomic(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Replaces (or creates) `path` with `bytes`, atomically but without
+/// flushing: for output that can always be made again (the pages of a
+/// site), where a flush per file would cost more than the rest.
+pub fn write_unflushed(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = parent(path);
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create the folder of", shown, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("write next to", shown, e))?;
+    temp.write_all(bytes)
+        .map_err(|e| Error::io("write", shown, e))?;
+    temp.persist(path)
+        .map_err(|e| Error::io("write", shown, e.error))?;
+    Ok(())
+}
+
 /// Replaces `path` with `bytes`, provided that it still holds `expected`
 /// at the moment of the replacement; `false`, writing nothing, when it does
 /// not (someone else wrote it meanwhile, or removed it).

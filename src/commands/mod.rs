@@ -29,6 +29,7 @@ pub mod render;
 pub mod search;
 mod setup;
 pub mod show;
+pub mod site;
 pub mod sources;
 pub mod status;
 pub mod sync;
@@ -78,5 +79,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Setup(SetupCommand::Git) => forge::git(global),
         Command::Setup(SetupCommand::Ci(args)) => forge::ci(global, args.forge, args.force),
         Command::Publish(args) => publish::run(global, args),
+        Command::Site(args) => site::run(global, args),
+        Command::Calendar => site::calendar(global),
     }
 }

@@ -5,4 +5,10 @@
 //! (tags, decisions, sources); it knows no repository: the command makes
 //! the commit and the tag, from what `release` decides.
 
+pub mod calendar;
+mod feed;
+mod output;
 pub mod release;
+pub mod site;
+mod sitemap;
+mod vtimezone;

@@ -20,7 +20,9 @@ pub use attendance::{Attendance, AttendanceFilter, attendance};
 pub use refs::{Referenced, references};
 pub use search::{Hit, Query, search};
 pub use sources::{CitedSource, reading_list};
-pub use topics::{Decision, DecisionFilter, Dossier, Topic, decisions, dossier, tags, topics};
+pub use topics::{
+    Decision, DecisionFilter, Dossier, Topic, decisions, dossier, dossiers, tags, topics,
+};
 
 use crate::archive::Loaded;
 

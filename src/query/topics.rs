@@ -100,54 +100,81 @@ pub struct DossierEntry {
 pub fn dossier(records: &[Loaded], tag: &str, today: NaiveDate) -> Option<Dossier> {
     let wanted = fold(tag);
     let actions = super::actions::fold(records, today);
-    let mut entries = Vec::new();
-    let mut meetings = 0;
+    build_dossiers(records, &actions, |t| fold(t) == wanted)
+        .into_values()
+        .next()
+}
+
+/// The dossier of every tag, by tag as first spelled, in one pass: what a
+/// site publishes.
+pub fn dossiers(records: &[Loaded], today: NaiveDate) -> Vec<Dossier> {
+    let actions = super::actions::fold(records, today);
+    build_dossiers(records, &actions, |_| true)
+        .into_values()
+        .collect()
+}
+
+/// The dossiers of the tags `wanted` keeps, keyed by folded tag.
+fn build_dossiers(
+    records: &[Loaded],
+    actions: &[ActionState],
+    wanted: impl Fn(&str) -> bool,
+) -> std::collections::BTreeMap<String, Dossier> {
+    let mut by_action: std::collections::HashMap<(&str, &str), Vec<&ActionState>> =
+        std::collections::HashMap::new();
+    for action in actions {
+        by_action
+            .entry((action.meeting.as_str(), action.item.as_str()))
+            .or_default()
+            .push(action);
+    }
+    let mut out: std::collections::BTreeMap<String, Dossier> = std::collections::BTreeMap::new();
     for record in chronological(records) {
         let m = &record.meeting;
-        let mut here = false;
-        for item in m
-            .items
-            .iter()
-            .filter(|i| i.tags.iter().any(|t| fold(t) == wanted))
-        {
-            here = true;
-            entries.push(DossierEntry {
-                meeting: record.id.to_string(),
-                date: m.date,
-                meeting_title: m.headline().map(str::to_string),
-                item: item.id.clone(),
-                title: item.title.clone(),
-                lead: item.lead.clone(),
-                presenter: item.presenter.clone(),
-                tags: item.tags.clone(),
-                private: item.private,
-                notes: item.notes.clone(),
-                decisions: item.decisions.clone(),
-                sources: item.sources.clone(),
-                actions: actions
-                    .iter()
-                    .filter(|a| a.meeting == record.id.as_str() && a.item == item.id)
-                    .cloned()
-                    .collect(),
-            });
+        let id = record.id.to_string();
+        let mut here: Vec<String> = Vec::new();
+        for item in &m.items {
+            let mut seen: Vec<String> = Vec::new();
+            for tag in item.tags.iter().filter(|t| wanted(t)) {
+                let key = fold(tag);
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key.clone());
+                let dossier = out.entry(key.clone()).or_insert_with(|| Dossier {
+                    tag: tag.clone(),
+                    first: m.date,
+                    last: m.date,
+                    meetings: 0,
+                    entries: Vec::new(),
+                });
+                dossier.last = m.date;
+                if !here.contains(&key) {
+                    dossier.meetings += 1;
+                    here.push(key);
+                }
+                dossier.entries.push(DossierEntry {
+                    meeting: id.clone(),
+                    date: m.date,
+                    meeting_title: m.headline().map(str::to_string),
+                    item: item.id.clone(),
+                    title: item.title.clone(),
+                    lead: item.lead.clone(),
+                    presenter: item.presenter.clone(),
+                    tags: item.tags.clone(),
+                    private: item.private,
+                    notes: item.notes.clone(),
+                    decisions: item.decisions.clone(),
+                    sources: item.sources.clone(),
+                    actions: by_action
+                        .get(&(id.as_str(), item.id.as_str()))
+                        .map(|found| found.iter().map(|a| (*a).clone()).collect())
+                        .unwrap_or_default(),
+                });
+            }
         }
-        meetings += usize::from(here);
     }
-    let first = entries.first()?.date;
-    let last = entries.last()?.date;
-    let tag = entries[0]
-        .tags
-        .iter()
-        .find(|t| fold(t) == wanted)
-        .cloned()
-        .unwrap_or_else(|| tag.to_string());
-    Some(Dossier {
-        tag,
-        first,
-        last,
-        meetings,
-        entries,
-    })
+    out
 }
 
 /// A decision with where it was taken.

@@ -18,6 +18,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "_published.txt",
         include_str!("../../templates/_published.txt"),
     ),
+    (
+        "_site-head.html",
+        include_str!("../../templates/_site-head.html"),
+    ),
+    (
+        "_site-nav.html",
+        include_str!("../../templates/_site-nav.html"),
+    ),
     ("_style.css", include_str!("../../templates/_style.css")),
     ("agenda.html", include_str!("../../templates/agenda.html")),
     ("agenda.md", include_str!("../../templates/agenda.md")),
@@ -31,6 +39,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("minutes.html", include_str!("../../templates/minutes.html")),
     ("minutes.md", include_str!("../../templates/minutes.md")),
     ("minutes.txt", include_str!("../../templates/minutes.txt")),
+    (
+        "site-decisions.html",
+        include_str!("../../templates/site-decisions.html"),
+    ),
+    (
+        "site-index.html",
+        include_str!("../../templates/site-index.html"),
+    ),
+    (
+        "site-sources.html",
+        include_str!("../../templates/site-sources.html"),
+    ),
+    (
+        "site-topics.html",
+        include_str!("../../templates/site-topics.html"),
+    ),
 ];
 
 /// Built-in phrase tables, by language (`templates/lang/<lang>.toml`).

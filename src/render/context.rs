@@ -46,6 +46,9 @@ pub struct Context {
     pub published: Published,
     /// The phrase table: `{{ t.present }}`.
     pub t: std::collections::BTreeMap<String, String>,
+    /// Where the page stands in the site; absent outside `minutes site`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<super::site::SiteView>,
 }
 
 #[derive(Serialize)]
@@ -425,6 +428,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
         agenda: agenda(&items),
         items,
         t: phrases.table.clone(),
+        site: None,
     })
 }
 

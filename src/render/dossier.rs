@@ -30,6 +30,9 @@ pub struct Context {
     pub published: Published,
     /// The phrase table: `{{ t.decisions }}`.
     pub t: BTreeMap<String, String>,
+    /// Where the page stands in the site; absent outside `minutes site`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<super::site::SiteView>,
 }
 
 #[derive(Serialize)]
@@ -142,6 +145,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
             translator: input.translator.clone(),
         },
         t: phrases.table.clone(),
+        site: None,
     })
 }
 
@@ -160,7 +164,7 @@ fn action_view(phrases: &Phrases, a: &ActionState) -> Result<ActionView> {
 }
 
 /// A tag as a title: words apart, the first letter capital.
-fn topic(tag: &str) -> String {
+pub(super) fn topic(tag: &str) -> String {
     let words = tag.replace(['-', '_'], " ");
     let mut chars = words.chars();
     match chars.next() {

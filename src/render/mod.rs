@@ -13,6 +13,7 @@ mod dossier;
 mod env;
 pub mod markdown;
 pub mod phrases;
+pub mod site;
 pub mod templates;
 
 use std::collections::BTreeSet;

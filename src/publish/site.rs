@@ -1,0 +1,1045 @@
+//! The static site of the published meetings: which pages there are, where
+//! each goes, how they link, and the build that writes them.
+//!
+//! Only published meetings appear, and only their public items. The
+//! archive's language is at the root; each language into which a published
+//! meeting is translated has a tree of its own (`de/`) with its index, the
+//! translated meetings and its feed; every page links to its versions in
+//! the other languages. Links inside the site are relative and name
+//! `index.html`, so that the site works from a folder (`file://`) and under
+//! any address; absolute addresses (from `publication.url`) appear only in
+//! the feeds, the sitemap and the canonical links.
+//!
+//! A build first compares a key of all its inputs (the files' sizes and
+//! times, the options, this program) with the last build's: when nothing
+//! changed, it reads no meeting. Otherwise every page is prepared, and only
+//! a page whose prepared content changed is rendered again; only bytes
+//! that changed are written (see `output`). Output is the same for the same
+//! inputs: no page depends on the clock.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::calendar;
+use super::feed::{self, Feed};
+use super::output::{Fate, Output};
+use super::sitemap::sitemap;
+use crate::archive::{Archive, Entry, Loaded};
+use crate::config::Page;
+use crate::error::{Error, Result};
+use crate::id::Lang;
+use crate::meeting::Status;
+use crate::query::{self, DecisionFilter};
+use crate::render::site::{
+    Cited, DecisionEntry, Engine, Fill, Link, SiteView, SourceEntry, Summary, TopicLink, Version,
+    Year,
+};
+
+/// How many entries a feed carries: the newest.
+const FEED_ENTRIES: usize = 50;
+
+/// What to build, and where.
+pub struct Options {
+    /// The output folder.
+    pub dir: PathBuf,
+    /// The folder as the user knows it, for messages.
+    pub shown: PathBuf,
+    /// Give every meeting a page of its formal minutes too.
+    pub minutes: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files the site has.
+    pub files: usize,
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+    /// Published meetings on the site.
+    pub meetings: usize,
+    /// Notes for the user: what was left out, and why.
+    pub notes: Vec<String>,
+}
+
+/// Builds the site; `load` reads the meetings, and is called only when
+/// something changed since the last build.
+pub fn build(
+    archive: &Archive,
+    options: &Options,
+    load: impl FnOnce() -> Result<Vec<Loaded>>,
+) -> Result<Report> {
+    refuse_unsafe_folder(archive, options)?;
+    let entries = archive.entries()?;
+    let today = archive.today()?;
+    let inputs = inputs_key(archive, options, &entries, today)?;
+    let output = Output::open(&options.dir, &options.shown);
+    if output.unchanged(inputs) {
+        return Ok(Report::default());
+    }
+    let records = load()?;
+    let site = Site::new(archive, options, &records, &entries, today)?;
+    let mut report = Report {
+        meetings: site.published.len(),
+        notes: site.notes.clone(),
+        ..Report::default()
+    };
+    let paths = site.paths();
+    output.check_paths(paths.iter().map(String::as_str))?;
+    report.files = paths.len();
+    let written = site.write(&output)?;
+    report.written = written;
+    report.removed = output.finish(inputs)?;
+    Ok(report)
+}
+
+/// The calendar of the archive's series, as the site's `calendar.ics`.
+pub fn calendar_text(archive: &Archive, records: &[Loaded], today: NaiveDate) -> String {
+    let first = first_meetings(archive, records);
+    let fallback = first.values().min().copied().unwrap_or(today);
+    calendar::calendar(&calendar::Input {
+        config: &archive.config,
+        first_meetings: &first,
+        today: fallback,
+        domain: &domain(archive),
+    })
+}
+
+/// The first meeting of each series.
+fn first_meetings(archive: &Archive, records: &[Loaded]) -> BTreeMap<String, NaiveDate> {
+    let default = archive.config.default_series().unwrap_or_default();
+    let mut first: BTreeMap<String, NaiveDate> = BTreeMap::new();
+    for record in records {
+        let series = record.meeting.series.as_deref().unwrap_or(default);
+        let date = record.meeting.date;
+        first
+            .entry(series.to_string())
+            .and_modify(|d| *d = (*d).min(date))
+            .or_insert(date);
+    }
+    first
+}
+
+/// The domain of `publication.url`, else a name that is no one's domain.
+fn domain(archive: &Archive) -> String {
+    archive
+        .config
+        .publication
+        .url
+        .as_deref()
+        .and_then(|url| url.split_once("://"))
+        .and_then(|(_, rest)| rest.split('/').next())
+        .map(|host| host.rsplit('@').next().unwrap_or(host).to_ascii_lowercase())
+        .filter(|host| !host.is_empty())
+        .unwrap_or_else(|| {
+            format!(
+                "{}.minutes.invalid",
+                crate::id::slug(&archive.config.archive.title)
+            )
+        })
+}
+
+/// The site is built beside the minutes, never over them.
+fn refuse_unsafe_folder(archive: &Archive, options: &Options) -> Result<()> {
+    let canon = |p: &Path| {
+        let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        // The folder may not exist yet: resolve what does.
+        let mut existing = absolute.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut real = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+        real.extend(rest.iter().rev());
+        real
+    };
+    let dir = canon(&options.dir);
+    let root = canon(&archive.root);
+    let inside = ["meetings", "templates", ".git"]
+        .iter()
+        .find(|f| dir.starts_with(root.join(f)));
+    if dir == root || root.starts_with(&dir) || inside.is_some() {
+        let what = match inside {
+            Some(folder) => format!("is inside the archive's {folder}/ folder"),
+            None => "holds the archive itself".to_string(),
+        };
+        return Err(Error::failed(format!(
+            "{} {what}, so the site was not built",
+            options.shown.display()
+        ))
+        .with_help("build the site into a folder of its own: `minutes site -o public` (or `output` under [publication])"));
+    }
+    Ok(())
+}
+
+/// A hash of everything a build reads: this program, the options, the
+/// configuration, the templates and every file under meetings/ (by size,
+/// times and inode, as the index trusts them).
+fn inputs_key(
+    archive: &Archive,
+    options: &Options,
+    entries: &[Entry],
+    today: NaiveDate,
+) -> Result<u64> {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Some(exe) = std::env::current_exe()
+        .ok()
+        .and_then(|e| std::fs::metadata(e).ok())
+    {
+        stamp(&mut hasher, &exe);
+    }
+    hasher.write_u8(u8::from(options.minutes));
+    hasher.write(options.dir.as_os_str().as_encoded_bytes());
+    let config = archive.root.join(crate::config::FILE_NAME);
+    let text = std::fs::read(&config)
+        .map_err(|e| Error::io("read", Path::new(crate::config::FILE_NAME), e))?;
+    hasher.write(&text);
+    for folder in ["templates", "templates/lang"] {
+        let mut names: Vec<(String, std::fs::Metadata)> =
+            std::fs::read_dir(archive.root.join(folder))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| {
+                    Some((
+                        e.file_name().to_string_lossy().into_owned(),
+                        e.metadata().ok()?,
+                    ))
+                })
+                .collect();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, meta) in names {
+            hasher.write(name.as_bytes());
+            stamp(&mut hasher, &meta);
+        }
+    }
+    let mut meetings = 0;
+    for entry in entries {
+        let path = match entry {
+            Entry::Meeting(id) => {
+                meetings += 1;
+                id.relative_path()
+            }
+            Entry::Overlay(id, lang) => id.overlay_path(lang),
+            Entry::Stray(_) => continue,
+        };
+        hasher.write(path.as_os_str().as_encoded_bytes());
+        if let Ok(meta) = std::fs::symlink_metadata(archive.root.join(&path)) {
+            stamp(&mut hasher, &meta);
+        }
+    }
+    // Only the calendar of an archive without meetings starts today.
+    if meetings == 0 {
+        hasher.write(today.to_string().as_bytes());
+    }
+    Ok(hasher.finish())
+}
+
+fn stamp(hasher: &mut impl Hasher, meta: &std::fs::Metadata) {
+    hasher.write_u64(meta.len());
+    let nanos = |t: std::io::Result<std::time::SystemTime>| {
+        t.ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos())
+    };
+    hasher.write_u128(nanos(meta.modified()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        hasher.write_i64(meta.ctime());
+        hasher.write_i64(meta.ctime_nsec());
+        hasher.write_u64(meta.ino());
+    }
+}
+
+/// One published meeting with its public items, and its place in the site.
+struct Published {
+    record: Loaded,
+    /// The languages of its pages: the archive's first.
+    langs: Vec<Lang>,
+    /// Its folder under a language's root: `2025/2025-01-28/`.
+    folder: String,
+    published: NaiveDate,
+    updated: NaiveDate,
+}
+
+/// A page of one meeting in one language.
+struct MeetingJob {
+    meeting: usize,
+    lang: usize,
+    minutes: bool,
+}
+
+/// Everything the site is made of.
+struct Site<'a> {
+    archive: &'a Archive,
+    records: &'a [Loaded],
+    /// The archive's language first, then each language of a translation.
+    engines: Vec<Engine>,
+    /// Newest first.
+    published: Vec<Published>,
+    pages: Vec<Page>,
+    /// The tags' dossiers, by the name of their page's folder.
+    dossiers: Vec<(String, query::Dossier)>,
+    url: Option<String>,
+    today: NaiveDate,
+    notes: Vec<String>,
+}
+
+impl<'a> Site<'a> {
+    fn new(
+        archive: &'a Archive,
+        options: &Options,
+        records: &'a [Loaded],
+        entries: &[Entry],
+        today: NaiveDate,
+    ) -> Result<Site<'a>> {
+        let config = &archive.config;
+        let root = config.language();
+        let mut notes = Vec::new();
+        let mut engines = vec![Engine::new(archive, &root)?];
+        let mut overlays: BTreeMap<String, Vec<Lang>> = BTreeMap::new();
+        for entry in entries {
+            if let Entry::Overlay(id, lang) = entry {
+                overlays
+                    .entry(id.to_string())
+                    .or_default()
+                    .push(lang.clone());
+            }
+        }
+        let mut published = Vec::new();
+        for record in records
+            .iter()
+            .filter(|r| r.meeting.status == Status::Published)
+        {
+            let mut meeting = record.meeting.clone();
+            meeting.items.retain(|i| !i.private);
+            let mut langs = vec![root.clone()];
+            for lang in overlays.get(record.id.as_str()).into_iter().flatten() {
+                if *lang == root {
+                    continue;
+                }
+                if !engines.iter().any(|e| e.lang() == lang) {
+                    match Engine::new(archive, lang) {
+                        Ok(engine) => engines.push(engine),
+                        Err(_) => {
+                            let note = format!(
+                                "left out the translations into `{lang}`: there is no phrase table for it (templates/lang/{lang}.toml)"
+                            );
+                            if !notes.contains(&note) {
+                                notes.push(note);
+                            }
+                            continue;
+                        }
+                    }
+                }
+                langs.push(lang.clone());
+            }
+            let publication = meeting.publication.as_ref();
+            let date = publication.and_then(|p| p.date).unwrap_or(meeting.date);
+            let updated = publication
+                .and_then(|p| p.updated)
+                .unwrap_or(date)
+                .max(date);
+            published.push(Published {
+                folder: permalink(&config.publication.permalink, &record.id, &meeting, config),
+                record: Loaded {
+                    id: record.id.clone(),
+                    meeting,
+                },
+                langs,
+                published: date,
+                updated,
+            });
+        }
+        published.sort_by(|a, b| b.record.id.cmp(&a.record.id));
+        let mut pages: Vec<Page> = config.publication.pages.clone();
+        if options.minutes && !pages.contains(&Page::Minutes) {
+            pages.push(Page::Minutes);
+        }
+        pages.sort();
+        pages.dedup();
+        if pages.is_empty() {
+            pages.push(Page::Article);
+        }
+        let url = config.publication.url.as_ref().map(|u| {
+            if u.ends_with('/') {
+                u.clone()
+            } else {
+                format!("{u}/")
+            }
+        });
+        if url.is_none() {
+            notes.push("no feed.atom and sitemap.xml: they need the site's address, `url` under [publication] in minutes.toml".to_string());
+        }
+        engines[1..].sort_by(|a, b| a.lang().cmp(b.lang()));
+        let mut site = Site {
+            archive,
+            records,
+            engines,
+            published,
+            pages,
+            dossiers: Vec::new(),
+            url,
+            today,
+            notes,
+        };
+        site.dossiers = site.make_dossiers();
+        Ok(site)
+    }
+
+    fn root_lang(&self) -> &Lang {
+        self.engines[0].lang()
+    }
+
+    /// `de/` for a language of translations, nothing for the archive's.
+    fn prefix(&self, lang: &Lang) -> String {
+        if lang == self.root_lang() {
+            String::new()
+        } else {
+            format!("{lang}/")
+        }
+    }
+
+    fn engine(&self, lang: &Lang) -> &Engine {
+        self.engines
+            .iter()
+            .find(|e| e.lang() == lang)
+            .unwrap_or(&self.engines[0])
+    }
+
+    fn meeting_path(&self, meeting: &Published, lang: &Lang, page: Page) -> String {
+        let prefix = self.prefix(lang);
+        match page {
+            Page::Article => format!("{prefix}{}index.html", meeting.folder),
+            Page::Minutes => format!("{prefix}{}minutes/index.html", meeting.folder),
+        }
+    }
+
+    /// Languages that have a tree: the archive's, and those of a
+    /// published translation.
+    fn langs(&self) -> Vec<&Lang> {
+        self.engines
+            .iter()
+            .map(Engine::lang)
+            .filter(|l| {
+                *l == self.root_lang() || self.published.iter().any(|p| p.langs.contains(l))
+            })
+            .collect()
+    }
+
+    fn make_dossiers(&self) -> Vec<(String, query::Dossier)> {
+        let public: Vec<Loaded> = self.published.iter().map(|p| p.record.clone()).collect();
+        let mut taken = BTreeSet::new();
+        let mut out: Vec<(String, query::Dossier)> = query::dossiers(&public, self.as_of())
+            .into_iter()
+            .map(|d| {
+                let base = crate::id::slug(&d.tag);
+                let base = if base.is_empty() {
+                    "tag".to_string()
+                } else {
+                    base
+                };
+                let slug = crate::id::free(&base, |s| taken.contains(s));
+                taken.insert(slug.clone());
+                (slug, d)
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// The day the newest thing on the site was published: what "now" is
+    /// for the site (which actions are overdue).
+    fn as_of(&self) -> NaiveDate {
+        self.published
+            .iter()
+            .map(|p| p.updated)
+            .max()
+            .unwrap_or(self.today)
+    }
+
+    /// Every file the site has.
+    fn paths(&self) -> Vec<String> {
+        let mut paths = Vec::new();
+        for lang in self.langs() {
+            let prefix = self.prefix(lang);
+            paths.push(format!("{prefix}index.html"));
+            if self.url.is_some() {
+                paths.push(format!("{prefix}feed.atom"));
+            }
+        }
+        for meeting in &self.published {
+            for lang in &meeting.langs {
+                for page in &self.pages {
+                    paths.push(self.meeting_path(meeting, lang, *page));
+                }
+            }
+        }
+        for (slug, _) in &self.dossiers {
+            paths.push(format!("tags/{slug}/index.html"));
+        }
+        paths.extend(
+            [
+                "tags/index.html",
+                "sources/index.html",
+                "decisions/index.html",
+                "calendar.ics",
+            ]
+            .map(String::from),
+        );
+        if self.url.is_some() {
+            paths.push("sitemap.xml".to_string());
+        }
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    /// The address of a page under `publication.url`, without `index.html`.
+    fn address(&self, path: &str) -> Option<String> {
+        let url = self.url.as_ref()?;
+        Some(format!(
+            "{url}{}",
+            path.strip_suffix("index.html").unwrap_or(path)
+        ))
+    }
+
+    /// What every page of `lang` at `path` shares: the way home, the
+    /// sections, the feed, the canonical address.
+    fn view(&self, lang: &Lang, path: &str, current: &str) -> Result<SiteView> {
+        let engine = self.engine(lang);
+        let prefix = self.prefix(lang);
+        let home = format!("{prefix}index.html");
+        let mut sections = vec![
+            ("site_meetings", home.clone()),
+            ("site_topics", "tags/index.html".to_string()),
+            ("site_sources", "sources/index.html".to_string()),
+            ("site_decisions", "decisions/index.html".to_string()),
+        ];
+        if self.url.is_some() {
+            sections.push(("site_feed", format!("{prefix}feed.atom")));
+        }
+        sections.push(("site_calendar", "calendar.ics".to_string()));
+        let nav = sections
+            .into_iter()
+            .map(|(key, target)| {
+                Ok(Link {
+                    label: engine.phrase(key)?,
+                    current: target == current,
+                    href: relative(path, &target),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SiteView {
+            lang: lang.to_string(),
+            home: relative(path, &home),
+            nav,
+            alternates: Vec::new(),
+            pages: Vec::new(),
+            canonical: self.address(path),
+            feed: self
+                .url
+                .is_some()
+                .then(|| relative(path, &format!("{prefix}feed.atom"))),
+        })
+    }
+
+    /// Writes every file; the paths written.
+    fn write(&self, output: &Output) -> Result<Vec<String>> {
+        let mut jobs = Vec::new();
+        for (m, meeting) in self.published.iter().enumerate() {
+            for lang in &meeting.langs {
+                let lang = self
+                    .engines
+                    .iter()
+                    .position(|e| e.lang() == lang)
+                    .unwrap_or(0);
+                for page in &self.pages {
+                    jobs.push(MeetingJob {
+                        meeting: m,
+                        lang,
+                        minutes: *page == Page::Minutes,
+                    });
+                }
+            }
+        }
+        let dossiers = &self.dossiers;
+        let bar = crate::ui::progress(
+            Some((jobs.len() + dossiers.len() + 8) as u64),
+            "building the site",
+        );
+        let written = std::sync::Mutex::new(Vec::new());
+        let put = |path: &str, key: u64, make: &dyn Fn() -> Result<Vec<u8>>| -> Result<()> {
+            if key != 0 && output.fresh(path, key) {
+                return Ok(());
+            }
+            if output.put(path, key, &make()?)? == Fate::Written {
+                written
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(path.to_string());
+            }
+            Ok(())
+        };
+        // Each meeting's pages, and what the index and the feed say of it.
+        let summaries: Vec<Option<Summary>> = parallel(&jobs, &bar, |job| {
+            let meeting = &self.published[job.meeting];
+            let engine = &self.engines[job.lang];
+            let lang = engine.lang();
+            let page = if job.minutes {
+                Page::Minutes
+            } else {
+                Page::Article
+            };
+            let path = self.meeting_path(meeting, lang, page);
+            let mut view = self.view(lang, &path, "")?;
+            view.alternates = meeting
+                .langs
+                .iter()
+                .map(|other| Version {
+                    lang: other.to_string(),
+                    name: self.engine(other).language_name(),
+                    href: relative(&path, &self.meeting_path(meeting, other, page)),
+                    current: other == lang,
+                })
+                .collect();
+            if self.pages.len() > 1 {
+                view.pages = self
+                    .pages
+                    .iter()
+                    .map(|p| {
+                        let key = if *p == Page::Minutes {
+                            "site_minutes"
+                        } else {
+                            "site_article"
+                        };
+                        Ok(Link {
+                            label: engine.phrase(key)?,
+                            href: relative(&path, &self.meeting_path(meeting, lang, *p)),
+                            current: *p == page,
+                        })
+                    })
+                    .collect::<Result<_>>()?;
+            }
+            let (prepared, summary) =
+                engine.meeting(self.archive, &meeting.record, job.minutes, view)?;
+            let key = engine.key(&prepared)?;
+            let what = format!("meeting {}", meeting.record.id);
+            put(&path, key, &|| {
+                Ok(engine.render(&prepared, &what)?.into_bytes())
+            })?;
+            Ok((!job.minutes).then_some(summary))
+        })?;
+        let mut by_lang: BTreeMap<(usize, usize), Summary> = BTreeMap::new();
+        for (job, summary) in jobs.iter().zip(summaries) {
+            if let Some(summary) = summary {
+                by_lang.insert((job.lang, job.meeting), summary);
+            }
+        }
+        // The tags' pages.
+        let as_of = self.as_of();
+        let engine = &self.engines[0];
+        parallel(dossiers, &bar, |(slug, dossier)| {
+            let path = format!("tags/{slug}/index.html");
+            let view = self.view(engine.lang(), &path, "")?;
+            let prepared = engine.dossier(self.archive, dossier, as_of, view)?;
+            let key = engine.key(&prepared)?;
+            let what = format!("the dossier of `{}`", dossier.tag);
+            put(&path, key, &|| {
+                Ok(engine.render(&prepared, &what)?.into_bytes())
+            })?;
+            Ok(())
+        })?;
+        // The indexes and feeds, per language.
+        for (l, engine) in self.engines.iter().enumerate() {
+            let lang = engine.lang();
+            if !self.langs().contains(&lang) {
+                continue;
+            }
+            let prefix = self.prefix(lang);
+            let path = format!("{prefix}index.html");
+            let mut years: Vec<Year> = Vec::new();
+            for (m, meeting) in self.published.iter().enumerate() {
+                let Some(summary) = by_lang.get(&(l, m)) else {
+                    continue;
+                };
+                let year = meeting.record.meeting.date.year();
+                if years.last().is_none_or(|y| y.year != year) {
+                    years.push(Year {
+                        year,
+                        entries: Vec::new(),
+                    });
+                }
+                if let Some(last) = years.last_mut() {
+                    last.entries.push(crate::render::site::Entry {
+                        href: relative(&path, &self.meeting_path(meeting, lang, Page::Article)),
+                        title: summary.title.clone(),
+                        date: summary.date.clone(),
+                        iso_date: summary.iso_date.clone(),
+                        lead: summary.lead.clone(),
+                    });
+                }
+            }
+            let mut view = self.view(lang, &path, &path)?;
+            view.alternates = self
+                .langs()
+                .into_iter()
+                .map(|other| Version {
+                    lang: other.to_string(),
+                    name: self.engine(other).language_name(),
+                    href: relative(&path, &format!("{}index.html", self.prefix(other))),
+                    current: other == lang,
+                })
+                .collect();
+            let page = engine.page(
+                self.archive,
+                "site-index.html",
+                Fill {
+                    heading: self.archive.config.archive.title.clone(),
+                    years,
+                    site: view,
+                    ..Fill::default()
+                },
+            );
+            put(&path, 0, &|| {
+                Ok(engine.render(&page, "the index")?.into_bytes())
+            })?;
+            if self.url.is_some() {
+                let feed = self.feed(l, &by_lang)?;
+                put(&format!("{prefix}feed.atom"), 0, &|| {
+                    Ok(feed::atom(&feed).into_bytes())
+                })?;
+            }
+            bar.inc(1);
+        }
+        self.topics_page(dossiers, &put)?;
+        self.sources_page(&put)?;
+        self.decisions_page(&put)?;
+        let calendar = calendar_text(self.archive, self.records, self.today);
+        put("calendar.ics", 0, &|| Ok(calendar.clone().into_bytes()))?;
+        if self.url.is_some() {
+            put("sitemap.xml", 0, &|| Ok(self.sitemap().into_bytes()))?;
+        }
+        bar.finish_and_clear();
+        let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+        written.sort();
+        Ok(written)
+    }
+
+    /// The feed of the language `l`: its newest meetings.
+    fn feed(&self, l: usize, summaries: &BTreeMap<(usize, usize), Summary>) -> Result<Feed> {
+        let engine = &self.engines[l];
+        let lang = engine.lang();
+        let prefix = self.prefix(lang);
+        let url = self.url.clone().unwrap_or_default();
+        let mut newest: Vec<usize> = (0..self.published.len())
+            .filter(|m| summaries.contains_key(&(l, *m)))
+            .collect();
+        newest.sort_by(|a, b| {
+            let (a, b) = (&self.published[*a], &self.published[*b]);
+            (b.updated, &b.record.id).cmp(&(a.updated, &a.record.id))
+        });
+        newest.truncate(FEED_ENTRIES);
+        let mut entries = Vec::new();
+        for m in newest {
+            let meeting = &self.published[m];
+            let summary = &summaries[&(l, m)];
+            let path = self.meeting_path(meeting, lang, Page::Article);
+            let (prepared, _) =
+                engine.meeting(self.archive, &meeting.record, false, SiteView::default())?;
+            let suffix = if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("/{lang}")
+            };
+            entries.push(feed::Entry {
+                id: feed::tag_uri(
+                    &format!("{url}{}{suffix}", meeting.record.id),
+                    meeting.record.meeting.date,
+                ),
+                title: summary.title.clone(),
+                link: self.address(&path).unwrap_or_default(),
+                published: meeting.published,
+                updated: meeting.updated,
+                summary: summary.lead.clone(),
+                content: engine.body(&prepared, &format!("meeting {}", meeting.record.id))?,
+            });
+        }
+        let config = &self.archive.config;
+        Ok(Feed {
+            address: format!("{url}{prefix}feed.atom"),
+            home: format!("{url}{prefix}"),
+            title: config.archive.title.clone(),
+            author: config
+                .publication
+                .author
+                .clone()
+                .unwrap_or_else(|| config.archive.title.clone()),
+            lang: lang.to_string(),
+            entries,
+        })
+    }
+
+    /// The published meetings as the aggregate pages read them: the items
+    /// an article shows (public, discussed), so that every link lands.
+    fn shown(&self) -> Vec<Loaded> {
+        self.published
+            .iter()
+            .map(|p| {
+                let mut record = p.record.clone();
+                record.meeting.items.retain(|i| i.discussed);
+                record
+            })
+            .collect()
+    }
+
+    /// The article page of `meeting` at the item `item`, from `path`.
+    fn item_link(&self, path: &str, meeting: &str, item: &str) -> String {
+        let root = self.root_lang();
+        self.published
+            .iter()
+            .find(|p| p.record.id.as_str() == meeting)
+            .map(|p| {
+                format!(
+                    "{}#{item}",
+                    relative(path, &self.meeting_path(p, root, Page::Article))
+                )
+            })
+            .unwrap_or_default()
+    }
+
+    fn topics_page(&self, dossiers: &[(String, query::Dossier)], put: &PutFn<'_>) -> Result<()> {
+        let engine = &self.engines[0];
+        let path = "tags/index.html";
+        let mut topics: Vec<TopicLink> = dossiers
+            .iter()
+            .map(|(slug, d)| TopicLink {
+                name: crate::render::site::topic(&d.tag),
+                href: relative(path, &format!("tags/{slug}/index.html")),
+                meetings: d.meetings,
+                items: d.entries.len(),
+            })
+            .collect();
+        topics.sort_by_key(|t| crate::query::text::fold(&t.name));
+        let view = self.view(engine.lang(), path, path)?;
+        let heading = engine.phrase("site_topics")?;
+        let page = engine.page(
+            self.archive,
+            "site-topics.html",
+            Fill {
+                heading,
+                topics,
+                site: view,
+                ..Fill::default()
+            },
+        );
+        put(path, 0, &|| {
+            Ok(engine.render(&page, "the topics")?.into_bytes())
+        })
+    }
+
+    fn sources_page(&self, put: &PutFn<'_>) -> Result<()> {
+        let engine = &self.engines[0];
+        let path = "sources/index.html";
+        let shown = self.shown();
+        let sources = query::reading_list(&shown, None)
+            .into_iter()
+            .map(|cited| {
+                let (by, href) = crate::render::site::source_by(&cited.source);
+                SourceEntry {
+                    title: cited.source.title.clone(),
+                    by,
+                    href,
+                    cited: cited
+                        .cited
+                        .iter()
+                        .map(|place| Cited {
+                            date: engine.date(place.date),
+                            item: place.item_title.clone(),
+                            href: self.item_link(path, &place.meeting, &place.item),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let view = self.view(engine.lang(), path, path)?;
+        let heading = engine.phrase("site_sources")?;
+        let page = engine.page(
+            self.archive,
+            "site-sources.html",
+            Fill {
+                heading,
+                sources,
+                site: view,
+                ..Fill::default()
+            },
+        );
+        put(path, 0, &|| {
+            Ok(engine.render(&page, "the reading list")?.into_bytes())
+        })
+    }
+
+    fn decisions_page(&self, put: &PutFn<'_>) -> Result<()> {
+        let engine = &self.engines[0];
+        let path = "decisions/index.html";
+        let shown = self.shown();
+        let mut decisions = Vec::new();
+        for d in query::decisions(&shown, &DecisionFilter::default())
+            .into_iter()
+            .rev()
+        {
+            let label = match d.kind {
+                Some(kind) => Some(engine.phrase(&format!("decision_{}", kind.as_str()))?),
+                None => None,
+            };
+            decisions.push(DecisionEntry {
+                href: self.item_link(path, &d.place.meeting, &d.place.item),
+                date: engine.date(d.place.date),
+                iso_date: d.place.date.to_string(),
+                item: d.place.item_title.clone(),
+                text: d.text.clone(),
+                label,
+            });
+        }
+        let view = self.view(engine.lang(), path, path)?;
+        let heading = engine.phrase("site_decisions")?;
+        let page = engine.page(
+            self.archive,
+            "site-decisions.html",
+            Fill {
+                heading,
+                decisions,
+                site: view,
+                ..Fill::default()
+            },
+        );
+        put(path, 0, &|| {
+            Ok(engine.render(&page, "the decisions")?.into_bytes())
+        })
+    }
+
+    fn sitemap(&self) -> String {
+        let mut changed: BTreeMap<String, NaiveDate> = BTreeMap::new();
+        for meeting in &self.published {
+            for lang in &meeting.langs {
+                for page in &self.pages {
+                    changed.insert(self.meeting_path(meeting, lang, *page), meeting.updated);
+                }
+            }
+        }
+        if let Some(newest) = self.published.iter().map(|p| p.updated).max() {
+            for lang in self.langs() {
+                changed.insert(format!("{}index.html", self.prefix(lang)), newest);
+            }
+        }
+        let pages: Vec<(String, Option<NaiveDate>)> = self
+            .paths()
+            .iter()
+            .filter(|p| p.ends_with(".html"))
+            .filter_map(|p| Some((self.address(p)?, changed.get(p).copied())))
+            .collect();
+        sitemap(&pages)
+    }
+}
+
+type PutFn<'a> = dyn Fn(&str, u64, &dyn Fn() -> Result<Vec<u8>>) -> Result<()> + 'a;
+
+/// The folder of a meeting: the permalink pattern filled in.
+fn permalink(
+    pattern: &str,
+    id: &crate::id::MeetingId,
+    meeting: &crate::meeting::Meeting,
+    config: &crate::config::Config,
+) -> String {
+    let date = meeting.date;
+    let series = meeting
+        .series
+        .clone()
+        .or_else(|| config.default_series().map(str::to_string))
+        .unwrap_or_default();
+    pattern
+        .replace("{year}", &format!("{:04}", date.year()))
+        .replace("{month}", &format!("{:02}", date.month()))
+        .replace("{day}", &format!("{:02}", date.day()))
+        .replace("{id}", id.as_str())
+        .replace("{series}", &series)
+}
+
+/// The link from the page at `from` to the file at `to`, both relative to
+/// the site's root.
+fn relative(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    format!("{}{to}", "../".repeat(depth))
+}
+
+/// `work` done on every job by as many threads as there are cores, the
+/// results in the jobs' order; the first error stops the rest.
+fn parallel<J: Sync, R: Send>(
+    jobs: &[J],
+    bar: &indicatif::ProgressBar,
+    work: impl Fn(&J) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Vec<std::sync::Mutex<Option<Result<R>>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(jobs.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= jobs.len() || failed.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let result = work(&jobs[i]);
+                    if result.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                    bar.inc(1);
+                }
+            });
+        }
+    });
+    let mut out = Vec::with_capacity(jobs.len());
+    for slot in results {
+        if let Some(result) = slot.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            out.push(result?);
+        }
+    }
+    if out.len() < jobs.len() {
+        return Err(Error::failed("the site was not built whole"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_climb_to_the_root_and_name_the_file() {
+        assert_eq!(relative("index.html", "tags/index.html"), "tags/index.html");
+        assert_eq!(
+            relative(
+                "de/2025/2025-01-28/index.html",
+                "2025/2025-01-28/index.html"
+            ),
+            "../../../2025/2025-01-28/index.html"
+        );
+    }
+}
