@@ -16,6 +16,7 @@ mod publish;
 mod query;
 mod render;
 mod setup;
+mod site;
 mod sync;
 mod sync_ssh;
 mod terminal;
