@@ -684,7 +684,7 @@ pub enum SetupCommand {
     /// Write .gitattributes and register the merge driver, so that `git merge`
     /// and `git pull` merge meetings by meaning
     Git,
-    /// Write a CI workflow that runs `minutes check` on every push
+    /// Write a CI workflow that runs `minutes check` and builds the site on every push
     Ci(CiArgs),
 }
 
