@@ -18,29 +18,25 @@
 //! inputs: no page depends on the clock.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::Hasher;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 
+mod inputs;
+mod lists;
+mod parallel;
+
 use super::calendar;
-use super::feed::{self, Feed};
 use super::output::{Fate, Output};
-use super::sitemap::sitemap;
 use crate::archive::{Archive, Entry, Loaded};
 use crate::config::Page;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::id::Lang;
 use crate::meeting::Status;
-use crate::query::{self, DecisionFilter};
-use crate::render::site::{
-    Cited, DecisionEntry, Engine, Fill, Link, SiteView, SourceEntry, Summary, TopicLink, Version,
-    Year,
-};
-
-/// How many entries a feed carries: the newest.
-const FEED_ENTRIES: usize = 50;
+use crate::query;
+use crate::render::site::{Engine, Fill, Link, SiteView, Summary, Version, Year};
+use inputs::{inputs_key, refuse_unsafe_folder};
+use parallel::parallel;
 
 /// What to build, and where.
 pub struct Options {
@@ -140,126 +136,6 @@ fn domain(archive: &Archive) -> String {
                 crate::id::slug(&archive.config.archive.title)
             )
         })
-}
-
-/// The site is built beside the minutes, never over them.
-fn refuse_unsafe_folder(archive: &Archive, options: &Options) -> Result<()> {
-    let canon = |p: &Path| {
-        let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        // The folder may not exist yet: resolve what does.
-        let mut existing = absolute.as_path();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent;
-                }
-                _ => break,
-            }
-        }
-        let mut real = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
-        real.extend(rest.iter().rev());
-        real
-    };
-    let dir = canon(&options.dir);
-    let root = canon(&archive.root);
-    let inside = ["meetings", "templates", ".git"]
-        .iter()
-        .find(|f| dir.starts_with(root.join(f)));
-    if dir == root || root.starts_with(&dir) || inside.is_some() {
-        let what = match inside {
-            Some(folder) => format!("is inside the archive's {folder}/ folder"),
-            None => "holds the archive itself".to_string(),
-        };
-        return Err(Error::failed(format!(
-            "{} {what}, so the site was not built",
-            options.shown.display()
-        ))
-        .with_help("build the site into a folder of its own: `minutes site -o public` (or `output` under [publication])"));
-    }
-    Ok(())
-}
-
-/// A hash of everything a build reads: this program, the options, the
-/// configuration, the templates and every file under meetings/ (by size,
-/// times and inode, as the index trusts them).
-fn inputs_key(
-    archive: &Archive,
-    options: &Options,
-    entries: &[Entry],
-    today: NaiveDate,
-) -> Result<u64> {
-    let mut hasher = std::hash::DefaultHasher::new();
-    hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
-    if let Some(exe) = std::env::current_exe()
-        .ok()
-        .and_then(|e| std::fs::metadata(e).ok())
-    {
-        stamp(&mut hasher, &exe);
-    }
-    hasher.write_u8(u8::from(options.minutes));
-    hasher.write(options.dir.as_os_str().as_encoded_bytes());
-    let config = archive.root.join(crate::config::FILE_NAME);
-    let text = std::fs::read(&config)
-        .map_err(|e| Error::io("read", Path::new(crate::config::FILE_NAME), e))?;
-    hasher.write(&text);
-    for folder in ["templates", "templates/lang"] {
-        let mut names: Vec<(String, std::fs::Metadata)> =
-            std::fs::read_dir(archive.root.join(folder))
-                .into_iter()
-                .flatten()
-                .flatten()
-                .filter_map(|e| {
-                    Some((
-                        e.file_name().to_string_lossy().into_owned(),
-                        e.metadata().ok()?,
-                    ))
-                })
-                .collect();
-        names.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, meta) in names {
-            hasher.write(name.as_bytes());
-            stamp(&mut hasher, &meta);
-        }
-    }
-    let mut meetings = 0;
-    for entry in entries {
-        let path = match entry {
-            Entry::Meeting(id) => {
-                meetings += 1;
-                id.relative_path()
-            }
-            Entry::Overlay(id, lang) => id.overlay_path(lang),
-            Entry::Stray(_) => continue,
-        };
-        hasher.write(path.as_os_str().as_encoded_bytes());
-        if let Ok(meta) = std::fs::symlink_metadata(archive.root.join(&path)) {
-            stamp(&mut hasher, &meta);
-        }
-    }
-    // Only the calendar of an archive without meetings starts today.
-    if meetings == 0 {
-        hasher.write(today.to_string().as_bytes());
-    }
-    Ok(hasher.finish())
-}
-
-fn stamp(hasher: &mut impl Hasher, meta: &std::fs::Metadata) {
-    hasher.write_u64(meta.len());
-    let nanos = |t: std::io::Result<std::time::SystemTime>| {
-        t.ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos())
-    };
-    hasher.write_u128(nanos(meta.modified()));
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        hasher.write_i64(meta.ctime());
-        hasher.write_i64(meta.ctime_nsec());
-        hasher.write_u64(meta.ino());
-    }
 }
 
 /// One published meeting with its public items, and its place in the site.
@@ -718,7 +594,7 @@ impl<'a> Site<'a> {
             if self.url.is_some() {
                 let feed = self.feed(l, &by_lang)?;
                 put(&format!("{prefix}feed.atom"), 0, &|| {
-                    Ok(feed::atom(&feed).into_bytes())
+                    Ok(super::feed::atom(&feed).into_bytes())
                 })?;
             }
             bar.inc(1);
@@ -735,221 +611,6 @@ impl<'a> Site<'a> {
         let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
         written.sort();
         Ok(written)
-    }
-
-    /// The feed of the language `l`: its newest meetings.
-    fn feed(&self, l: usize, summaries: &BTreeMap<(usize, usize), Summary>) -> Result<Feed> {
-        let engine = &self.engines[l];
-        let lang = engine.lang();
-        let prefix = self.prefix(lang);
-        let url = self.url.clone().unwrap_or_default();
-        let mut newest: Vec<usize> = (0..self.published.len())
-            .filter(|m| summaries.contains_key(&(l, *m)))
-            .collect();
-        newest.sort_by(|a, b| {
-            let (a, b) = (&self.published[*a], &self.published[*b]);
-            (b.updated, &b.record.id).cmp(&(a.updated, &a.record.id))
-        });
-        newest.truncate(FEED_ENTRIES);
-        let mut entries = Vec::new();
-        for m in newest {
-            let meeting = &self.published[m];
-            let summary = &summaries[&(l, m)];
-            let path = self.meeting_path(meeting, lang, Page::Article);
-            let (prepared, _) =
-                engine.meeting(self.archive, &meeting.record, false, SiteView::default())?;
-            let suffix = if prefix.is_empty() {
-                String::new()
-            } else {
-                format!("/{lang}")
-            };
-            entries.push(feed::Entry {
-                id: feed::tag_uri(
-                    &format!("{url}{}{suffix}", meeting.record.id),
-                    meeting.record.meeting.date,
-                ),
-                title: summary.title.clone(),
-                link: self.address(&path).unwrap_or_default(),
-                published: meeting.published,
-                updated: meeting.updated,
-                summary: summary.lead.clone(),
-                content: engine.body(&prepared, &format!("meeting {}", meeting.record.id))?,
-            });
-        }
-        let config = &self.archive.config;
-        Ok(Feed {
-            address: format!("{url}{prefix}feed.atom"),
-            home: format!("{url}{prefix}"),
-            title: config.archive.title.clone(),
-            author: config
-                .publication
-                .author
-                .clone()
-                .unwrap_or_else(|| config.archive.title.clone()),
-            lang: lang.to_string(),
-            entries,
-        })
-    }
-
-    /// The published meetings as the aggregate pages read them: the items
-    /// an article shows (public, discussed), so that every link lands.
-    fn shown(&self) -> Vec<Loaded> {
-        self.published
-            .iter()
-            .map(|p| {
-                let mut record = p.record.clone();
-                record.meeting.items.retain(|i| i.discussed);
-                record
-            })
-            .collect()
-    }
-
-    /// The article page of `meeting` at the item `item`, from `path`.
-    fn item_link(&self, path: &str, meeting: &str, item: &str) -> String {
-        let root = self.root_lang();
-        self.published
-            .iter()
-            .find(|p| p.record.id.as_str() == meeting)
-            .map(|p| {
-                format!(
-                    "{}#{item}",
-                    relative(path, &self.meeting_path(p, root, Page::Article))
-                )
-            })
-            .unwrap_or_default()
-    }
-
-    fn topics_page(&self, dossiers: &[(String, query::Dossier)], put: &PutFn<'_>) -> Result<()> {
-        let engine = &self.engines[0];
-        let path = "tags/index.html";
-        let mut topics: Vec<TopicLink> = dossiers
-            .iter()
-            .map(|(slug, d)| TopicLink {
-                name: crate::render::site::topic(&d.tag),
-                href: relative(path, &format!("tags/{slug}/index.html")),
-                meetings: d.meetings,
-                items: d.entries.len(),
-            })
-            .collect();
-        topics.sort_by_key(|t| crate::query::text::fold(&t.name));
-        let view = self.view(engine.lang(), path, path)?;
-        let heading = engine.phrase("site_topics")?;
-        let page = engine.page(
-            self.archive,
-            "site-topics.html",
-            Fill {
-                heading,
-                topics,
-                site: view,
-                ..Fill::default()
-            },
-        );
-        put(path, 0, &|| {
-            Ok(engine.render(&page, "the topics")?.into_bytes())
-        })
-    }
-
-    fn sources_page(&self, put: &PutFn<'_>) -> Result<()> {
-        let engine = &self.engines[0];
-        let path = "sources/index.html";
-        let shown = self.shown();
-        let sources = query::reading_list(&shown, None)
-            .into_iter()
-            .map(|cited| {
-                let (by, href) = crate::render::site::source_by(&cited.source);
-                SourceEntry {
-                    title: cited.source.title.clone(),
-                    by,
-                    href,
-                    cited: cited
-                        .cited
-                        .iter()
-                        .map(|place| Cited {
-                            date: engine.date(place.date),
-                            item: place.item_title.clone(),
-                            href: self.item_link(path, &place.meeting, &place.item),
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        let view = self.view(engine.lang(), path, path)?;
-        let heading = engine.phrase("site_sources")?;
-        let page = engine.page(
-            self.archive,
-            "site-sources.html",
-            Fill {
-                heading,
-                sources,
-                site: view,
-                ..Fill::default()
-            },
-        );
-        put(path, 0, &|| {
-            Ok(engine.render(&page, "the reading list")?.into_bytes())
-        })
-    }
-
-    fn decisions_page(&self, put: &PutFn<'_>) -> Result<()> {
-        let engine = &self.engines[0];
-        let path = "decisions/index.html";
-        let shown = self.shown();
-        let mut decisions = Vec::new();
-        for d in query::decisions(&shown, &DecisionFilter::default())
-            .into_iter()
-            .rev()
-        {
-            let label = match d.kind {
-                Some(kind) => Some(engine.phrase(&format!("decision_{}", kind.as_str()))?),
-                None => None,
-            };
-            decisions.push(DecisionEntry {
-                href: self.item_link(path, &d.place.meeting, &d.place.item),
-                date: engine.date(d.place.date),
-                iso_date: d.place.date.to_string(),
-                item: d.place.item_title.clone(),
-                text: d.text.clone(),
-                label,
-            });
-        }
-        let view = self.view(engine.lang(), path, path)?;
-        let heading = engine.phrase("site_decisions")?;
-        let page = engine.page(
-            self.archive,
-            "site-decisions.html",
-            Fill {
-                heading,
-                decisions,
-                site: view,
-                ..Fill::default()
-            },
-        );
-        put(path, 0, &|| {
-            Ok(engine.render(&page, "the decisions")?.into_bytes())
-        })
-    }
-
-    fn sitemap(&self) -> String {
-        let mut changed: BTreeMap<String, NaiveDate> = BTreeMap::new();
-        for meeting in &self.published {
-            for lang in &meeting.langs {
-                for page in &self.pages {
-                    changed.insert(self.meeting_path(meeting, lang, *page), meeting.updated);
-                }
-            }
-        }
-        if let Some(newest) = self.published.iter().map(|p| p.updated).max() {
-            for lang in self.langs() {
-                changed.insert(format!("{}index.html", self.prefix(lang)), newest);
-            }
-        }
-        let pages: Vec<(String, Option<NaiveDate>)> = self
-            .paths()
-            .iter()
-            .filter(|p| p.ends_with(".html"))
-            .filter_map(|p| Some((self.address(p)?, changed.get(p).copied())))
-            .collect();
-        sitemap(&pages)
     }
 }
 
@@ -981,50 +642,6 @@ fn permalink(
 fn relative(from: &str, to: &str) -> String {
     let depth = from.matches('/').count();
     format!("{}{to}", "../".repeat(depth))
-}
-
-/// `work` done on every job by as many threads as there are cores, the
-/// results in the jobs' order; the first error stops the rest.
-fn parallel<J: Sync, R: Send>(
-    jobs: &[J],
-    bar: &indicatif::ProgressBar,
-    work: impl Fn(&J) -> Result<R> + Sync,
-) -> Result<Vec<R>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let results: Vec<std::sync::Mutex<Option<Result<R>>>> =
-        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(jobs.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= jobs.len() || failed.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let result = work(&jobs[i]);
-                    if result.is_err() {
-                        failed.store(true, Ordering::Relaxed);
-                    }
-                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-                    bar.inc(1);
-                }
-            });
-        }
-    });
-    let mut out = Vec::with_capacity(jobs.len());
-    for slot in results {
-        if let Some(result) = slot.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            out.push(result?);
-        }
-    }
-    if out.len() < jobs.len() {
-        return Err(Error::failed("the site was not built whole"));
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
