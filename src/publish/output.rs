@@ -180,15 +180,36 @@ impl Output {
                 folder = dir.parent();
             }
         }
+        Output::save(
+            &self.dir,
+            &self.shown,
+            &Manifest {
+                version: VERSION,
+                inputs,
+                files,
+            },
+        )?;
+        Ok(removed)
+    }
+
+    /// Saves, after a build that failed, what it wrote and what the last
+    /// build had written, so that the next build knows every file as its
+    /// own; nothing is removed.
+    pub fn abandon(self) -> Result<()> {
+        let mut files = self.old.files;
+        files.extend(self.new.into_inner().unwrap_or_else(|e| e.into_inner()));
         let manifest = Manifest {
             version: VERSION,
-            inputs,
+            inputs: 0,
             files,
         };
-        let bytes = serde_json::to_vec(&manifest)
+        Output::save(&self.dir, &self.shown, &manifest)
+    }
+
+    fn save(dir: &Path, shown: &Path, manifest: &Manifest) -> Result<()> {
+        let bytes = serde_json::to_vec(manifest)
             .map_err(|e| Error::failed(format!("cannot write the site's manifest: {e}")))?;
-        fsio::write_unflushed(&self.dir.join(MANIFEST), &self.shown.join(MANIFEST), &bytes)?;
-        Ok(removed)
+        fsio::write_unflushed(&dir.join(MANIFEST), &shown.join(MANIFEST), &bytes)
     }
 
     fn record(&self, path: &str, entry: Entry) {

@@ -21,7 +21,7 @@ pub use refs::{Referenced, references};
 pub use search::{Hit, Query, search};
 pub use sources::{CitedSource, reading_list};
 pub use topics::{
-    Decision, DecisionFilter, Dossier, Topic, decisions, dossier, dossiers, tags, topics,
+    Decision, DecisionFilter, Dossier, TagIndex, Topic, decisions, dossier, tags, topics,
 };
 
 use crate::archive::Loaded;

@@ -1,7 +1,7 @@
 //! Tags across meetings: how often each comes up, the dossier of one tag,
 //! and the register of decisions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::text::fold;
 use super::{ActionState, Place, chronological};
 use crate::archive::Loaded;
-use crate::meeting::{Decision as MeetingDecision, DecisionKind, Source};
+use crate::meeting::{Decision as MeetingDecision, DecisionKind, Item, Source};
 
 /// A tag and how much the group has said under it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -99,82 +99,133 @@ pub struct DossierEntry {
 /// carries it; `today` decides which actions are overdue.
 pub fn dossier(records: &[Loaded], tag: &str, today: NaiveDate) -> Option<Dossier> {
     let wanted = fold(tag);
-    let actions = super::actions::fold(records, today);
-    build_dossiers(records, &actions, |t| fold(t) == wanted)
-        .into_values()
-        .next()
+    TagIndex::new(records, today, |t| fold(t) == wanted).dossier(&wanted)
 }
 
-/// The dossier of every tag, by tag as first spelled, in one pass: what a
-/// site publishes.
-pub fn dossiers(records: &[Loaded], today: NaiveDate) -> Vec<Dossier> {
-    let actions = super::actions::fold(records, today);
-    build_dossiers(records, &actions, |_| true)
-        .into_values()
-        .collect()
+/// Where each tag is used, and the actions folded once: every dossier of
+/// an archive, made one at a time (a site holds only the one it renders).
+pub struct TagIndex<'a> {
+    /// The records, oldest first.
+    records: Vec<&'a Loaded>,
+    actions: HashMap<(String, String), Vec<ActionState>>,
+    /// By folded tag: its first spelling, and each record and item on it.
+    places: BTreeMap<String, (String, Vec<(usize, usize)>)>,
 }
 
-/// The dossiers of the tags `wanted` keeps, keyed by folded tag.
-fn build_dossiers(
-    records: &[Loaded],
-    actions: &[ActionState],
-    wanted: impl Fn(&str) -> bool,
-) -> std::collections::BTreeMap<String, Dossier> {
-    let mut by_action: std::collections::HashMap<(&str, &str), Vec<&ActionState>> =
-        std::collections::HashMap::new();
-    for action in actions {
-        by_action
-            .entry((action.meeting.as_str(), action.item.as_str()))
-            .or_default()
-            .push(action);
-    }
-    let mut out: std::collections::BTreeMap<String, Dossier> = std::collections::BTreeMap::new();
-    for record in chronological(records) {
-        let m = &record.meeting;
-        let id = record.id.to_string();
-        let mut here: Vec<String> = Vec::new();
-        for item in &m.items {
-            let mut seen: Vec<String> = Vec::new();
-            for tag in item.tags.iter().filter(|t| wanted(t)) {
-                let key = fold(tag);
-                if seen.contains(&key) {
-                    continue;
+impl<'a> TagIndex<'a> {
+    /// Every tag of `records` that `wanted` keeps; `today` decides which
+    /// actions are overdue.
+    pub fn new(records: &'a [Loaded], today: NaiveDate, wanted: impl Fn(&str) -> bool) -> Self {
+        let records = chronological(records);
+        let mut actions: HashMap<(String, String), Vec<ActionState>> = HashMap::new();
+        for action in super::actions::fold(records.iter().copied(), today) {
+            actions
+                .entry((action.meeting.clone(), action.item.clone()))
+                .or_default()
+                .push(action);
+        }
+        let mut places: BTreeMap<String, (String, Vec<(usize, usize)>)> = BTreeMap::new();
+        for (r, record) in records.iter().enumerate() {
+            for (i, item) in record.meeting.items.iter().enumerate() {
+                let mut seen: Vec<String> = Vec::new();
+                for tag in item.tags.iter().filter(|t| wanted(t)) {
+                    let key = fold(tag);
+                    if seen.contains(&key) {
+                        continue;
+                    }
+                    seen.push(key.clone());
+                    places
+                        .entry(key)
+                        .or_insert_with(|| (tag.clone(), Vec::new()))
+                        .1
+                        .push((r, i));
                 }
-                seen.push(key.clone());
-                let dossier = out.entry(key.clone()).or_insert_with(|| Dossier {
-                    tag: tag.clone(),
-                    first: m.date,
-                    last: m.date,
-                    meetings: 0,
-                    entries: Vec::new(),
-                });
-                dossier.last = m.date;
-                if !here.contains(&key) {
-                    dossier.meetings += 1;
-                    here.push(key);
-                }
-                dossier.entries.push(DossierEntry {
-                    meeting: id.clone(),
-                    date: m.date,
-                    meeting_title: m.headline().map(str::to_string),
-                    item: item.id.clone(),
-                    title: item.title.clone(),
-                    lead: item.lead.clone(),
-                    presenter: item.presenter.clone(),
-                    tags: item.tags.clone(),
-                    private: item.private,
-                    notes: item.notes.clone(),
-                    decisions: item.decisions.clone(),
-                    sources: item.sources.clone(),
-                    actions: by_action
-                        .get(&(id.as_str(), item.id.as_str()))
-                        .map(|found| found.iter().map(|a| (*a).clone()).collect())
-                        .unwrap_or_default(),
-                });
             }
         }
+        TagIndex {
+            records,
+            actions,
+            places,
+        }
     }
-    out
+
+    /// The tags (folded), in order.
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        self.places.keys().map(String::as_str)
+    }
+
+    /// The tag `key` (folded) as first spelled, and how many meetings and
+    /// items carry it.
+    pub fn counts(&self, key: &str) -> Option<(&str, usize, usize)> {
+        let (tag, places) = self.places.get(key)?;
+        let mut meetings: Vec<usize> = places.iter().map(|(r, _)| *r).collect();
+        meetings.dedup();
+        Some((tag, meetings.len(), places.len()))
+    }
+
+    /// What the dossier of `key` is made of, without making it: each
+    /// meeting and item on the tag, with the actions agreed under it.
+    pub fn places(&self, key: &str) -> Vec<(&'a Loaded, &'a Item, Option<&[ActionState]>)> {
+        let Some((_, places)) = self.places.get(key) else {
+            return Vec::new();
+        };
+        places
+            .iter()
+            .map(|&(r, i)| {
+                let record = self.records[r];
+                let item = &record.meeting.items[i];
+                let actions = self
+                    .actions
+                    .get(&(record.id.to_string(), item.id.clone()))
+                    .map(Vec::as_slice);
+                (record, item, actions)
+            })
+            .collect()
+    }
+
+    /// The dossier of the folded tag `key`.
+    pub fn dossier(&self, key: &str) -> Option<Dossier> {
+        let (tag, places) = self.places.get(key)?;
+        let mut entries = Vec::with_capacity(places.len());
+        let mut meetings = 0;
+        let mut last_record = None;
+        for &(r, i) in places {
+            let record = self.records[r];
+            let m = &record.meeting;
+            let item = &m.items[i];
+            let id = record.id.to_string();
+            if last_record != Some(r) {
+                meetings += 1;
+                last_record = Some(r);
+            }
+            entries.push(DossierEntry {
+                date: m.date,
+                meeting_title: m.headline().map(str::to_string),
+                item: item.id.clone(),
+                title: item.title.clone(),
+                lead: item.lead.clone(),
+                presenter: item.presenter.clone(),
+                tags: item.tags.clone(),
+                private: item.private,
+                notes: item.notes.clone(),
+                decisions: item.decisions.clone(),
+                sources: item.sources.clone(),
+                actions: self
+                    .actions
+                    .get(&(id.clone(), item.id.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
+                meeting: id,
+            });
+        }
+        Some(Dossier {
+            tag: tag.clone(),
+            first: entries.first()?.date,
+            last: entries.last()?.date,
+            meetings,
+            entries,
+        })
+    }
 }
 
 /// A decision with where it was taken.

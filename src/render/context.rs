@@ -290,6 +290,10 @@ pub struct Input<'a> {
     pub public: bool,
     /// Leave out the items that were not discussed (an article does).
     pub discussed_only: bool,
+    /// Look up the actions that the meeting's updates leave open (in the
+    /// files of the meetings that agreed them); a site's pages, which show
+    /// none, do without.
+    pub open_actions: bool,
 }
 
 pub fn build(input: &Input<'_>) -> Result<Context> {
@@ -409,7 +413,11 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
             .iter()
             .flat_map(|i| i.actions.iter().cloned())
             .collect(),
-        open_actions: open_actions(input),
+        open_actions: if input.open_actions {
+            open_actions(input)
+        } else {
+            Vec::new()
+        },
         total,
         over: duration
             .map(|d| i64::from(total) - d)
@@ -644,15 +652,7 @@ fn typed_decision(phrases: &Phrases, d: &Decision) -> TypedDecision {
 
 fn item_view(input: &Input<'_>, number: usize, item: &Item) -> Result<ItemView> {
     let config = &input.archive.config;
-    let intro = match &item.lead {
-        Some(lead) => lead.clone(),
-        None => input
-            .phrases
-            .fill("quoted", |name| {
-                (name == "text").then(|| item.title.clone())
-            })
-            .map_err(crate::error::Error::failed)?,
-    };
+    let intro = intro(input.phrases, item)?;
     let typed: Vec<TypedDecision> = item
         .decisions
         .iter()
@@ -716,6 +716,18 @@ fn item_view(input: &Input<'_>, number: usize, item: &Item) -> Result<ItemView> 
                 anchor: item.id.clone(),
             })
             .collect(),
+    })
+}
+
+/// How prose introduces an item: its lead, else its title in quotes.
+pub fn intro(phrases: &Phrases, item: &Item) -> Result<String> {
+    Ok(match &item.lead {
+        Some(lead) => lead.clone(),
+        None => phrases
+            .fill("quoted", |name| {
+                (name == "text").then(|| item.title.clone())
+            })
+            .map_err(crate::error::Error::failed)?,
     })
 }
 

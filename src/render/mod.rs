@@ -147,6 +147,7 @@ pub fn render(archive: &Archive, record: &Record, request: &Request) -> Result<S
         translator,
         public: request.public || request.kind == Template::Article,
         discussed_only: request.kind == Template::Article,
+        open_actions: true,
     };
     let context = context::build(&input)?;
     frame.render(&context, &format!("meeting {}", record.id))

@@ -155,6 +155,9 @@ enum Seen {
     Page(Box<Context>),
 }
 
+/// How many entries of a listing a render's fuel covers (`env::FUEL`).
+const ENTRIES_IN_FUEL: usize = 100;
+
 /// The pages of one language.
 pub struct Engine {
     lang: Lang,
@@ -193,6 +196,11 @@ impl Engine {
         &self.lang
     }
 
+    /// A hash of the templates and phrases in force.
+    pub fn frame(&self) -> u64 {
+        self.frame
+    }
+
     /// A phrase of the language that needs no value: "Topics".
     pub fn phrase(&self, key: &str) -> Result<String> {
         self.phrases.fill(key, |_| None).map_err(Error::failed)
@@ -213,14 +221,14 @@ impl Engine {
     }
 
     /// The page of `record`'s article (`minutes`: its formal minutes) in
-    /// this language, with public items only, and its summary.
+    /// this language, with public items only.
     pub fn meeting(
         &self,
         archive: &Archive,
         record: &Loaded,
         minutes: bool,
         site: SiteView,
-    ) -> Result<(Prepared, Summary)> {
+    ) -> Result<Prepared> {
         let (meeting, translator) = in_language(archive, &record.id, &record.meeting, &self.lang)?;
         let input = context::Input {
             archive,
@@ -231,42 +239,48 @@ impl Engine {
             translator,
             public: true,
             discussed_only: !minutes,
+            open_actions: false,
         };
         let mut context = context::build(&input)?;
-        let summary = self.summary(&context)?;
         context.site = Some(site);
         let template = if minutes {
             "minutes.html"
         } else {
             "article.html"
         };
-        Ok((
-            Prepared {
-                template: template.to_string(),
-                context: Seen::Meeting(Box::new(context)),
-            },
-            summary,
-        ))
+        Ok(Prepared {
+            template: template.to_string(),
+            context: Seen::Meeting(Box::new(context)),
+        })
     }
 
-    /// The first line of an article, as the index and the feed give it.
-    fn summary(&self, context: &context::Context) -> Result<Summary> {
-        let meeting = &context.meeting;
-        let lead = match context.items.iter().find(|i| i.discussed) {
-            Some(item) => self
-                .phrases
-                .fill("opening", |name| match name {
-                    "weekday" => Some(meeting.weekday.clone()),
-                    "lead" => Some(item.intro.clone()),
-                    _ => None,
-                })
-                .map_err(Error::failed)?,
+    /// `record` as the index and the feed present it in this language: its
+    /// article's headline, date and first sentence.
+    pub fn summary(&self, archive: &Archive, record: &Loaded) -> Result<Summary> {
+        let (mut meeting, _) = in_language(archive, &record.id, &record.meeting, &self.lang)?;
+        meeting.items.retain(|i| i.discussed && !i.private);
+        let first = meeting.outline().first().map(|(i, _)| &meeting.items[*i]);
+        let lead = match first {
+            Some(item) => {
+                let intro = context::intro(&self.phrases, item)?;
+                let weekday = self.phrases.weekday(meeting.date);
+                self.phrases
+                    .fill("opening", |name| match name {
+                        "weekday" => Some(weekday.clone()),
+                        "lead" => Some(intro.clone()),
+                        _ => None,
+                    })
+                    .map_err(Error::failed)?
+            }
             None => String::new(),
         };
         Ok(Summary {
-            title: meeting.headline.clone(),
-            date: meeting.date.clone(),
-            iso_date: meeting.iso_date.clone(),
+            title: meeting
+                .headline()
+                .unwrap_or(&archive.config.archive.title)
+                .to_string(),
+            date: self.phrases.date(meeting.date),
+            iso_date: meeting.date.to_string(),
             lead,
         })
     }
@@ -330,7 +344,28 @@ impl Engine {
     /// The page, whole.
     pub fn render(&self, page: &Prepared, what: &str) -> Result<String> {
         let failed = |e: minijinja::Error| env::error(&e, &self.templates, what);
-        let template = self.env.get_template(&page.template).map_err(failed)?;
+        // A page that lists much of the archive gets fuel in proportion,
+        // so that a loop without end still stops.
+        let entries = match &page.context {
+            Seen::Meeting(_) => 0,
+            Seen::Dossier(c) => c.entries.len(),
+            Seen::Page(c) => {
+                c.years.iter().map(|y| y.entries.len()).sum::<usize>()
+                    + c.topics.len()
+                    + c.sources.iter().map(|s| 1 + s.cited.len()).sum::<usize>()
+                    + c.decisions.len()
+            }
+        };
+        let large;
+        let environment = if entries > ENTRIES_IN_FUEL {
+            let mut scaled = env::new(&self.templates, self.phrases.clone(), Format::Html);
+            scaled.set_fuel(Some(env::FUEL * (entries / ENTRIES_IN_FUEL + 1) as u64));
+            large = scaled;
+            &large
+        } else {
+            &self.env
+        };
+        let template = environment.get_template(&page.template).map_err(failed)?;
         let text = template
             .render(minijinja::value::Value::from(minijinja::value::Serde(
                 &page.context,

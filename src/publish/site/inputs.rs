@@ -1,8 +1,9 @@
 //! What a build of the site reads, as one key, and where it may write:
 //! a build whose key is the last one's has nothing to do.
 
+use std::collections::HashMap;
 use std::hash::Hasher;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -49,15 +50,28 @@ pub(super) fn refuse_unsafe_folder(archive: &Archive, options: &Options) -> Resu
     Ok(())
 }
 
-/// A hash of everything a build reads: this program, the options, the
-/// configuration, the templates and every file under meetings/ (by size,
-/// times and inode, as the index trusts them).
-pub(super) fn inputs_key(
+/// What a build reads, before it reads it.
+pub(super) struct Inputs {
+    /// A hash of all of it.
+    pub key: u64,
+    /// A hash of the configuration, the templates and this program:
+    /// what every page depends on.
+    pub frame: u64,
+    /// Each meeting file and translation (by its path relative to the
+    /// archive) as its size, times and inode say it is now.
+    pub stamps: HashMap<PathBuf, u64>,
+}
+
+/// Everything a build reads: this program, the options, the configuration,
+/// the templates and every file under meetings/ (by size, times and inode,
+/// as the index trusts them). Taken before the meetings are read, so that
+/// a file changed meanwhile is read again by the next build.
+pub(super) fn inputs(
     archive: &Archive,
     options: &Options,
     entries: &[Entry],
     today: NaiveDate,
-) -> Result<u64> {
+) -> Result<Inputs> {
     let mut hasher = std::hash::DefaultHasher::new();
     hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
     if let Some(exe) = std::env::current_exe()
@@ -67,7 +81,6 @@ pub(super) fn inputs_key(
         stamp(&mut hasher, &exe);
     }
     hasher.write_u8(u8::from(options.minutes));
-    hasher.write(options.dir.as_os_str().as_encoded_bytes());
     let config = archive.root.join(crate::config::FILE_NAME);
     let text = std::fs::read(&config)
         .map_err(|e| Error::io("read", Path::new(crate::config::FILE_NAME), e))?;
@@ -91,6 +104,9 @@ pub(super) fn inputs_key(
             stamp(&mut hasher, &meta);
         }
     }
+    let frame = hasher.finish();
+    hasher.write(options.dir.as_os_str().as_encoded_bytes());
+    let mut stamps = HashMap::with_capacity(entries.len());
     let mut meetings = 0;
     for entry in entries {
         let path = match entry {
@@ -101,16 +117,24 @@ pub(super) fn inputs_key(
             Entry::Overlay(id, lang) => id.overlay_path(lang),
             Entry::Stray(_) => continue,
         };
-        hasher.write(path.as_os_str().as_encoded_bytes());
+        let mut one = std::hash::DefaultHasher::new();
         if let Ok(meta) = std::fs::symlink_metadata(archive.root.join(&path)) {
-            stamp(&mut hasher, &meta);
+            stamp(&mut one, &meta);
         }
+        let own = one.finish();
+        hasher.write(path.as_os_str().as_encoded_bytes());
+        hasher.write_u64(own);
+        stamps.insert(path, own);
     }
     // Only the calendar of an archive without meetings starts today.
     if meetings == 0 {
         hasher.write(today.to_string().as_bytes());
     }
-    Ok(hasher.finish())
+    Ok(Inputs {
+        key: hasher.finish(),
+        frame,
+        stamps,
+    })
 }
 
 fn stamp(hasher: &mut impl Hasher, meta: &std::fs::Metadata) {

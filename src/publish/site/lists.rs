@@ -1,12 +1,12 @@
 //! The pages of the site that list the whole archive: the feeds, the
 //! topics, the reading list, the decisions and the sitemap.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hasher;
 
 use chrono::NaiveDate;
 
-use super::{PutFn, Site, relative};
-use crate::archive::Loaded;
+use super::{Inputs, PutFn, Site, hash_json, key_of, relative};
 use crate::config::Page;
 use crate::error::Result;
 use crate::publish::feed::{self, Feed};
@@ -18,16 +18,17 @@ use crate::render::site::{Cited, DecisionEntry, Fill, SiteView, SourceEntry, Sum
 const FEED_ENTRIES: usize = 50;
 
 impl Site<'_> {
-    /// The feed of the language `l`: its newest meetings.
-    pub(super) fn feed(
+    /// The feed of the language `l`, written when what it shows changed:
+    /// the newest meetings (their files, summaries and dates).
+    pub(super) fn feed_page(
         &self,
         l: usize,
         summaries: &BTreeMap<(usize, usize), Summary>,
-    ) -> Result<Feed> {
+        inputs: &Inputs,
+        put: &PutFn<'_>,
+    ) -> Result<()> {
         let engine = &self.engines[l];
         let lang = engine.lang();
-        let prefix = self.prefix(lang);
-        let url = self.url.clone().unwrap_or_default();
         let mut newest: Vec<usize> = (0..self.published.len())
             .filter(|m| summaries.contains_key(&(l, *m)))
             .collect();
@@ -36,13 +37,40 @@ impl Site<'_> {
             (b.updated, &b.record.id).cmp(&(a.updated, &a.record.id))
         });
         newest.truncate(FEED_ENTRIES);
+        let key = key_of(|h| {
+            h.write_u64(inputs.frame);
+            h.write_u64(engine.frame());
+            for m in &newest {
+                let record = self.published[*m].record;
+                h.write_u64(self.stamp(&record.id.relative_path(), inputs));
+                h.write_u64(self.stamp(&record.id.overlay_path(lang), inputs));
+                hash_json(h, &summaries[&(l, *m)]);
+            }
+        });
+        let path = format!("{}feed.atom", self.prefix(lang));
+        put(&path, key, &|| {
+            Ok(feed::atom(&self.feed(l, summaries, &newest)?).into_bytes())
+        })
+    }
+
+    /// The feed of the language `l` with the meetings `newest`.
+    fn feed(
+        &self,
+        l: usize,
+        summaries: &BTreeMap<(usize, usize), Summary>,
+        newest: &[usize],
+    ) -> Result<Feed> {
+        let engine = &self.engines[l];
+        let lang = engine.lang();
+        let prefix = self.prefix(lang);
+        let url = self.url.clone().unwrap_or_default();
         let mut entries = Vec::new();
-        for m in newest {
+        for &m in newest {
             let meeting = &self.published[m];
             let summary = &summaries[&(l, m)];
             let path = self.meeting_path(meeting, lang, Page::Article);
-            let (prepared, _) =
-                engine.meeting(self.archive, &meeting.record, false, SiteView::default())?;
+            let prepared =
+                engine.meeting(self.archive, meeting.record, false, SiteView::default())?;
             let suffix = if prefix.is_empty() {
                 String::new()
             } else {
@@ -76,15 +104,19 @@ impl Site<'_> {
         })
     }
 
-    /// The published meetings as the aggregate pages read them: the items
-    /// an article shows (public, discussed), so that every link lands.
-    fn shown(&self) -> Vec<Loaded> {
+    /// The items that no article shows (public, but not discussed): the
+    /// listing pages leave them out, so that every link lands.
+    fn undiscussed(&self) -> HashSet<(&str, &str)> {
         self.published
             .iter()
-            .map(|p| {
-                let mut record = p.record.clone();
-                record.meeting.items.retain(|i| i.discussed);
-                record
+            .flat_map(|p| {
+                let id = p.record.id.as_str();
+                p.record
+                    .meeting
+                    .items
+                    .iter()
+                    .filter(|i| !i.discussed)
+                    .map(move |i| (id, i.id.as_str()))
             })
             .collect()
     }
@@ -93,8 +125,7 @@ impl Site<'_> {
     fn item_link(&self, path: &str, meeting: &str, item: &str) -> String {
         let root = self.root_lang();
         self.published
-            .iter()
-            .find(|p| p.record.id.as_str() == meeting)
+            .get(*self.positions.get(meeting).unwrap_or(&usize::MAX))
             .map(|p| {
                 format!(
                     "{}#{item}",
@@ -104,20 +135,20 @@ impl Site<'_> {
             .unwrap_or_default()
     }
 
-    pub(super) fn topics_page(
-        &self,
-        dossiers: &[(String, query::Dossier)],
-        put: &PutFn<'_>,
-    ) -> Result<()> {
+    pub(super) fn topics_page(&self, put: &PutFn<'_>) -> Result<()> {
         let engine = &self.engines[0];
         let path = "tags/index.html";
-        let mut topics: Vec<TopicLink> = dossiers
+        let mut topics: Vec<TopicLink> = self
+            .tag_pages
             .iter()
-            .map(|(slug, d)| TopicLink {
-                name: crate::render::site::topic(&d.tag),
-                href: relative(path, &format!("tags/{slug}/index.html")),
-                meetings: d.meetings,
-                items: d.entries.len(),
+            .filter_map(|(slug, key)| {
+                let (tag, meetings, items) = self.tags.counts(key)?;
+                Some(TopicLink {
+                    name: crate::render::site::topic(tag),
+                    href: relative(path, &format!("tags/{slug}/index.html")),
+                    meetings,
+                    items,
+                })
             })
             .collect();
         topics.sort_by_key(|t| crate::query::text::fold(&t.name));
@@ -133,7 +164,7 @@ impl Site<'_> {
                 ..Fill::default()
             },
         );
-        put(path, 0, &|| {
+        put(path, engine.key(&page)?, &|| {
             Ok(engine.render(&page, "the topics")?.into_bytes())
         })
     }
@@ -141,9 +172,16 @@ impl Site<'_> {
     pub(super) fn sources_page(&self, put: &PutFn<'_>) -> Result<()> {
         let engine = &self.engines[0];
         let path = "sources/index.html";
-        let shown = self.shown();
-        let sources = query::reading_list(&shown, None)
+        let undiscussed = self.undiscussed();
+        let public = self.published.iter().map(|p| p.record);
+        let sources = query::reading_list(public, None)
             .into_iter()
+            .filter_map(|mut cited| {
+                cited.cited.retain(|place| {
+                    !undiscussed.contains(&(place.meeting.as_str(), place.item.as_str()))
+                });
+                (!cited.cited.is_empty()).then_some(cited)
+            })
             .map(|cited| {
                 let (by, href) = crate::render::site::source_by(&cited.source);
                 SourceEntry {
@@ -174,7 +212,7 @@ impl Site<'_> {
                 ..Fill::default()
             },
         );
-        put(path, 0, &|| {
+        put(path, engine.key(&page)?, &|| {
             Ok(engine.render(&page, "the reading list")?.into_bytes())
         })
     }
@@ -182,11 +220,13 @@ impl Site<'_> {
     pub(super) fn decisions_page(&self, put: &PutFn<'_>) -> Result<()> {
         let engine = &self.engines[0];
         let path = "decisions/index.html";
-        let shown = self.shown();
+        let undiscussed = self.undiscussed();
+        let public = self.published.iter().map(|p| p.record);
         let mut decisions = Vec::new();
-        for d in query::decisions(&shown, &DecisionFilter::default())
+        for d in query::decisions(public, &DecisionFilter::default())
             .into_iter()
             .rev()
+            .filter(|d| !undiscussed.contains(&(d.place.meeting.as_str(), d.place.item.as_str())))
         {
             let label = match d.kind {
                 Some(kind) => Some(engine.phrase(&format!("decision_{}", kind.as_str()))?),
@@ -213,7 +253,7 @@ impl Site<'_> {
                 ..Fill::default()
             },
         );
-        put(path, 0, &|| {
+        put(path, engine.key(&page)?, &|| {
             Ok(engine.render(&page, "the decisions")?.into_bytes())
         })
     }

@@ -17,7 +17,8 @@
 //! that changed are written (see `output`). Output is the same for the same
 //! inputs: no page depends on the clock.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::Hasher;
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
@@ -35,7 +36,7 @@ use crate::id::Lang;
 use crate::meeting::Status;
 use crate::query;
 use crate::render::site::{Engine, Fill, Link, SiteView, Summary, Version, Year};
-use inputs::{inputs_key, refuse_unsafe_folder};
+use inputs::{Inputs, refuse_unsafe_folder};
 use parallel::parallel;
 
 /// What to build, and where.
@@ -71,13 +72,14 @@ pub fn build(
     refuse_unsafe_folder(archive, options)?;
     let entries = archive.entries()?;
     let today = archive.today()?;
-    let inputs = inputs_key(archive, options, &entries, today)?;
+    let inputs = inputs::inputs(archive, options, &entries, today)?;
     let output = Output::open(&options.dir, &options.shown);
-    if output.unchanged(inputs) {
+    if output.unchanged(inputs.key) {
         return Ok(Report::default());
     }
     let records = load()?;
-    let site = Site::new(archive, options, &records, &entries, today)?;
+    let public = public_records(&records);
+    let site = Site::new(archive, options, &records, &public, &entries, today)?;
     let mut report = Report {
         meetings: site.published.len(),
         notes: site.notes.clone(),
@@ -86,9 +88,15 @@ pub fn build(
     let paths = site.paths();
     output.check_paths(paths.iter().map(String::as_str))?;
     report.files = paths.len();
-    let written = site.write(&output)?;
-    report.written = written;
-    report.removed = output.finish(inputs)?;
+    report.written = match site.write(&output, &inputs) {
+        Ok(written) => written,
+        Err(e) => {
+            // The next build must know what this one wrote.
+            let _ = output.abandon();
+            return Err(e);
+        }
+    };
+    report.removed = output.finish(inputs.key)?;
     Ok(report)
 }
 
@@ -138,9 +146,27 @@ fn domain(archive: &Archive) -> String {
         })
 }
 
+/// The published meetings, newest first, with their public items only.
+fn public_records(records: &[Loaded]) -> Vec<Loaded> {
+    let mut public: Vec<Loaded> = records
+        .iter()
+        .filter(|r| r.meeting.status == Status::Published)
+        .map(|r| {
+            let mut meeting = r.meeting.clone();
+            meeting.items.retain(|i| !i.private);
+            Loaded {
+                id: r.id.clone(),
+                meeting,
+            }
+        })
+        .collect();
+    public.sort_by(|a, b| b.id.cmp(&a.id));
+    public
+}
+
 /// One published meeting with its public items, and its place in the site.
-struct Published {
-    record: Loaded,
+struct Published<'a> {
+    record: &'a Loaded,
     /// The languages of its pages: the archive's first.
     langs: Vec<Lang>,
     /// Its folder under a language's root: `2025/2025-01-28/`.
@@ -163,10 +189,14 @@ struct Site<'a> {
     /// The archive's language first, then each language of a translation.
     engines: Vec<Engine>,
     /// Newest first.
-    published: Vec<Published>,
+    published: Vec<Published<'a>>,
+    /// Each published meeting's position in `published`, by id.
+    positions: HashMap<&'a str, usize>,
     pages: Vec<Page>,
-    /// The tags' dossiers, by the name of their page's folder.
-    dossiers: Vec<(String, query::Dossier)>,
+    /// The tags of the published meetings' public items.
+    tags: query::TagIndex<'a>,
+    /// Each tag's page: the name of its folder, and the tag (folded).
+    tag_pages: Vec<(String, String)>,
     url: Option<String>,
     today: NaiveDate,
     notes: Vec<String>,
@@ -177,6 +207,7 @@ impl<'a> Site<'a> {
         archive: &'a Archive,
         options: &Options,
         records: &'a [Loaded],
+        public: &'a [Loaded],
         entries: &[Entry],
         today: NaiveDate,
     ) -> Result<Site<'a>> {
@@ -194,12 +225,8 @@ impl<'a> Site<'a> {
             }
         }
         let mut published = Vec::new();
-        for record in records
-            .iter()
-            .filter(|r| r.meeting.status == Status::Published)
-        {
-            let mut meeting = record.meeting.clone();
-            meeting.items.retain(|i| !i.private);
+        for record in public {
+            let meeting = &record.meeting;
             let mut langs = vec![root.clone()];
             for lang in overlays.get(record.id.as_str()).into_iter().flatten() {
                 if *lang == root {
@@ -228,17 +255,37 @@ impl<'a> Site<'a> {
                 .unwrap_or(date)
                 .max(date);
             published.push(Published {
-                folder: permalink(&config.publication.permalink, &record.id, &meeting, config),
-                record: Loaded {
-                    id: record.id.clone(),
-                    meeting,
-                },
+                folder: permalink(&config.publication.permalink, &record.id, meeting, config),
+                record,
                 langs,
                 published: date,
                 updated,
             });
         }
-        published.sort_by(|a, b| b.record.id.cmp(&a.record.id));
+        let positions = published
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.record.id.as_str(), i))
+            .collect();
+        // What "now" is for the site (which actions are overdue): the day
+        // the newest thing on it was published.
+        let as_of = published.iter().map(|p| p.updated).max().unwrap_or(today);
+        let tags = query::TagIndex::new(public, as_of, |_| true);
+        let mut taken = BTreeSet::new();
+        let tag_pages = tags
+            .tags()
+            .map(|key| {
+                let base = crate::id::slug(key);
+                let base = if base.is_empty() {
+                    "tag".to_string()
+                } else {
+                    base
+                };
+                let slug = crate::id::free(&base, |s| taken.contains(s));
+                taken.insert(slug.clone());
+                (slug, key.to_string())
+            })
+            .collect();
         let mut pages: Vec<Page> = config.publication.pages.clone();
         if options.minutes && !pages.contains(&Page::Minutes) {
             pages.push(Page::Minutes);
@@ -259,19 +306,24 @@ impl<'a> Site<'a> {
             notes.push("no feed.atom and sitemap.xml: they need the site's address, `url` under [publication] in minutes.toml".to_string());
         }
         engines[1..].sort_by(|a, b| a.lang().cmp(b.lang()));
-        let mut site = Site {
+        Ok(Site {
             archive,
             records,
             engines,
             published,
+            positions,
             pages,
-            dossiers: Vec::new(),
+            tags,
+            tag_pages,
             url,
             today,
             notes,
-        };
-        site.dossiers = site.make_dossiers();
-        Ok(site)
+        })
+    }
+
+    /// The stamp of an archive file as the build found it before reading.
+    fn stamp(&self, path: &std::path::Path, inputs: &Inputs) -> u64 {
+        inputs.stamps.get(path).copied().unwrap_or_default()
     }
 
     fn root_lang(&self) -> &Lang {
@@ -314,29 +366,8 @@ impl<'a> Site<'a> {
             .collect()
     }
 
-    fn make_dossiers(&self) -> Vec<(String, query::Dossier)> {
-        let public: Vec<Loaded> = self.published.iter().map(|p| p.record.clone()).collect();
-        let mut taken = BTreeSet::new();
-        let mut out: Vec<(String, query::Dossier)> = query::dossiers(&public, self.as_of())
-            .into_iter()
-            .map(|d| {
-                let base = crate::id::slug(&d.tag);
-                let base = if base.is_empty() {
-                    "tag".to_string()
-                } else {
-                    base
-                };
-                let slug = crate::id::free(&base, |s| taken.contains(s));
-                taken.insert(slug.clone());
-                (slug, d)
-            })
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
-    }
-
-    /// The day the newest thing on the site was published: what "now" is
-    /// for the site (which actions are overdue).
+    /// What "now" is for the site: the day the newest thing on it was
+    /// published.
     fn as_of(&self) -> NaiveDate {
         self.published
             .iter()
@@ -362,7 +393,7 @@ impl<'a> Site<'a> {
                 }
             }
         }
-        for (slug, _) in &self.dossiers {
+        for (slug, _) in &self.tag_pages {
             paths.push(format!("tags/{slug}/index.html"));
         }
         paths.extend(
@@ -432,7 +463,7 @@ impl<'a> Site<'a> {
     }
 
     /// Writes every file; the paths written.
-    fn write(&self, output: &Output) -> Result<Vec<String>> {
+    fn write(&self, output: &Output, inputs: &Inputs) -> Result<Vec<String>> {
         let mut jobs = Vec::new();
         for (m, meeting) in self.published.iter().enumerate() {
             for lang in &meeting.langs {
@@ -450,7 +481,7 @@ impl<'a> Site<'a> {
                 }
             }
         }
-        let dossiers = &self.dossiers;
+        let dossiers = &self.tag_pages;
         let bar = crate::ui::progress(
             Some((jobs.len() + dossiers.len() + 8) as u64),
             "building the site",
@@ -508,14 +539,29 @@ impl<'a> Site<'a> {
                     })
                     .collect::<Result<_>>()?;
             }
-            let (prepared, summary) =
-                engine.meeting(self.archive, &meeting.record, job.minutes, view)?;
-            let key = engine.key(&prepared)?;
+            // The page shows the meeting's file and its translation, in
+            // the frame of the configuration and the templates: when none
+            // of them changed, the page is as it was.
+            let key = key_of(|h| {
+                h.write_u64(inputs.frame);
+                h.write_u64(engine.frame());
+                h.write_u8(u8::from(job.minutes));
+                h.write_u64(self.stamp(&meeting.record.id.relative_path(), inputs));
+                if lang != self.root_lang() {
+                    h.write_u64(self.stamp(&meeting.record.id.overlay_path(lang), inputs));
+                }
+                hash_json(h, &view);
+            });
             let what = format!("meeting {}", meeting.record.id);
             put(&path, key, &|| {
+                let prepared =
+                    engine.meeting(self.archive, meeting.record, job.minutes, view.clone())?;
                 Ok(engine.render(&prepared, &what)?.into_bytes())
             })?;
-            Ok((!job.minutes).then_some(summary))
+            if job.minutes {
+                return Ok(None);
+            }
+            engine.summary(self.archive, meeting.record).map(Some)
         })?;
         let mut by_lang: BTreeMap<(usize, usize), Summary> = BTreeMap::new();
         for (job, summary) in jobs.iter().zip(summaries) {
@@ -526,13 +572,28 @@ impl<'a> Site<'a> {
         // The tags' pages.
         let as_of = self.as_of();
         let engine = &self.engines[0];
-        parallel(dossiers, &bar, |(slug, dossier)| {
+        parallel(dossiers, &bar, |(slug, tag)| {
             let path = format!("tags/{slug}/index.html");
             let view = self.view(engine.lang(), &path, "")?;
-            let prepared = engine.dossier(self.archive, dossier, as_of, view)?;
-            let key = engine.key(&prepared)?;
-            let what = format!("the dossier of `{}`", dossier.tag);
+            // The page shows the items on the tag, and the state of their
+            // actions on the day the site is as of.
+            let key = key_of(|h| {
+                h.write_u64(inputs.frame);
+                h.write_u64(engine.frame());
+                h.write(as_of.to_string().as_bytes());
+                for (record, item, actions) in self.tags.places(tag) {
+                    h.write_u64(self.stamp(&record.id.relative_path(), inputs));
+                    h.write(item.id.as_bytes());
+                    hash_json(h, &actions);
+                }
+                hash_json(h, &view);
+            });
+            let what = format!("the dossier of `{tag}`");
             put(&path, key, &|| {
+                let Some(dossier) = self.tags.dossier(tag) else {
+                    return Ok(Vec::new());
+                };
+                let prepared = engine.dossier(self.archive, &dossier, as_of, view.clone())?;
                 Ok(engine.render(&prepared, &what)?.into_bytes())
             })?;
             Ok(())
@@ -588,18 +649,15 @@ impl<'a> Site<'a> {
                     ..Fill::default()
                 },
             );
-            put(&path, 0, &|| {
+            put(&path, engine.key(&page)?, &|| {
                 Ok(engine.render(&page, "the index")?.into_bytes())
             })?;
             if self.url.is_some() {
-                let feed = self.feed(l, &by_lang)?;
-                put(&format!("{prefix}feed.atom"), 0, &|| {
-                    Ok(super::feed::atom(&feed).into_bytes())
-                })?;
+                self.feed_page(l, &by_lang, inputs, &put)?;
             }
             bar.inc(1);
         }
-        self.topics_page(dossiers, &put)?;
+        self.topics_page(&put)?;
         self.sources_page(&put)?;
         self.decisions_page(&put)?;
         let calendar = calendar_text(self.archive, self.records, self.today);
@@ -612,6 +670,28 @@ impl<'a> Site<'a> {
         written.sort();
         Ok(written)
     }
+}
+
+/// A key made of what `parts` writes into a hasher.
+fn key_of(parts: impl FnOnce(&mut std::hash::DefaultHasher)) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    parts(&mut hasher);
+    hasher.finish()
+}
+
+/// `value` as JSON into `hasher`, without keeping the JSON.
+fn hash_json(hasher: &mut std::hash::DefaultHasher, value: &impl serde::Serialize) {
+    struct Into<'a>(&'a mut std::hash::DefaultHasher);
+    impl std::io::Write for Into<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let _ = serde_json::to_writer(Into(hasher), value);
 }
 
 type PutFn<'a> = dyn Fn(&str, u64, &dyn Fn() -> Result<Vec<u8>>) -> Result<()> + 'a;
