@@ -9,7 +9,9 @@
 //! translate existing items. It never stops at the first problem. Whether
 //! the archive's templates compile is for `render` to say: the commands put
 //! both reports together. The rules of the parts a meeting may hold beyond
-//! the schema-1 header and items are in `check/richer.rs`.
+//! the schema-1 header and items are in `check/richer.rs`; those of what
+//! gets published (translations into the publication languages, leads that
+//! fit the article's frames) in `check/publication.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -25,6 +27,7 @@ use crate::meeting::{SCHEMA_VERSION, Status};
 use crate::source;
 use crate::translation::{self, Overlay};
 
+mod publication;
 mod richer;
 
 /// What was checked: the problems, and how many files were read.
@@ -48,18 +51,18 @@ impl Report {
 pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Result<Report> {
     let shown = Path::new(config::FILE_NAME);
     let mut diagnostics = Vec::new();
-    let config = match source::read_text(&root.join(config::FILE_NAME), shown) {
+    let config = match read(root, shown) {
         Ok(text) => Config::parse(shown, &text)
             .map_err(|d| diagnostics.extend(d))
             .ok(),
-        Err(e) => {
-            diagnostics.push(Diagnostic::file(shown, e.to_string()));
+        Err(d) => {
+            diagnostics.push(d);
             None
         }
     };
     let selected = |id: &MeetingId| only.is_empty() || only.contains(id);
     for id in only {
-        if !root.join(id.relative_path()).is_file() {
+        if crate::fsio::Kind::at(&root.join(id.relative_path())).is_err() {
             diagnostics.push(
                 Diagnostic::file(&id.relative_path(), format!("there is no meeting {id}"))
                     .with_help("`minutes list` shows the meetings of this archive"),
@@ -68,43 +71,71 @@ pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Re
     }
 
     let mut records = Vec::new();
+    // Meetings whose file exists but does not read: their own problems are
+    // reported, not those of the updates and translations that name them.
+    let mut broken = HashSet::new();
     let mut overlays = Vec::new();
     let mut files = 1;
     for entry in archive::entries(root)? {
         match entry {
-            Entry::Meeting(id) => match read(root, &id.relative_path()) {
-                Ok(text) => match archive::parse_record(id.clone(), id.relative_path(), text) {
-                    Ok(record) => records.push(record),
-                    Err(problems) if selected(&id) => diagnostics.extend(problems),
-                    Err(_) => {}
-                },
-                Err(d) if selected(&id) => diagnostics.push(d),
-                Err(_) => {}
-            },
+            Entry::Meeting(id) => {
+                let problems = match read(root, &id.relative_path()) {
+                    Ok(text) => match archive::parse_record(id.clone(), id.relative_path(), text) {
+                        Ok(record) => {
+                            records.push(record);
+                            continue;
+                        }
+                        Err(problems) => problems,
+                    },
+                    Err(d) => vec![d],
+                };
+                if selected(&id) {
+                    diagnostics.extend(problems);
+                }
+                broken.insert(id);
+            }
             Entry::Overlay(id, lang) if selected(&id) => overlays.push((id, lang)),
             Entry::Overlay(..) => {}
-            Entry::Stray(path) if only.is_empty() => diagnostics.push(stray(&path)),
+            Entry::Stray(path) if only.is_empty() => {
+                diagnostics.push(unreadable(root, &path).unwrap_or_else(|| stray(&path)))
+            }
             Entry::Stray(_) => {}
         }
     }
 
     twins(&records, selected, &mut diagnostics);
-    let index = ActionIndex::new(&records);
+    let index = ActionIndex::new(&records, &broken);
     for record in records.iter().filter(|r| selected(&r.id)) {
         files += 1;
         let mut rules = Rules {
             record,
+            lines: std::cell::OnceCell::new(),
             config: config.as_ref(),
             out: &mut diagnostics,
         };
         rules.meeting();
         rules.updates(&index);
+        rules.leads();
+        rules.translations(&overlays);
     }
+    let publish = config
+        .as_ref()
+        .map(Config::publication_languages)
+        .unwrap_or_default();
     let mut logs: HashMap<MeetingId, MeetingLog> = HashMap::new();
     for (id, lang) in overlays {
         files += 1;
         let meeting = records.iter().find(|r| r.id == id);
-        let parsed = check_overlay(root, &id, &lang, meeting, &mut diagnostics);
+        let original = match meeting {
+            Some(record) => Original::Read(record),
+            None if broken.contains(&id) => Original::Broken,
+            None => Original::Missing,
+        };
+        let parsed = check_overlay(root, &id, &lang, original, &mut diagnostics);
+        if let Some(parsed) = &parsed {
+            let file = id.overlay_path(&lang);
+            publication::overlay(meeting, parsed, &file, &lang, &publish, &mut diagnostics);
+        }
         // Translations are compared with the history only where there is one.
         if let (Some(timeline), Some(parsed)) = (timeline, parsed) {
             // The overlays of one meeting share its history.
@@ -122,10 +153,20 @@ pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Re
 }
 
 fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
-    source::read_text(&root.join(file), file).map_err(|e| match e {
+    crate::fsio::read_text(&root.join(file), file).map_err(|e| match e {
         crate::error::Error::Invalid(mut d) if !d.is_empty() => d.remove(0),
         other => Diagnostic::file(file, other.to_string()),
     })
+}
+
+/// A link or a special file under `meetings/`: never read, and an error,
+/// since it may stand for meetings that the archive does not really hold.
+fn unreadable(root: &Path, path: &Path) -> Option<Diagnostic> {
+    use crate::fsio::Kind;
+    match Kind::at(&root.join(path)).ok()? {
+        Kind::File | Kind::Folder => None,
+        kind => Some(crate::fsio::read::refusal(path, path, kind)),
+    }
 }
 
 /// A file under `meetings/` that is not read: an error when it is a
@@ -198,10 +239,12 @@ fn twins(records: &[Record], selected: impl Fn(&MeetingId) -> bool, out: &mut Ve
 struct ActionIndex<'a> {
     by_ref: HashSet<(&'a str, &'a str)>,
     meetings: HashMap<&'a str, &'a MeetingId>,
+    /// Meetings whose file does not read: what they agreed is unknown.
+    broken: &'a HashSet<MeetingId>,
 }
 
 impl<'a> ActionIndex<'a> {
-    fn new(records: &'a [Record]) -> Self {
+    fn new(records: &'a [Record], broken: &'a HashSet<MeetingId>) -> Self {
         let mut by_ref = HashSet::new();
         let mut meetings = HashMap::new();
         for record in records {
@@ -212,13 +255,19 @@ impl<'a> ActionIndex<'a> {
                 }
             }
         }
-        ActionIndex { by_ref, meetings }
+        ActionIndex {
+            by_ref,
+            meetings,
+            broken,
+        }
     }
 }
 
 /// The rules of one meeting, writing what they find into `out`.
 struct Rules<'a> {
     record: &'a Record,
+    /// The record's lines, counted at the first problem found.
+    lines: std::cell::OnceCell<crate::diagnostic::Lines<'a>>,
     config: Option<&'a Config>,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -229,7 +278,11 @@ impl Rules<'_> {
     }
 
     fn error(&mut self, path: &str, message: String, help: Option<String>) -> &mut Diagnostic {
-        let mut d = Diagnostic::at(&self.record.file, &self.record.text, self.at(path), message);
+        let record = self.record;
+        let lines = self
+            .lines
+            .get_or_init(|| crate::diagnostic::Lines::new(&record.text));
+        let mut d = lines.at(&record.file, self.at(path), message);
         d.help = help;
         self.out.push(d);
         self.out.last_mut().expect("just pushed")
@@ -493,6 +546,9 @@ impl Rules<'_> {
                 continue;
             };
             match index.meetings.get(meeting) {
+                // That file's own problems are reported (or, when it is not
+                // among those checked, `minutes check` finds them).
+                None if index.broken.iter().any(|id| id.as_str() == meeting) => {}
                 None => {
                     let help =
                         "`minutes actions --all` lists the actions of the archive".to_string();
@@ -529,12 +585,20 @@ struct ParsedOverlay {
     spans: crate::schema::Spans,
 }
 
+/// The meeting an overlay translates, as `check` found it.
+enum Original<'a> {
+    Read(&'a Record),
+    /// Its file exists but does not read: its own problems are reported.
+    Broken,
+    Missing,
+}
+
 /// Checks one overlay; gives it back parsed, for the history's checks.
 fn check_overlay(
     root: &Path,
     id: &MeetingId,
     lang: &Lang,
-    meeting: Option<&Record>,
+    meeting: Original<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ParsedOverlay> {
     let file = id.overlay_path(lang);
@@ -552,16 +616,20 @@ fn check_overlay(
             return None;
         }
     };
-    let Some(record) = meeting else {
-        let help = format!(
-            "translations sit beside their meeting, {}",
-            id.relative_path().display()
-        );
-        out.push(
-            Diagnostic::file(&file, format!("there is no meeting {id} to translate"))
-                .with_help(help),
-        );
-        return None;
+    let record = match meeting {
+        Original::Read(record) => record,
+        Original::Broken => return None,
+        Original::Missing => {
+            let help = format!(
+                "translations sit beside their meeting, {}",
+                id.relative_path().display()
+            );
+            out.push(
+                Diagnostic::file(&file, format!("there is no meeting {id} to translate"))
+                    .with_help(help),
+            );
+            return None;
+        }
     };
     for key in overlay.items.keys() {
         if !record.meeting.items.iter().any(|i| &i.id == key) {

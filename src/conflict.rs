@@ -26,7 +26,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lines};
 
 /// The key that marks a conflict.
 pub const KEY: &str = "merge-conflict";
@@ -138,10 +138,11 @@ pub fn is_marker_line(line: &str) -> bool {
 }
 
 /// The byte ranges of the marker lines of `text` (without their line end).
+/// Lines end as [`Lines`] counts them, a lone `\r` included.
 pub fn marker_lines(text: &str) -> Vec<Range<usize>> {
     let mut offset = 0;
     let mut found = Vec::new();
-    for line in text.split_inclusive('\n') {
+    for line in text.split_inclusive(['\n', '\r']) {
         if is_marker_line(line) {
             found.push(offset..offset + line.trim_end().len());
         }
@@ -179,13 +180,19 @@ impl Owner {
     }
 }
 
-/// Every conflict that a merge wrote into `text` (parsed as `root`), each at
-/// its line, and the byte ranges of the strings that hold marker lines, so
-/// that the caller does not report those lines a second time.
-pub fn find(shown: &Path, text: &str, root: &DeTable<'_>) -> (Vec<Diagnostic>, Vec<Range<usize>>) {
+/// Every conflict that a merge wrote into the text of `lines` (parsed as
+/// `root`), each at its line, and the byte ranges of the strings that hold
+/// marker lines, so that the caller does not report those lines a second
+/// time. The lines are the caller's, counted once for all its diagnostics.
+pub fn find(
+    shown: &Path,
+    lines: &Lines<'_>,
+    root: &DeTable<'_>,
+) -> (Vec<Diagnostic>, Vec<Range<usize>>) {
     let mut finder = Finder {
         shown,
-        text,
+        text: lines.text(),
+        lines,
         found: Vec::new(),
         strings: Vec::new(),
     };
@@ -197,6 +204,7 @@ pub fn find(shown: &Path, text: &str, root: &DeTable<'_>) -> (Vec<Diagnostic>, V
 struct Finder<'a> {
     shown: &'a Path,
     text: &'a str,
+    lines: &'a Lines<'a>,
     found: Vec<Diagnostic>,
     strings: Vec<Range<usize>>,
 }
@@ -221,36 +229,36 @@ impl Finder<'_> {
         };
         let place = owner.describe().unwrap_or_else(|| "this file".to_string());
         self.found.push(
-            Diagnostic::at(
-                self.shown,
-                self.text,
-                span,
-                format!("conflict in {place}: resolve, then commit"),
-            )
-            .with_help(what),
+            self.lines
+                .at(
+                    self.shown,
+                    span,
+                    format!("conflict in {place}: resolve, then commit"),
+                )
+                .with_help(what),
         );
     }
 
     fn value(&mut self, name: &str, value: &Spanned<DeValue<'_>>, owner: &Owner) {
         match value.get_ref() {
-            DeValue::String(s) if s.lines().any(is_marker_line) => {
+            DeValue::String(s) if !marker_lines(s).is_empty() => {
                 let span = value.span();
                 let first = marker_lines(&self.text[span.clone()])
                     .first()
                     .map_or(span.clone(), |r| span.start + r.start..span.start + r.end);
                 self.strings.push(span);
                 self.found.push(
-                    Diagnostic::at(
-                        self.shown,
-                        self.text,
-                        first,
-                        format!("conflict in {}: resolve, then commit", owner.field(name)),
-                    )
-                    .with_help(
-                        "keep the text you want from both versions (ours, this copy; theirs, \
+                    self.lines
+                        .at(
+                            self.shown,
+                            first,
+                            format!("conflict in {}: resolve, then commit", owner.field(name)),
+                        )
+                        .with_help(
+                            "keep the text you want from both versions (ours, this copy; theirs, \
                          the other side) and delete the marker lines; then `minutes sync` \
                          finishes a sync, or `minutes commit` records it",
-                    ),
+                        ),
                 );
             }
             DeValue::Table(t) if t.iter().any(|(k, _)| k.get_ref().as_ref() == KEY) => {
@@ -264,19 +272,19 @@ impl Finder<'_> {
                     None => format!("{key}: removed"),
                 };
                 self.found.push(
-                    Diagnostic::at(
-                        self.shown,
-                        self.text,
-                        value.span(),
-                        format!("conflict in {}: resolve, then commit", owner.field(name)),
-                    )
-                    .with_help(format!(
-                        "replace the table with the value to keep, `{name} = ...` ({} is this \
+                    self.lines
+                        .at(
+                            self.shown,
+                            value.span(),
+                            format!("conflict in {}: resolve, then commit", owner.field(name)),
+                        )
+                        .with_help(format!(
+                            "replace the table with the value to keep, `{name} = ...` ({} is this \
                          copy's, {} the other side's); then `minutes sync` finishes a sync, or \
                          `minutes commit` records it",
-                        show(OURS),
-                        show(THEIRS)
-                    )),
+                            show(OURS),
+                            show(THEIRS)
+                        )),
                 );
             }
             DeValue::Table(t) => {
@@ -330,7 +338,7 @@ mod tests {
 
     fn found(text: &str) -> Vec<(usize, String, String)> {
         let root = DeTable::parse(text).expect("valid TOML");
-        let (found, _) = find(Path::new("m.toml"), text, root.get_ref());
+        let (found, _) = find(Path::new("m.toml"), &Lines::new(text), root.get_ref());
         found
             .into_iter()
             .map(|d| (d.line.unwrap_or(0), d.message, d.help.unwrap_or_default()))

@@ -14,7 +14,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Lines, did_you_mean};
 
 /// What a key may hold.
 pub enum Kind {
@@ -71,15 +71,16 @@ impl Spans {
 }
 
 /// Checks `root` against `fields`, returning every problem and the spans.
+/// `lines` is the document's text, its lines counted once for all problems.
 pub fn walk(
     file: &Path,
-    text: &str,
+    lines: &Lines<'_>,
     root: &Spanned<DeTable<'_>>,
     fields: &[Field],
 ) -> (Vec<Diagnostic>, Spans) {
     let mut walker = Walker {
         file,
-        text,
+        lines,
         problems: Vec::new(),
         spans: Spans::default(),
     };
@@ -89,7 +90,7 @@ pub fn walk(
 
 struct Walker<'a> {
     file: &'a Path,
-    text: &'a str,
+    lines: &'a Lines<'a>,
     problems: Vec<Diagnostic>,
     spans: Spans,
 }
@@ -102,12 +103,9 @@ impl Walker<'_> {
             match fields.iter().find(|f| f.name == name) {
                 Some(field) => self.value(&child, value, &field.kind),
                 None => {
-                    let mut d = Diagnostic::at(
-                        self.file,
-                        self.text,
-                        key.span(),
-                        format!("unknown key `{child}`"),
-                    );
+                    let mut d =
+                        self.lines
+                            .at(self.file, key.span(), format!("unknown key `{child}`"));
                     d = match did_you_mean(name, fields.iter().map(|f| f.name)) {
                         Some(close) => d.with_help(format!("did you mean `{close}`?")),
                         None => d.with_help(format!("the keys known here are: {}", names(fields))),
@@ -123,13 +121,12 @@ impl Walker<'_> {
             {
                 let head = if path.is_empty() { 0..0 } else { span.clone() };
                 let message = format!("missing key `{}`", join(path, field.name));
-                self.problems.push(
-                    Diagnostic::at(self.file, self.text, head, message).with_help(format!(
+                self.problems
+                    .push(self.lines.at(self.file, head, message).with_help(format!(
                         "add `{} = {}`",
                         field.name,
                         example(&field.kind)
-                    )),
-                );
+                    )));
             }
         }
     }
@@ -241,7 +238,7 @@ impl Walker<'_> {
     }
 
     fn error(&mut self, span: Range<usize>, message: String, help: Option<&str>) {
-        let mut d = Diagnostic::at(self.file, self.text, span, message);
+        let mut d = self.lines.at(self.file, span, message);
         if let Some(help) = help {
             d = d.with_help(help);
         }
@@ -741,7 +738,8 @@ mod tests {
         ];
         let walk = |text: &str| {
             let root = toml::de::DeTable::parse(text).unwrap();
-            super::walk(std::path::Path::new("x.toml"), text, &root, FIELDS).0
+            let lines = crate::diagnostic::Lines::new(text);
+            super::walk(std::path::Path::new("x.toml"), &lines, &root, FIELDS).0
         };
         assert!(walk("chair = \"ada\"\npeople = { ada = \"Ada\" }").is_empty());
         assert!(walk("chair = [\"ada\", \"bo\"]\n[people.ada]\nname = \"Ada\"").is_empty());

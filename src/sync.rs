@@ -108,7 +108,7 @@ pub fn merge(repo: &Repo, theirs: &str, message: &str) -> Result<Integration> {
     let (resolved, unresolved): (Vec<PathBuf>, Vec<PathBuf>) = merged
         .conflicts()
         .into_iter()
-        .partition(|p| !holds_conflict(&repo.workdir().join(p)));
+        .partition(|p| !holds_conflict(repo.workdir(), p));
     repo.stage_conflicts(&merged, &resolved, &unresolved)?;
     out.kept = applied
         .kept
@@ -300,15 +300,21 @@ pub fn mergeable(path: &Path) -> bool {
             ))
 }
 
-/// Whether the file at `path` still holds a conflict a merge wrote.
-pub fn holds_conflict(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| {
-        !crate::conflict::marker_lines(&text).is_empty()
-            || text
-                .lines()
-                .any(|l| l.trim_start().starts_with(crate::conflict::KEY))
-            || text.contains(&format!("{{ {} =", crate::conflict::KEY))
-    })
+/// Whether the file at `path` in the work tree at `workdir` still holds a
+/// conflict a merge wrote. It is read as every file of the archive is: a
+/// link or a special file in its place is no resolution, and is never
+/// followed or opened; a file removed agrees with a removal.
+pub fn holds_conflict(workdir: &Path, path: &Path) -> bool {
+    let text = match crate::fsio::read_if_present(&workdir.join(path), path) {
+        Ok(Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(None) => return false,
+        Err(_) => return true,
+    };
+    !crate::conflict::marker_lines(&text).is_empty()
+        || text
+            .lines()
+            .any(|l| l.trim_start().starts_with(crate::conflict::KEY))
+        || text.contains(&format!("{{ {} =", crate::conflict::KEY))
 }
 
 fn label(path: Option<&Path>, shown: &Path) -> String {
@@ -485,6 +491,24 @@ pub fn merge_message(remote: &str, news: &[News]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_conflict_is_settled_by_a_file_never_by_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path().join("work");
+        std::fs::create_dir_all(work.join("meetings/2025")).unwrap();
+        let file = Path::new("meetings/2025/2025-01-28.toml");
+        assert!(!holds_conflict(&work, file), "a removed file agrees");
+        std::fs::write(work.join(file), "title = \"A\"\n<<<<<<< ours\n").unwrap();
+        assert!(holds_conflict(&work, file));
+        std::fs::write(work.join(file), "title = \"A\"\n").unwrap();
+        assert!(!holds_conflict(&work, file));
+        // A link to a clean file elsewhere is no resolution.
+        std::fs::rename(work.join(file), dir.path().join("clean.toml")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("clean.toml"), work.join(file)).unwrap();
+        assert!(holds_conflict(&work, file));
+    }
 
     #[test]
     fn news_reads_as_people_say_it() {

@@ -10,9 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::id::{Lang, MeetingId};
-use crate::meeting::{Decision, Meeting};
+use crate::meeting::{Decision, Item, Meeting};
 use crate::schema::{Field, Kind, opt, req};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -59,17 +57,32 @@ pub const FIELDS: &[Field] = &[
     ),
 ];
 
-/// The translation of meeting `id` into `lang`, if the archive at `root`
-/// has one; a file that does not read is an error naming its problems.
-pub fn load(root: &std::path::Path, id: &MeetingId, lang: &Lang) -> Result<Option<Overlay>> {
-    let file = id.overlay_path(lang);
-    let path = root.join(&file);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let text = crate::source::read_text(&path, &file)?;
-    let (overlay, _) = crate::source::parse(&file, &text, FIELDS).map_err(Error::Invalid)?;
-    Ok(Some(overlay))
+/// The parts of `item` that have words and that `text`, its translation if
+/// there is one, leaves untranslated: of title, lead, notes, decisions.
+pub fn lacks(item: &Item, text: Option<&ItemText>) -> Vec<&'static str> {
+    let parts = [
+        ("title", true, text.is_some_and(|t| t.title.is_some())),
+        (
+            "lead",
+            item.lead.is_some(),
+            text.is_some_and(|t| t.lead.is_some()),
+        ),
+        (
+            "notes",
+            !item.notes.trim().is_empty(),
+            text.is_some_and(|t| t.notes.is_some()),
+        ),
+        (
+            "decisions",
+            !item.decisions.is_empty(),
+            text.is_some_and(|t| t.decisions.is_some()),
+        ),
+    ];
+    parts
+        .into_iter()
+        .filter(|(_, has, translated)| *has && !translated)
+        .map(|(part, _, _)| part)
+        .collect()
 }
 
 impl Overlay {

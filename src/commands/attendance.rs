@@ -75,6 +75,7 @@ pub fn run(global: &Global, options: &AttendanceArgs) -> Result<()> {
         .unwrap_or_default();
     let mut out = table.render();
     let held = count(held, "meeting");
-    out.push_str(&paint(DIM, format!("{held} held{period}\n")));
+    out.push_str(&paint(DIM, format!("{held} held{period}")));
+    out.push('\n');
     ui::print(&out)
 }

@@ -64,7 +64,7 @@ pub fn run(global: &Global, options: DecisionsArgs) -> Result<()> {
             .kind
             .map(|k| format!("{} ", paint(CYAN, format!("{}:", k.as_str()))))
             .unwrap_or_default();
-        out.push_str(&format!("  - {kind}{}\n", d.text));
+        out.push_str(&format!("  - {kind}{}\n", ui::one_line(&d.text)));
     }
     ui::print(&out)
 }

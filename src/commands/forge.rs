@@ -46,10 +46,11 @@ pub fn git(global: &Global) -> Result<()> {
 pub fn register(root: &Path, repo: &Repo) -> Result<Vec<String>> {
     let mut done = Vec::new();
     let path = root.join(ATTRIBUTES_FILE);
-    let old = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Error::io("read", Path::new(ATTRIBUTES_FILE), e)),
+    // Read as every file of the archive is: a link would have the file it
+    // names copied into .gitattributes, and then committed.
+    let old = match fsio::Kind::at(&path) {
+        Err(_) => String::new(),
+        Ok(_) => fsio::read_text(&path, Path::new(ATTRIBUTES_FILE))?,
     };
     let missing: Vec<&str> = ATTRIBUTES
         .iter()

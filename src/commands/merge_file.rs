@@ -12,10 +12,10 @@ use std::path::Path;
 use super::Global;
 use crate::cli::MergeFileArgs;
 use crate::error::{Error, Result};
-use crate::{fsio, merge, source};
+use crate::{fsio, merge, ui};
 
 pub fn run(global: &Global, options: MergeFileArgs) -> Result<()> {
-    let read = |path: &Path| source::read_text(path, path);
+    let read = |path: &Path| fsio::read_text(path, path);
     let (base, ours, theirs) = (
         read(&options.base)?,
         read(&options.ours)?,
@@ -27,12 +27,13 @@ pub fn run(global: &Global, options: MergeFileArgs) -> Result<()> {
         return Ok(());
     }
     let shown = options.path.unwrap_or(options.ours);
+    // Named by git, and by the entries of the files: one line each.
+    let shown = ui::one_line(&shown.display().to_string()).into_owned();
     for conflict in &merged.conflicts {
-        global.note(&format!("{}: conflict in {conflict}", shown.display()));
+        global.note(&format!("{shown}: conflict in {}", ui::one_line(conflict)));
     }
     Err(Error::failed(format!(
-        "{}: {} left in the file for a person to settle",
-        shown.display(),
+        "{shown}: {} left in the file for a person to settle",
         crate::plural::count(merged.conflicts.len(), "conflict")
     ))
     .with_help("edit the file where `minutes check` points, keep one version of each, then `git add` it and commit"))

@@ -58,7 +58,7 @@ pub fn run(global: &Global, reference: Option<&Ref>) -> Result<()> {
         out.push_str(&format!(
             "{}  {}{marks}\n",
             paint(BOLD, &c.place.meeting),
-            c.place.item_title
+            ui::one_line(&c.place.item_title)
         ));
     }
     ui::print(&out)

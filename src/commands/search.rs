@@ -26,7 +26,6 @@ use crate::error::{Error, Result};
 use crate::id::Lang;
 use crate::index::Detail;
 use crate::query::{self, Query};
-use crate::translation;
 use crate::ui::{self, BOLD, DIM, YELLOW, paint};
 use crate::view;
 
@@ -84,7 +83,7 @@ pub fn run(global: &Global, options: SearchArgs) -> Result<()> {
 fn translate(global: &Global, archive: &Archive, records: &mut [Loaded], lang: &Lang) {
     let mut found = 0;
     for record in records.iter_mut() {
-        match translation::load(&archive.root, &record.id, lang) {
+        match archive.translation(&record.id, lang) {
             Ok(Some(overlay)) => {
                 record.meeting = overlay.apply(&record.meeting);
                 found += 1;

@@ -65,5 +65,5 @@ pub fn calendar(global: &Global) -> Result<()> {
     let archive = global.archive()?;
     let records = global.meetings(&archive, Detail::Outline)?;
     let today = archive.today()?;
-    ui::print(&site::calendar_text(&archive, &records, today))
+    ui::print_document(&site::calendar_text(&archive, &records, today))
 }

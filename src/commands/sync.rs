@@ -53,7 +53,7 @@ pub fn run(global: &Global, options: SyncArgs) -> Result<()> {
         if !changed.is_empty() {
             let names: Vec<String> = changed
                 .iter()
-                .map(|c| c.path.display().to_string())
+                .map(|c| ui::one_line(&c.path.display().to_string()).into_owned())
                 .collect();
             return Err(Error::failed(format!(
                 "there are uncommitted changes ({}), so nothing was synced",
@@ -70,7 +70,7 @@ pub fn run(global: &Global, options: SyncArgs) -> Result<()> {
     for path in &report.kept {
         global.note(&format!(
             "kept your version of {}: it changed since the merge began",
-            path.display()
+            ui::one_line(&path.display().to_string())
         ));
     }
     if global.json {
@@ -85,7 +85,7 @@ pub fn run(global: &Global, options: SyncArgs) -> Result<()> {
     let verb = if names.len() == 1 { "needs" } else { "need" };
     Err(Error::failed(format!(
         "{} {verb} a look: both sides changed the same thing, so nothing was pushed",
-        crate::diff::join_and(&names)
+        ui::one_line(&crate::diff::join_and(&names))
     ))
     .with_help(
         "edit the files where `minutes check` points (keep one version of each conflict), \

@@ -8,7 +8,8 @@
 //! in a merge that `git status`, `git merge --abort` and `git commit`
 //! understand, and that `minutes sync` finishes by merging again (the result
 //! is a function of the two commits) and keeping every file a person changed
-//! meanwhile.
+//! meanwhile. The work tree is compared as git stores it: a link by the name
+//! it holds, never followed, and a FIFO or device never opened.
 
 use std::path::{Path, PathBuf};
 
@@ -349,11 +350,14 @@ impl Repo {
                 continue;
             }
             let full = workdir.join(&path);
-            let now = match std::fs::read(&full) {
-                Ok(bytes) => {
-                    Some(Oid::hash_object(ObjectType::Blob, &bytes).map_err(fail("hash a file"))?)
+            let now = match work_blob(&workdir, &path)? {
+                Work::Missing => None,
+                Work::Blob(id) => Some(id),
+                // Neither side's, and never opened: the person's to settle.
+                Work::Other => {
+                    applied.kept.push(path.clone());
+                    continue;
                 }
-                Err(_) => None,
             };
             let before = Some(delta.old_file().id()).filter(|id| !id.is_zero());
             let after = Some(delta.new_file().id()).filter(|id| !id.is_zero());
@@ -530,5 +534,84 @@ fn remove_empty_parents(root: &Path, path: &Path) {
             break;
         }
         dir = d.parent();
+    }
+}
+
+/// What stands at a path of the work tree, as the merge compares it.
+enum Work {
+    Missing,
+    /// A file or a link, as git would store it.
+    Blob(Oid),
+    /// Something git does not store (a FIFO, a socket, a device), or a file
+    /// behind a linked folder.
+    Other,
+}
+
+/// What stands at `path` in `workdir`, hashed as git hashes it: a file's
+/// bytes, a link's target. A link is never followed and a special file
+/// never opened, so that a work tree cannot hang the merge or have it read
+/// what lies outside.
+fn work_blob(workdir: &Path, path: &Path) -> Result<Work> {
+    use crate::fsio::Kind;
+    let full = workdir.join(path);
+    let hash = |bytes: &[u8]| {
+        Oid::hash_object(ObjectType::Blob, bytes)
+            .map(Work::Blob)
+            .map_err(fail("hash a file"))
+    };
+    match Kind::at(&full) {
+        Err(_) => Ok(Work::Missing),
+        #[cfg(unix)]
+        Ok(Kind::Link) => {
+            use std::os::unix::ffi::OsStrExt;
+            let target = std::fs::read_link(&full).map_err(|e| Error::io("read", path, e))?;
+            hash(target.as_os_str().as_bytes())
+        }
+        Ok(Kind::File) => {
+            let Ok(mut file) = crate::fsio::read::open_regular(&full, path) else {
+                return Ok(Work::Other);
+            };
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut file, &mut bytes)
+                .map_err(|e| Error::io("read", path, e))?;
+            hash(&bytes)
+        }
+        Ok(_) => Ok(Work::Other),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_work_tree_is_hashed_as_git_stores_it_and_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path().join("work");
+        std::fs::create_dir_all(work.join("meetings")).unwrap();
+        std::fs::write(dir.path().join("outside.toml"), "secret").unwrap();
+        let blob = |bytes: &[u8]| Oid::hash_object(ObjectType::Blob, bytes).unwrap();
+        let at = |path: &str| work_blob(&work, Path::new(path)).unwrap();
+
+        std::fs::write(work.join("meetings/a.toml"), "title = \"A\"\n").unwrap();
+        assert!(matches!(at("meetings/a.toml"), Work::Blob(id) if id == blob(b"title = \"A\"\n")));
+        assert!(matches!(at("meetings/none.toml"), Work::Missing));
+        // A link is its target's name, as git records it, not what it names.
+        let outside = dir.path().join("outside.toml");
+        std::os::unix::fs::symlink(&outside, work.join("meetings/b.toml")).unwrap();
+        let name = outside.to_str().unwrap().as_bytes();
+        assert!(matches!(at("meetings/b.toml"), Work::Blob(id) if id == blob(name)));
+        // A FIFO is never opened, and a linked folder never entered.
+        let fifo = work.join("meetings/c.toml");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        assert!(matches!(at("meetings/c.toml"), Work::Other));
+        std::os::unix::fs::symlink(dir.path(), work.join("linked")).unwrap();
+        assert!(matches!(at("linked/outside.toml"), Work::Other));
     }
 }

@@ -28,7 +28,6 @@ use crate::archive::{self, Entry, Loaded};
 use crate::error::Result;
 use crate::id::MeetingId;
 use crate::meeting::Meeting;
-use crate::source;
 
 const KIND: &[u8; 8] = b"meetings";
 const VERSION: u32 = 5;
@@ -348,7 +347,7 @@ fn parse_stale(root: &Path, slots: &mut [Slot], stale: &[usize]) {
 
 fn parse(root: &Path, id: &MeetingId) -> Option<Meeting> {
     let file = id.relative_path();
-    let text = source::read_text(&root.join(&file), &file).ok()?;
+    let text = crate::fsio::read_text(&root.join(&file), &file).ok()?;
     archive::parse_record(id.clone(), file, text)
         .ok()
         .map(|r| r.meeting)

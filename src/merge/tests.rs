@@ -119,8 +119,8 @@ fn the_same_line_changed_two_ways_is_marked_inside_the_notes() {
     );
     // Still TOML, and `check` names the place.
     let root = toml::de::DeTable::parse(&merged.text).expect("valid TOML");
-    let (found, _) =
-        crate::conflict::find(std::path::Path::new("m.toml"), &merged.text, root.get_ref());
+    let lines = crate::diagnostic::Lines::new(&merged.text);
+    let (found, _) = crate::conflict::find(std::path::Path::new("m.toml"), &lines, root.get_ref());
     assert_eq!(
         found[0].message,
         "conflict in the notes of item \"congo\": resolve, then commit"

@@ -185,7 +185,8 @@ fn starts(tz: Tz, date: NaiveDate, at: NaiveTime) -> chrono::DateTime<Utc> {
     }
 }
 
-/// TEXT as RFC 5545 writes it: `\`, `;`, `,` and line ends escaped.
+/// TEXT as RFC 5545 writes it: `\`, `;`, `,` and line ends escaped, other
+/// control characters as spaces.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -195,6 +196,8 @@ pub fn escape(text: &str) -> String {
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
+            // TEXT holds no other control character but the tab.
+            c if c.is_control() && c != '\t' => out.push(' '),
             c => out.push(c),
         }
     }

@@ -99,7 +99,7 @@ pub struct DossierEntry {
 /// carries it; `today` decides which actions are overdue.
 pub fn dossier(records: &[Loaded], tag: &str, today: NaiveDate) -> Option<Dossier> {
     let wanted = fold(tag);
-    TagIndex::new(records, today, |t| fold(t) == wanted).dossier(&wanted)
+    TagIndex::new(records, today, |_| true, |t| fold(t) == wanted).dossier(&wanted)
 }
 
 /// Where each tag is used, and the actions folded once: every dossier of
@@ -113,9 +113,14 @@ pub struct TagIndex<'a> {
 }
 
 impl<'a> TagIndex<'a> {
-    /// Every tag of `records` that `wanted` keeps; `today` decides which
-    /// actions are overdue.
-    pub fn new(records: &'a [Loaded], today: NaiveDate, wanted: impl Fn(&str) -> bool) -> Self {
+    /// Every tag that `wanted` keeps on the items of `records` that `shown`
+    /// keeps; `today` decides which actions are overdue.
+    pub fn new(
+        records: &'a [Loaded],
+        today: NaiveDate,
+        shown: impl Fn(&Item) -> bool,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Self {
         let records = chronological(records);
         let mut actions: HashMap<(String, String), Vec<ActionState>> = HashMap::new();
         for action in super::actions::fold(records.iter().copied(), today) {
@@ -127,6 +132,9 @@ impl<'a> TagIndex<'a> {
         let mut places: BTreeMap<String, (String, Vec<(usize, usize)>)> = BTreeMap::new();
         for (r, record) in records.iter().enumerate() {
             for (i, item) in record.meeting.items.iter().enumerate() {
+                if !shown(item) {
+                    continue;
+                }
                 let mut seen: Vec<String> = Vec::new();
                 for tag in item.tags.iter().filter(|t| wanted(t)) {
                     let key = fold(tag);

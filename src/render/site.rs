@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::context::{self, ArchiveView};
 use super::phrases::Phrases;
 use super::templates::Templates;
-use super::{Format, dossier, env, in_language};
+use super::{Format, dossier, env, language};
 use crate::archive::{Archive, Loaded};
 use crate::error::{Error, Result};
 use crate::id::Lang;
@@ -70,6 +70,8 @@ pub struct Version {
 pub struct Context {
     pub lang: String,
     pub format: &'static str,
+    /// Never: the site shows published meetings only.
+    pub draft: bool,
     pub archive: ArchiveView,
     pub heading: String,
     pub years: Vec<Year>,
@@ -163,6 +165,8 @@ pub struct Engine {
     lang: Lang,
     phrases: Phrases,
     env: Environment<'static>,
+    /// Where `env`'s loader leaves a template it could not read.
+    unread: env::Unread,
     templates: Templates,
     /// The hash of every template and phrase in force, and of this build.
     frame: u64,
@@ -182,11 +186,12 @@ impl Engine {
             hasher.write(key.as_bytes());
             hasher.write(value.as_bytes());
         }
-        let env = env::new(&templates, phrases.clone(), Format::Html);
+        let (env, unread) = env::new(&templates, phrases.clone(), Format::Html, 0);
         Ok(Engine {
             lang: lang.clone(),
             phrases,
             env,
+            unread,
             templates,
             frame: hasher.finish(),
         })
@@ -227,21 +232,35 @@ impl Engine {
         archive: &Archive,
         record: &Loaded,
         minutes: bool,
-        site: SiteView,
+        mut site: SiteView,
     ) -> Result<Prepared> {
-        let (meeting, translator) = in_language(archive, &record.id, &record.meeting, &self.lang)?;
+        let text = language::text(archive, &record.id, &record.meeting, &self.lang)?;
         let input = context::Input {
             archive,
             id: &record.id,
-            meeting: &meeting,
+            text: &text,
             phrases: &self.phrases,
             format: "html",
-            translator,
             public: true,
             discussed_only: !minutes,
             open_actions: false,
         };
         let mut context = context::build(&input)?;
+        context.notice = super::page_notice(
+            archive,
+            &self.templates,
+            &self.phrases,
+            &self.phrases,
+            &text,
+            &record.id,
+            &context,
+        )?
+        .0;
+        // The article names its own address, by the same rule as the site
+        // (`permalink`): the page carries one canonical link.
+        if !minutes && context.article.canonical.is_some() {
+            site.canonical = None;
+        }
         context.site = Some(site);
         let template = if minutes {
             "minutes.html"
@@ -257,23 +276,9 @@ impl Engine {
     /// `record` as the index and the feed present it in this language: its
     /// article's headline, date and first sentence.
     pub fn summary(&self, archive: &Archive, record: &Loaded) -> Result<Summary> {
-        let (mut meeting, _) = in_language(archive, &record.id, &record.meeting, &self.lang)?;
-        meeting.items.retain(|i| i.discussed && !i.private);
-        let first = meeting.outline().first().map(|(i, _)| &meeting.items[*i]);
-        let lead = match first {
-            Some(item) => {
-                let intro = context::intro(&self.phrases, item)?;
-                let weekday = self.phrases.weekday(meeting.date);
-                self.phrases
-                    .fill("opening", |name| match name {
-                        "weekday" => Some(weekday.clone()),
-                        "lead" => Some(intro.clone()),
-                        _ => None,
-                    })
-                    .map_err(Error::failed)?
-            }
-            None => String::new(),
-        };
+        let text = language::text(archive, &record.id, &record.meeting, &self.lang)?;
+        let lead = context::description(archive, &text, &self.phrases)?;
+        let meeting = &text.meeting;
         Ok(Summary {
             title: meeting
                 .headline()
@@ -299,8 +304,11 @@ impl Engine {
             dossier,
             phrases: &self.phrases,
             format: "html",
-            translator: None,
-            today: as_of,
+            origins: &BTreeMap::new(),
+            as_of,
+            internal: false,
+            notice: None,
+            original: None,
         };
         let mut context = dossier::build(&input)?;
         context.site = Some(site);
@@ -318,7 +326,8 @@ impl Engine {
             context: Seen::Page(Box::new(Context {
                 lang: self.phrases.lang.clone(),
                 format: "html",
-                archive: ArchiveView::of(archive),
+                draft: false,
+                archive: ArchiveView::of(archive, &self.phrases.lang),
                 heading: fill.heading,
                 years: fill.years,
                 topics: fill.topics,
@@ -343,7 +352,6 @@ impl Engine {
 
     /// The page, whole.
     pub fn render(&self, page: &Prepared, what: &str) -> Result<String> {
-        let failed = |e: minijinja::Error| env::error(&e, &self.templates, what);
         // A page that lists much of the archive gets fuel in proportion,
         // so that a loop without end still stops.
         let entries = match &page.context {
@@ -357,13 +365,19 @@ impl Engine {
             }
         };
         let large;
-        let environment = if entries > ENTRIES_IN_FUEL {
-            let mut scaled = env::new(&self.templates, self.phrases.clone(), Format::Html);
+        let (environment, unread) = if entries > ENTRIES_IN_FUEL {
+            let (mut scaled, unread) =
+                env::new(&self.templates, self.phrases.clone(), Format::Html, 0);
             scaled.set_fuel(Some(env::FUEL * (entries / ENTRIES_IN_FUEL + 1) as u64));
-            large = scaled;
-            &large
+            large = (scaled, unread);
+            (&large.0, &large.1)
         } else {
-            &self.env
+            (&self.env, &self.unread)
+        };
+        let failed = |e: minijinja::Error| {
+            unread
+                .take()
+                .unwrap_or_else(|| env::error(&e, &self.templates, what))
         };
         let template = environment.get_template(&page.template).map_err(failed)?;
         let text = template
@@ -377,7 +391,11 @@ impl Engine {
     /// The block `body` of `page` alone: an article without its frame, as
     /// a feed carries it.
     pub fn body(&self, page: &Prepared, what: &str) -> Result<String> {
-        let failed = |e: minijinja::Error| env::error(&e, &self.templates, what);
+        let failed = |e: minijinja::Error| {
+            self.unread
+                .take()
+                .unwrap_or_else(|| env::error(&e, &self.templates, what))
+        };
         let template = self.env.get_template(&page.template).map_err(failed)?;
         let mut captured = template
             .render_captured(minijinja::value::Value::from(minijinja::value::Serde(
@@ -391,9 +409,18 @@ impl Engine {
     }
 }
 
-/// A tag as the title of its page: "News of the week".
-pub fn topic(tag: &str) -> String {
-    dossier::topic(tag)
+/// A tag as the title of its page in `lang`: as `[tags.<tag>]` names it,
+/// else its words apart with the first letter capital ("News of the week").
+pub fn topic(archive: &Archive, tag: &str, lang: &Lang) -> String {
+    if let Some(name) = archive.config.tag_name(tag, lang) {
+        return name.to_string();
+    }
+    let words = tag.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
 }
 
 /// Who wrote a source, and its link when it is safe to follow.

@@ -38,7 +38,9 @@ pub fn highlighted(hit: &Hit) -> String {
                 }
             }
         }
-        out.push(c);
+        // A snippet is one line: a control character in it is shown, not
+        // obeyed (and the highlights count characters, so it stays one).
+        out.push(crate::ui::visible(c));
     }
     if open.is_some() {
         out.push_str(&style.render_reset().to_string());

@@ -126,7 +126,7 @@ fn the_site_shows_the_published_meetings_in_every_language_and_nothing_private()
     for absent in [
         "2025/2025-03-04/index.html",
         "2025/2025-03-11/index.html",
-        "de/2025/2025-01-21/index.html",
+        "de/2025/2025-02-11/index.html",
         "tags/group/index.html",
     ] {
         assert!(!all.contains(absent), "{absent} should not be there");
@@ -152,9 +152,14 @@ fn the_site_shows_the_published_meetings_in_every_language_and_nothing_private()
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     assert!(index.contains("<h2>2025</h2>"));
     assert!(index.contains("<time class=\"meta\" datetime=\"2025-01-28\">28 January 2025</time>"));
-    assert!(index.contains(
-        "The Tuesday teleconference began with some remarks on the launch of DeepSeek-R1"
-    ));
+    // Each lead is the first sentence of the meeting's article.
+    let lead = "The Tuesday teleconference began with the launch of DeepSeek-R1";
+    assert!(index.contains(lead));
+    assert!(
+        archive
+            .read("public/2025/2025-01-28/index.html")
+            .contains(&format!("<meta name=\"description\" content=\"{lead}"))
+    );
     // Versions in other languages, linked both ways, and a visible switch.
     let german = archive.read("public/de/2025/2025-01-28/index.html");
     assert!(german.contains("<html lang=\"de\">"));
@@ -164,16 +169,33 @@ fn the_site_shows_the_published_meetings_in_every_language_and_nothing_private()
     assert!(english.contains("hreflang=\"it\" lang=\"it\">Italiano</a>"));
     assert!(english.contains("<link rel=\"canonical\" href=\"https:&#x2f;&#x2f;example.org&#x2f;minutes&#x2f;2025&#x2f;2025-01-28&#x2f;\">"));
     let german_index = archive.read("public/de/index.html");
-    assert!(german_index.contains("Der Fall DeepSeek") && !german_index.contains("2025-01-21"));
-    // Absolute addresses only in the feed, the sitemap and canonical links.
+    assert!(german_index.contains("Der Fall DeepSeek") && !german_index.contains("2025-02-11"));
+    // Absolute addresses only in the feed, the sitemap and canonical links
+    // (an article's Open Graph address is its canonical one); a page has
+    // one canonical link, the address of its file.
     for file in all.iter().filter(|f| f.ends_with(".html")) {
         let text = std::fs::read_to_string(public.join(file)).unwrap();
         for line in text.lines().filter(|l| l.contains("example.org")) {
             assert!(
-                line.starts_with("<link rel=\"canonical\""),
+                line.starts_with("<link rel=\"canonical\"")
+                    || line.starts_with("<meta property=\"og:url\""),
                 "{file}: {line}"
             );
         }
+        let canonical: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("<link rel=\"canonical\""))
+            .collect();
+        let address = format!(
+            "https://example.org/minutes/{}",
+            file.strip_suffix("index.html").unwrap_or(file)
+        )
+        .replace('/', "&#x2f;");
+        assert_eq!(
+            canonical,
+            [format!("<link rel=\"canonical\" href=\"{address}\">")],
+            "{file}"
+        );
     }
     let sitemap = archive.read("public/sitemap.xml");
     assert!(sitemap.contains("<url><loc>https://example.org/minutes/2025/2025-01-28/</loc><lastmod>2025-01-28</lastmod></url>"), "{sitemap}");
@@ -383,9 +405,13 @@ fn the_feed_is_valid_atom_and_reads_back_in_feedparser() {
         (german["version"].as_str(), german["bozo"].as_bool()),
         (Some("atom10"), Some(false))
     );
-    assert_eq!(german["entries"][0]["title"], "Der Fall DeepSeek");
     assert_eq!(
-        german["entries"][0]["id"],
+        german["entries"][0]["title"],
+        "Nach dem Schock: offene Gewichte und europäische Regeln"
+    );
+    assert_eq!(german["entries"][1]["title"], "Der Fall DeepSeek");
+    assert_eq!(
+        german["entries"][1]["id"],
         "tag:example.org,2025-01-28:/minutes/2025-01-28/de"
     );
     // A second build on another day says the same: nothing comes from the clock.

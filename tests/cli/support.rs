@@ -59,6 +59,8 @@ pub struct Archive {
     /// configuration does not leak in; the identity comes from GIT_AUTHOR_*.
     home: TempDir,
     pub now: String,
+    /// How long a run may take before it counts as hung (and fails).
+    pub timeout: std::time::Duration,
 }
 
 /// What a run of the binary gave.
@@ -123,6 +125,7 @@ impl Archive {
             dir: tempfile::tempdir().expect("temp dir"),
             home: tempfile::tempdir().expect("temp dir"),
             now: NOW.into(),
+            timeout: std::time::Duration::from_secs(120),
         }
     }
 
@@ -239,7 +242,8 @@ impl Archive {
             .env("GIT_COMMITTER_EMAIL", "scribe@example.org")
             .env("MINUTES_NOW", &self.now)
             .env("RUST_BACKTRACE", "0")
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            .timeout(self.timeout);
         for (key, value) in env {
             cmd.env(key, value);
         }
@@ -319,13 +323,19 @@ fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
             continue;
         }
         let path = entry.path();
-        if entry.file_type().unwrap().is_dir() {
+        let kind = entry.file_type().unwrap();
+        let relative = path.strip_prefix(root).unwrap().to_path_buf();
+        if kind.is_dir() {
             collect(root, &path, out);
+        } else if kind.is_symlink() {
+            // A link counts by where it points; what it points to may be a
+            // FIFO or /dev/zero, which must not be read.
+            let target = std::fs::read_link(&path).unwrap();
+            out.insert(relative, target.into_os_string().into_encoded_bytes());
+        } else if kind.is_file() {
+            out.insert(relative, std::fs::read(&path).unwrap());
         } else {
-            out.insert(
-                path.strip_prefix(root).unwrap().to_path_buf(),
-                std::fs::read(&path).unwrap(),
-            );
+            out.insert(relative, b"(special file)".to_vec());
         }
     }
 }

@@ -144,7 +144,7 @@ impl Site<'_> {
             .filter_map(|(slug, key)| {
                 let (tag, meetings, items) = self.tags.counts(key)?;
                 Some(TopicLink {
-                    name: crate::render::site::topic(tag),
+                    name: crate::render::site::topic(self.archive, tag, engine.lang()),
                     href: relative(path, &format!("tags/{slug}/index.html")),
                     meetings,
                     items,

@@ -255,7 +255,7 @@ impl<'a> Site<'a> {
                 .unwrap_or(date)
                 .max(date);
             published.push(Published {
-                folder: permalink(&config.publication.permalink, &record.id, meeting, config),
+                folder: crate::permalink::folder(config, &record.id, meeting),
                 record,
                 langs,
                 published: date,
@@ -270,7 +270,14 @@ impl<'a> Site<'a> {
         // What "now" is for the site (which actions are overdue): the day
         // the newest thing on it was published.
         let as_of = published.iter().map(|p| p.updated).max().unwrap_or(today);
-        let tags = query::TagIndex::new(public, as_of, |_| true);
+        // A tag's page shows what `minutes dossier` shows: the items discussed
+        // that have notes or decisions.
+        let tags = query::TagIndex::new(
+            public,
+            as_of,
+            |i| i.discussed && (!i.notes.trim().is_empty() || !i.decisions.is_empty()),
+            |_| true,
+        );
         let mut taken = BTreeSet::new();
         let tag_pages = tags
             .tags()
@@ -295,13 +302,7 @@ impl<'a> Site<'a> {
         if pages.is_empty() {
             pages.push(Page::Article);
         }
-        let url = config.publication.url.as_ref().map(|u| {
-            if u.ends_with('/') {
-                u.clone()
-            } else {
-                format!("{u}/")
-            }
-        });
+        let url = crate::permalink::site_url(config);
         if url.is_none() {
             notes.push("no feed.atom and sitemap.xml: they need the site's address, `url` under [publication] in minutes.toml".to_string());
         }
@@ -332,11 +333,7 @@ impl<'a> Site<'a> {
 
     /// `de/` for a language of translations, nothing for the archive's.
     fn prefix(&self, lang: &Lang) -> String {
-        if lang == self.root_lang() {
-            String::new()
-        } else {
-            format!("{lang}/")
-        }
+        crate::permalink::language_folder(&self.archive.config, lang)
     }
 
     fn engine(&self, lang: &Lang) -> &Engine {
@@ -347,11 +344,7 @@ impl<'a> Site<'a> {
     }
 
     fn meeting_path(&self, meeting: &Published, lang: &Lang, page: Page) -> String {
-        let prefix = self.prefix(lang);
-        match page {
-            Page::Article => format!("{prefix}{}index.html", meeting.folder),
-            Page::Minutes => format!("{prefix}{}minutes/index.html", meeting.folder),
-        }
+        crate::permalink::page_in(&self.archive.config, &meeting.folder, lang, page)
     }
 
     /// Languages that have a tree: the archive's, and those of a
@@ -415,11 +408,7 @@ impl<'a> Site<'a> {
 
     /// The address of a page under `publication.url`, without `index.html`.
     fn address(&self, path: &str) -> Option<String> {
-        let url = self.url.as_ref()?;
-        Some(format!(
-            "{url}{}",
-            path.strip_suffix("index.html").unwrap_or(path)
-        ))
+        crate::permalink::address(&self.archive.config, path)
     }
 
     /// What every page of `lang` at `path` shares: the way home, the
@@ -549,6 +538,14 @@ impl<'a> Site<'a> {
                 h.write_u64(self.stamp(&meeting.record.id.relative_path(), inputs));
                 if lang != self.root_lang() {
                     h.write_u64(self.stamp(&meeting.record.id.overlay_path(lang), inputs));
+                }
+                // The updates show the actions as the meetings that agreed
+                // them say.
+                for update in &meeting.record.meeting.updates {
+                    let agreed = update.action.split_once('#').map(|(m, _)| m);
+                    if let Some(id) = agreed.and_then(|m| crate::id::MeetingId::parse(m).ok()) {
+                        h.write_u64(self.stamp(&id.relative_path(), inputs));
+                    }
                 }
                 hash_json(h, &view);
             });
@@ -695,27 +692,6 @@ fn hash_json(hasher: &mut std::hash::DefaultHasher, value: &impl serde::Serializ
 }
 
 type PutFn<'a> = dyn Fn(&str, u64, &dyn Fn() -> Result<Vec<u8>>) -> Result<()> + 'a;
-
-/// The folder of a meeting: the permalink pattern filled in.
-fn permalink(
-    pattern: &str,
-    id: &crate::id::MeetingId,
-    meeting: &crate::meeting::Meeting,
-    config: &crate::config::Config,
-) -> String {
-    let date = meeting.date;
-    let series = meeting
-        .series
-        .clone()
-        .or_else(|| config.default_series().map(str::to_string))
-        .unwrap_or_default();
-    pattern
-        .replace("{year}", &format!("{:04}", date.year()))
-        .replace("{month}", &format!("{:02}", date.month()))
-        .replace("{day}", &format!("{:02}", date.day()))
-        .replace("{id}", id.as_str())
-        .replace("{series}", &series)
-}
 
 /// The link from the page at `from` to the file at `to`, both relative to
 /// the site's root.
