@@ -684,7 +684,9 @@ fn publication_problems(
         (part.is_empty() && last)
             || (!part.is_empty()
                 && !part.starts_with(['.', '-'])
-                && !part.ends_with(".lock")
+                && std::path::Path::new(part)
+                    .extension()
+                    .is_none_or(|e| e != "lock")
                 && part
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)))

@@ -16,12 +16,12 @@ pub mod text;
 pub mod topics;
 
 pub use actions::{ActionState, fold, open_before};
-pub use attendance::{Attendance, AttendanceFilter, attendance};
+pub use attendance::{AttendanceFilter, attendance};
 pub use refs::{Referenced, references};
 pub use search::{Hit, Query, search};
-pub use sources::{CitedSource, reading_list};
+pub use sources::reading_list;
 pub use topics::{
-    Decision, DecisionFilter, Dossier, TagIndex, Topic, decisions, dossier, tags, topics,
+    DecisionFilter, Dossier, TagIndex, decisions, dossier, tags, topics, unknown_tag,
 };
 
 use crate::archive::Loaded;

@@ -9,6 +9,8 @@ use serde::Serialize;
 use super::text::fold;
 use super::{ActionState, Place, chronological};
 use crate::archive::Loaded;
+use crate::diagnostic::did_you_mean;
+use crate::error::Error;
 use crate::meeting::{Decision as MeetingDecision, DecisionKind, Item, Source};
 
 /// A tag and how much the group has said under it.
@@ -290,4 +292,14 @@ pub fn decisions<'a>(
         }
     }
     out
+}
+
+/// The error for a tag no item carries, with the closest one in use.
+pub fn unknown_tag(tag: &str, tags: &[String]) -> Error {
+    let help = match did_you_mean(tag, tags.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None if tags.is_empty() => "no item has tags yet; add `tags = [...]` to an item".into(),
+        None => "`minutes topics` lists the tags in use".into(),
+    };
+    Error::failed(format!("no item is tagged `{tag}`")).with_help(help)
 }

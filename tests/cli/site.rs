@@ -59,6 +59,11 @@ fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
         .collect()
 }
 
+/// Whether the site's file `path` is a page.
+fn is_page(path: &str) -> bool {
+    Path::new(path).extension().is_some_and(|e| e == "html")
+}
+
 /// Whether `program` runs here (with arguments: succeeds; alone: starts,
 /// as `jing` without a file exits non-zero); a test that needs it says
 /// when it skips.
@@ -173,7 +178,7 @@ fn the_site_shows_the_published_meetings_in_every_language_and_nothing_private()
     // Absolute addresses only in the feed, the sitemap and canonical links
     // (an article's Open Graph address is its canonical one); a page has
     // one canonical link, the address of its file.
-    for file in all.iter().filter(|f| f.ends_with(".html")) {
+    for file in all.iter().filter(|f| is_page(f)) {
         let text = std::fs::read_to_string(public.join(file)).unwrap();
         for line in text.lines().filter(|l| l.contains("example.org")) {
             assert!(
@@ -211,7 +216,7 @@ fn every_page_passes_the_nu_checker_and_every_link_and_anchor_lands() {
     let public = archive.path("public");
     let pages: Vec<PathBuf> = files(&public)
         .into_iter()
-        .filter(|f| f.ends_with(".html"))
+        .filter(|f| is_page(f))
         .map(|f| public.join(f))
         .collect();
     assert!(pages.len() > 30, "{pages:?}");

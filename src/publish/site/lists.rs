@@ -275,7 +275,11 @@ impl Site<'_> {
         let pages: Vec<(String, Option<NaiveDate>)> = self
             .paths()
             .iter()
-            .filter(|p| p.ends_with(".html"))
+            .filter(|p| {
+                std::path::Path::new(p)
+                    .extension()
+                    .is_some_and(|e| e == "html")
+            })
             .filter_map(|p| Some((self.address(p)?, changed.get(p).copied())))
             .collect();
         sitemap(&pages)
