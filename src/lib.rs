@@ -76,6 +76,7 @@ mod diff;
 mod fsio;
 mod git;
 mod history;
+mod import;
 mod lock;
 mod permalink;
 mod publish;
