@@ -20,13 +20,17 @@
 //!   sources, attendance, search), pure functions over loaded records.
 //! - [`edit`]: changes that keep the person's layout, written by [`fsio`].
 //! - [`render`]: reports through templates (the only user of minijinja).
+//! - [`publish`]: what publishing a meeting does, and the static site of the
+//!   published meetings (pages, feeds, calendar) built through [`render`];
+//!   [`permalink`], where a published meeting's pages are, for both.
 //! - [`git`]: the only user of git2, knowing no cache; [`history`] and
 //!   [`changes`] put its commits into meeting terms through [`diff`], the
 //!   semantic difference, asking the [`index`] of the history first.
 //! - [`index`]: what the read commands need, kept under `.git/minutes/`; the
 //!   commands decide whether it is used.
 //! - [`lock`]: one writing command at a time, and what a crashed writer
-//!   left finished; [`redate`], the move of a meeting as a transaction.
+//!   left finished; [`redate`], the move of a meeting as a transaction;
+//!   [`intake`], the import of Markdown minutes as one.
 //! - [`commands`]: one module per subcommand, composing the parts above;
 //!   [`cli`] is the only clap user. [`error`] and [`ui`] serve them all.
 //!
@@ -74,7 +78,10 @@ mod fsio;
 mod git;
 mod history;
 mod import;
+mod intake;
 mod lock;
+mod permalink;
+mod publish;
 mod query;
 mod redate;
 mod schema;

@@ -20,7 +20,9 @@ pub use attendance::{AttendanceFilter, attendance};
 pub use refs::{Referenced, references};
 pub use search::{Hit, Query, search};
 pub use sources::reading_list;
-pub use topics::{DecisionFilter, Dossier, decisions, dossier, tags, topics, unknown_tag};
+pub use topics::{
+    DecisionFilter, Dossier, TagIndex, decisions, dossier, tags, topics, unknown_tag,
+};
 
 use crate::archive::Loaded;
 
