@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::text::{Folded, find, fold, fold_plain};
 use super::{Place, chronological};
 use crate::archive::Loaded;
-use crate::meeting::Item;
+use crate::meeting::{Item, Meeting};
 
 /// How much text a snippet shows, in characters.
 const SNIPPET: usize = 80;
@@ -53,18 +53,57 @@ impl Query {
     }
 }
 
-/// Everything search looks at in a meeting, folded, one field a line: a
-/// meeting whose text lacks one of a query's terms cannot match it, so the
-/// index can pass it over without reading its notes.
-pub fn searchable(meeting: &crate::meeting::Meeting) -> String {
-    let mut out = String::new();
-    for item in &meeting.items {
-        for (_, text) in fields(item) {
-            out.push_str(&fold_plain(&text));
-            out.push('\n');
+/// The folded text of each unit a query is matched in (the items, in
+/// order), one field a line. A term matches only where its words are words
+/// of the unit ([`needs`]), so a word index of these texts finds every unit
+/// that can match, and the search reads only those.
+pub fn units(meeting: &Meeting) -> Vec<String> {
+    meeting
+        .items
+        .iter()
+        .map(|item| {
+            let mut out = String::new();
+            for (_, text) in fields(item) {
+                out.push_str(&fold_plain(&text));
+                out.push('\n');
+            }
+            out
+        })
+        .collect()
+}
+
+/// What a unit's words must include for a term to match in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need<'a> {
+    /// This word, whole.
+    Word(&'a str),
+    /// A word that starts so.
+    Prefix(&'a str),
+}
+
+/// What `term` (folded) needs of the words of a unit it matches in: each
+/// run of letters and digits in it is a word of the text (a match starts
+/// only at a word, and the text has whatever separates the runs in the
+/// term), whole where the term goes on after it, a prefix of a word where
+/// the term ends in it. Empty for a term without letters or digits, which
+/// any unit may hold.
+pub fn needs(term: &str) -> Vec<Need<'_>> {
+    let mut needs = Vec::new();
+    let mut start = None;
+    for (at, c) in term.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                needs.push(Need::Word(&term[from..at]));
+                start = None;
+            }
+            _ => {}
         }
     }
-    out
+    if let Some(from) = start {
+        needs.push(Need::Prefix(&term[from..]));
+    }
+    needs
 }
 
 /// An item that matches, with a snippet around the first match.
@@ -231,6 +270,48 @@ mod tests {
         let q = Query::parse("Goma  \"Red   Line\" martedì").unwrap();
         assert_eq!(q.terms, ["goma", "red line", "martedi"]);
         assert_eq!(Query::parse("  \"\" "), None);
+    }
+
+    #[test]
+    fn terms_need_whole_words_and_a_prefix_at_the_end() {
+        use Need::{Prefix, Word};
+        assert_eq!(needs("goma"), [Prefix("goma")]);
+        assert_eq!(needs("goma's"), [Word("goma"), Prefix("s")]);
+        assert_eq!(needs("red line"), [Word("red"), Prefix("line")]);
+        assert_eq!(needs("#a1 "), [Word("a1")]);
+        assert_eq!(needs("—"), []);
+    }
+
+    /// Every match of a term, in texts made of a few letters, digits,
+    /// marks and spaces, is in a unit whose words meet the term's needs.
+    #[test]
+    fn a_unit_that_matches_meets_the_needs() {
+        let alphabet = ['a', 'b', 'à', '1', ' ', '-', '\'', 'B'];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..20_000 {
+            let text: String = (0..next(12)).map(|_| alphabet[next(8)]).collect();
+            let term = fold(
+                &(0..1 + next(5))
+                    .map(|_| alphabet[next(8)])
+                    .collect::<String>(),
+            );
+            let folded = fold_plain(&text);
+            if term.is_empty() || find(&folded, &term).next().is_none() {
+                continue;
+            }
+            let words: Vec<&str> = super::super::text::words(&folded).collect();
+            for need in needs(&term) {
+                let met = match need {
+                    Need::Word(w) => words.contains(&w),
+                    Need::Prefix(p) => words.iter().any(|w| w.starts_with(p)),
+                };
+                assert!(met, "{term:?} in {text:?}: {need:?} not among {words:?}");
+            }
+        }
     }
 
     #[test]

@@ -61,6 +61,15 @@ pub fn find<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = Rang
         .map(|(at, m)| at..at + m.len())
 }
 
+/// The words of a folded text: its runs of letters and digits. A term
+/// matches only where a word starts ([`find`]), so these are what a word
+/// index keeps of a text.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
 /// `text` folded, without the way back: what matching needs.
 pub fn fold_plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -136,6 +145,15 @@ mod tests {
         let folded = Folded::new("Igoma and Goma's people");
         let hits: Vec<_> = folded.find("goma").collect();
         assert_eq!(hits, vec![10..14]);
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        let text = fold_plain("Goma's M23 co-op, martedì!");
+        assert_eq!(
+            words(&text).collect::<Vec<_>>(),
+            ["goma", "s", "m23", "co", "op", "martedi"]
+        );
     }
 
     #[test]
