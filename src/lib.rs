@@ -28,7 +28,8 @@
 //! - [`lock`]: one writing command at a time, and what a crashed writer
 //!   left finished; [`redate`], the move of a meeting as a transaction.
 //! - [`commands`]: one module per subcommand, composing the parts above;
-//!   [`cli`] is the only clap user. [`error`] and [`ui`] serve them all.
+//!   [`cli`] is the only clap user. [`error`] and [`ui`] serve them all;
+//!   [`cores`] spreads work over the machine's cores.
 
 pub mod archive;
 pub mod changes;
@@ -37,6 +38,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod cores;
 pub mod diagnostic;
 pub mod diff;
 pub mod edit;
