@@ -16,7 +16,7 @@ use super::table::{Table, cell};
 use crate::cli::ActionsArgs;
 use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
-use crate::index::Detail;
+use crate::index::{Detail, Parts};
 use crate::meeting::ActionStatus;
 use crate::plural::count;
 use crate::query::{self, ActionState};
@@ -25,7 +25,10 @@ use crate::view;
 
 pub fn run(global: &Global, options: ActionsArgs) -> Result<()> {
     let archive = global.archive()?;
-    let records = global.meetings(&archive, Detail::Outline)?;
+    let records = global.meetings(
+        &archive,
+        Detail::Parts(Parts::ITEMS | Parts::ACTIONS | Parts::UPDATES),
+    )?;
     let today = archive.today()?;
     let actions = query::fold(&records, today);
     if let Some(owner) = &options.owner {

@@ -13,14 +13,14 @@ use chrono::NaiveDate;
 use super::Global;
 use super::table::{Table, cell};
 use crate::error::Result;
-use crate::index::Detail;
+use crate::index::{Detail, Parts};
 use crate::plural::count;
 use crate::query;
 use crate::ui::{self, DIM, paint};
 
 pub fn run(global: &Global, since: Option<NaiveDate>) -> Result<()> {
     let archive = global.archive()?;
-    let records = global.meetings(&archive, Detail::Outline)?;
+    let records = global.meetings(&archive, Detail::Parts(Parts::HEAD))?;
     let rows = query::attendance(&records, &archive.config.people, since);
     if global.json {
         return ui::print_json(&rows);

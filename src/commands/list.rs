@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::Global;
 use crate::cli::ListArgs;
 use crate::error::Result;
+use crate::index::{Detail, Parts};
 use crate::meeting::Status;
 use crate::plural::count;
 use crate::ui::{self, BOLD, DIM, paint};
@@ -25,7 +26,7 @@ pub fn run(global: &Global, options: ListArgs) -> Result<()> {
     let archive = global.archive()?;
     let mut rows = Vec::new();
     for crate::archive::Loaded { id, meeting: m } in
-        global.meetings(&archive, crate::index::Detail::Outline)?
+        global.meetings(&archive, Detail::Parts(Parts::ITEMS | Parts::ACTIONS))?
     {
         let year_matches = options
             .year

@@ -5,6 +5,7 @@
 use super::Global;
 use crate::error::{Error, Result};
 use crate::git::Repo;
+use crate::index::{Detail, Parts};
 use crate::ui;
 use crate::view::{self, status::Git, status::Meeting, status::Status};
 
@@ -14,7 +15,7 @@ const RECENT: usize = 5;
 pub fn run(global: &Global) -> Result<()> {
     let archive = global.archive()?;
     let today = archive.today()?;
-    let records = global.meetings(&archive, crate::index::Detail::Outline)?;
+    let records = global.meetings(&archive, Detail::Parts(Parts::ITEMS))?;
     let past = records.iter().filter(|r| r.id.date() < today).count();
     let meetings: Vec<Meeting> = records
         .iter()

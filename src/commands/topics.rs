@@ -24,14 +24,14 @@ use super::Global;
 use super::table::{Table, cell};
 use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
-use crate::index::Detail;
+use crate::index::{Detail, Parts};
 use crate::query;
 use crate::ui::{self, CYAN};
 use crate::view;
 
 pub fn list(global: &Global) -> Result<()> {
     let archive = global.archive()?;
-    let records = global.meetings(&archive, Detail::Outline)?;
+    let records = global.meetings(&archive, Detail::Parts(Parts::ITEMS))?;
     let topics = query::topics(&records);
     if global.json {
         return ui::print_json(&topics);

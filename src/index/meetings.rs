@@ -1,43 +1,51 @@
-//! Parsed meetings kept between runs, each re-read only when its file changed.
+//! Parsed meetings kept between runs, each re-read only when its file
+//! changed, and decoded only as far as a command asks.
 //!
-//! A file is taken from the cache when its size, modification time, inode
+//! A file is taken from the index when its size, modification time, inode
 //! change time and inode number are the recorded ones, as git trusts its
 //! index: a program that writes a file and then sets its modification time
 //! back (`cp -p`, `rsync -t`, `touch -r`, an editor keeping times) or
 //! renames another file of the same size and time over it still moves the
 //! change time or the inode. Nor is a file trusted that changed in the same
-//! tick as the cache was written: it could have changed again without its
+//! tick as the index was written: it could have changed again without its
 //! times moving (git's "racily clean" entries), so it is read again until a
 //! later run records it safely. Files that do not parse are remembered as
 //! such.
 //!
-//! The notes — most of an archive's bytes — sit in a section of their own,
-//! one encoded block per file: a listing decodes only the outline, and a
-//! rewrite copies the blocks of unchanged files without decoding them. A
-//! third section holds each file's text folded for search: a search reads
-//! the notes only of the meetings whose folded text holds every term.
+//! Each meeting is kept in parts (`parts`), so that a listing decodes the
+//! columns it prints and a search only the meetings its words are in
+//! (`words`); where the bytes are is `catalog`'s business. Files read again
+//! are appended; a first run on an archive builds the whole index, reading
+//! the files on every core.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use serde::{Deserialize, Serialize};
-
-use super::store::{self, Unusable};
-use crate::archive::{self, Entry, Loaded};
+use super::catalog::{
+    self, Block, Catalog, Dictionary, Entry, Head, Opened, Stat, WordsOut, Writer,
+};
+use super::parts::{self, COUNT, Parts};
+use super::store::Unusable;
+use super::words::{self, Builder, Posting};
+use crate::archive::{self, Loaded};
+use crate::cores;
 use crate::error::Result;
 use crate::id::MeetingId;
 use crate::meeting::Meeting;
+use crate::query::search::{self, Need};
 use crate::source;
 
-const KIND: &[u8; 8] = b"meetings";
-const VERSION: u32 = 4;
-/// Modification times closer than this to the cache's own time are not trusted.
+/// Modification times closer than this to the index's own time are not trusted.
 const TICK: Duration = Duration::from_secs(1);
-/// The sections of the file: the outline, the notes, the folded search text.
-const OUTLINE: usize = 0;
-const NOTES: usize = 1;
-const FOLDED: usize = 2;
+/// A first build reads the files this many at a time, so that it never
+/// holds more than these meetings.
+const CHUNK: usize = 512;
+/// The index is rewritten whole when its garbage passes this share of it
+/// (1/n) ...
+const GARBAGE_SHARE: u64 = 3;
+/// ... or more meetings than this (or than 1/16 of them) were appended.
+const DELTA: usize = 256;
 
 /// How much of each meeting a command needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,204 +53,142 @@ pub enum Detail<'a> {
     /// Everything but the items' notes (which are left empty).
     Outline,
     Full,
-    /// Whole meetings, but only those whose folded text holds every one of
-    /// these (folded) terms: what a search can match.
+    /// These parts; the others are left empty.
+    Parts(Parts),
+    /// Whole meetings, but only those where every one of these (folded)
+    /// terms may match: what a search can find.
     Matching(&'a [String]),
 }
 
-#[derive(Default, Serialize, Deserialize)]
-struct Outline {
-    written: Duration,
-    files: Vec<Cached>,
-}
+impl<'a> Detail<'a> {
+    fn parts(self) -> Parts {
+        match self {
+            Detail::Outline => Parts::OUTLINE,
+            Detail::Full | Detail::Matching(_) => Parts::ALL,
+            Detail::Parts(parts) => parts,
+        }
+    }
 
-#[derive(Clone, Serialize, Deserialize)]
-struct Cached {
-    file: String,
-    len: u64,
-    modified: Duration,
-    /// The inode change time and number (zero where the system has none).
-    changed: Duration,
-    inode: u64,
-    /// `None`: the file does not parse (`check` says why). Notes are empty.
-    meeting: Option<Meeting>,
-    /// Where this file's notes are in the notes section, and their CRC-32
-    /// (a search reads single blocks, not the whole checked section).
-    notes: (u64, u64, u32),
-    /// Where this file's folded search text is in its section.
-    folded: (u64, u64),
+    /// What a unit's words must include, for a search; `None` otherwise.
+    fn needs(self) -> Option<Vec<Need<'a>>> {
+        match self {
+            Detail::Matching(terms) => Some(terms.iter().flat_map(|t| search::needs(t)).collect()),
+            _ => None,
+        }
+    }
 }
 
 /// The meetings of an archive, oldest first, and how many files failed.
 pub struct Meetings {
     pub meetings: Vec<Loaded>,
     pub unreadable: usize,
-    /// What happened to the cache, for `-v`.
+    /// What happened to the index, for `-v`.
     pub report: String,
 }
 
-/// One meeting file during a load.
-struct Slot {
+/// A meeting file found in this run.
+struct Found {
     id: MeetingId,
-    cached: Cached,
-    /// The whole meeting, when the file was read in this run.
-    fresh: Option<Meeting>,
+    name: String,
+    stat: Stat,
 }
 
-/// Reads every meeting, through the cache in `dir` when there is one.
+/// Reads every meeting, through the index in `dir` when there is one.
 pub fn load(root: &Path, dir: Option<&Path>, detail: Detail<'_>) -> Result<Meetings> {
     let started = since_epoch(SystemTime::now());
-    let path = dir.map(|d| d.join("meetings.bin"));
-    // A listing reads the outline only, a search the folded text; the notes
-    // when they are needed.
-    let wanted: &[usize] = match detail {
-        Detail::Outline => &[OUTLINE],
-        Detail::Full => &[OUTLINE, NOTES],
-        Detail::Matching(_) => &[OUTLINE, FOLDED],
+    let found = listing(root)?;
+    let Some(dir) = dir else {
+        return plain(root, &found, detail, "index of meetings not used".into());
     };
-    let read = path
-        .as_deref()
-        .map(|p| store::read(p, KIND, VERSION, wanted));
-    let (old, mut sections, state) = match read {
-        Some(Ok(sections)) => match store::decode::<Outline>(sections.get(OUTLINE)) {
-            Ok(outline) => (outline, Some(sections), "warm"),
-            Err(_) => (Outline::default(), None, "rebuilt (the file was damaged)"),
+    // The catalog a rebuild replaces, if it could be read.
+    let mut seen = None;
+    let state = match catalog::open(dir) {
+        Ok(opened) => match warm(root, dir, opened, &found, detail, started, ("warm", 0))? {
+            Ok(meetings) => return Ok(meetings),
+            Err(Damaged(head)) => {
+                seen = Some(head);
+                "rebuilt (the file was damaged)"
+            }
         },
-        Some(Err(Unusable::Missing)) => (Outline::default(), None, "built"),
-        Some(Err(Unusable::Damaged)) => {
-            (Outline::default(), None, "rebuilt (the file was damaged)")
-        }
-        Some(Err(Unusable::Foreign)) => (
-            Outline::default(),
-            None,
-            "rebuilt (not an index of this version)",
-        ),
-        None => (Outline::default(), None, "not used"),
+        Err(Unusable::Missing) => "built",
+        Err(Unusable::Damaged) => "rebuilt (the file was damaged)",
+        Err(Unusable::Foreign) => "rebuilt (not an index of this version)",
     };
-    let trusted_before = old.written.saturating_sub(TICK);
-    let mut known: HashMap<String, Cached> =
-        old.files.into_iter().map(|c| (c.file.clone(), c)).collect();
+    let Some(writer) = Writer::take(dir, seen.as_ref()) else {
+        let report = "index of meetings not saved: another process is writing it";
+        return plain(root, &found, detail, report.into());
+    };
+    build(root, writer, &found, started)?;
+    let again = catalog::open(dir).ok().map(|opened| {
+        warm(
+            root,
+            dir,
+            opened,
+            &found,
+            detail,
+            started,
+            (state, found.len()),
+        )
+    });
+    match again {
+        Some(Ok(Ok(meetings))) => Ok(meetings),
+        Some(Err(e)) => Err(e),
+        _ => {
+            let report = format!("index of meetings {state} but not readable");
+            plain(root, &found, detail, report)
+        }
+    }
+}
 
-    let mut slots = Vec::new();
-    let mut stale = Vec::new();
-    for entry in archive::entries(root)? {
-        let Entry::Meeting(id) = entry else { continue };
-        let file = id.relative_path().to_string_lossy().into_owned();
-        let Stat {
-            len,
-            modified,
-            changed,
-            inode,
-        } = stat(&root.join(&file));
-        let cached = match known.remove(&file) {
-            Some(c)
-                if (c.len, c.modified, c.changed, c.inode) == (len, modified, changed, inode)
-                    && modified.max(changed) < trusted_before =>
-            {
-                c
-            }
-            _ => {
-                stale.push(slots.len());
-                Cached {
-                    file,
-                    len,
-                    modified,
-                    changed,
-                    inode,
-                    meeting: None,
-                    notes: (0, 0, 0),
-                    folded: (0, 0),
-                }
-            }
-        };
-        slots.push(Slot {
+/// The meeting files of the archive, in its order, with what says whether
+/// they changed.
+fn listing(root: &Path) -> Result<Vec<Found>> {
+    let ids: Vec<MeetingId> = archive::entries(root)?
+        .into_iter()
+        .filter_map(|e| match e {
+            archive::Entry::Meeting(id) => Some(id),
+            _ => None,
+        })
+        .collect();
+    let stats = cores::map(&ids, &|| {}, |id| stat(&root.join(id.relative_path())));
+    Ok(ids
+        .into_iter()
+        .zip(stats)
+        .map(|(id, stat)| Found {
+            name: id.to_string(),
             id,
-            cached,
-            fresh: None,
-        });
-    }
-    let changed = !stale.is_empty() || !known.is_empty();
-    if changed {
-        // The blocks of unchanged files are copied into the new file: read
-        // them all, provided the file is still the one whose outline we read.
-        let again = path
-            .as_deref()
-            .and_then(|p| store::read(p, KIND, VERSION, &[OUTLINE, NOTES, FOLDED]).ok());
-        match (again, &sections) {
-            (Some(again), Some(first)) if again.get(OUTLINE) == first.get(OUTLINE) => {
-                sections = Some(again)
-            }
-            _ => {
-                stale = (0..slots.len()).collect();
-                sections = None;
-            }
-        }
-    }
-    parse_stale(root, &mut slots, &stale);
+            stat,
+        })
+        .collect())
+}
 
-    let mut report = format!(
-        "index of meetings {state}; {} of {} read again",
-        stale.len(),
-        crate::plural::count(slots.len(), "file")
-    );
-    if changed {
-        let (notes, folded) = rebuild(&mut slots, sections.as_ref())?;
-        if let Some(path) = &path {
-            let outline = OutlineRef {
-                written: started,
-                files: slots.iter().map(|s| &s.cached).collect(),
-            };
-            if let Err(e) = store::write(
-                path,
-                KIND,
-                VERSION,
-                &[&store::encode(&outline)?, &notes, &folded],
-            ) {
-                report = format!("{report}; not saved: {e}");
+/// Every meeting read from its file, as the index would give it.
+fn plain(root: &Path, found: &[Found], detail: Detail<'_>, report: String) -> Result<Meetings> {
+    let needs = detail.needs();
+    let parts = detail.parts();
+    let bar = crate::ui::progress(Some(found.len() as u64), "reading meetings");
+    // `None`: unreadable; `Some(None)`: cannot match the search.
+    let read = cores::map(found, &|| bar.inc(1), |f| {
+        parse(root, &f.id).map(|mut m| {
+            if needs.as_ref().is_some_and(|n| !words::may_match(&m, n)) {
+                return None;
             }
-        }
-    }
-    let mut meetings = Vec::with_capacity(slots.len());
-    let mut unreadable = 0;
-    for slot in slots {
-        let Slot { id, cached, fresh } = slot;
-        if fresh.is_none() && cached.meeting.is_none() {
-            unreadable += 1;
-            continue;
-        }
-        if let (Detail::Matching(terms), None) = (detail, &fresh) {
-            // Without its folded text (an older block), a meeting stays in.
-            let text = sections
-                .as_ref()
-                .and_then(|s| s.block(FOLDED, cached.folded.0, cached.folded.1));
-            if text.is_some_and(|t| !holds_all(&t, terms)) {
-                continue;
-            }
-        }
-        let meeting = match (fresh, cached.meeting, detail) {
-            (Some(full), _, Detail::Matching(terms)) => Some(full)
-                .filter(|m| holds_all(crate::query::search::searchable(m).as_bytes(), terms)),
-            (Some(full), _, _) => Some(full),
-            (None, Some(mut outline), Detail::Full | Detail::Matching(_)) => {
-                let (start, len, crc) = cached.notes;
-                let block = sections.as_ref().and_then(|s| s.block(NOTES, start, len));
-                match block.filter(|b| crc32fast::hash(b) == crc) {
-                    Some(block) => restore_notes(&mut outline, &block),
-                    // A damaged block: read the file itself.
-                    None => outline = parse(root, &id).unwrap_or(outline),
-                }
-                Some(outline)
-            }
-            (None, outline, _) => outline,
-        };
-        // None here: a file read in this run that cannot match the search.
-        if let Some(mut m) = meeting {
-            if detail == Detail::Outline {
-                m.items.iter_mut().for_each(|i| i.notes.clear());
-            }
-            meetings.push(Loaded { id, meeting: m });
-        }
-    }
+            parts::strip(&mut m, parts);
+            Some(m)
+        })
+    });
+    bar.finish_and_clear();
+    let unreadable = read.iter().filter(|r| r.is_none()).count();
+    let meetings = found
+        .iter()
+        .zip(read)
+        .filter_map(|(f, m)| {
+            m.flatten().map(|meeting| Loaded {
+                id: f.id.clone(),
+                meeting,
+            })
+        })
+        .collect();
     Ok(Meetings {
         meetings,
         unreadable,
@@ -250,101 +196,518 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail<'_>) -> Result<Meeti
     })
 }
 
-/// Whether `text` (folded) contains every term.
-fn holds_all(text: &[u8], terms: &[String]) -> bool {
-    terms
-        .iter()
-        .all(|t| memchr::memmem::find(text, t.as_bytes()).is_some())
+/// What is known of a meeting file in a warm run.
+enum Known {
+    /// As recorded: its slot (`None`: it does not parse).
+    Kept(Option<u32>),
+    /// Read in this run: the meeting (`None`: it does not parse), its
+    /// blocks, and its old slot when those are the same as before.
+    Read {
+        meeting: Option<Box<Meeting>>,
+        blocks: Option<Box<[Vec<u8>; COUNT]>>,
+        same: Option<u32>,
+    },
 }
 
-/// The same as [`Outline`] on disk, written without copying the meetings.
-#[derive(Serialize)]
-struct OutlineRef<'a> {
-    written: Duration,
-    files: Vec<&'a Cached>,
-}
+/// The index, with this catalog, was found damaged while it was read.
+struct Damaged(Head);
 
-/// Lays out new notes and search sections: unchanged files' blocks are
-/// copied as they are; read files' notes are encoded and taken out of the
-/// outline, and their text folded for search.
-fn rebuild(slots: &mut [Slot], old: Option<&store::Sections>) -> Result<(Vec<u8>, Vec<u8>)> {
-    let mut notes_section = Vec::new();
-    let mut folded_section = Vec::new();
-    for slot in slots {
-        let (notes, folded) = match &slot.fresh {
-            Some(full) => {
-                let notes: Vec<&str> = full.items.iter().map(|i| i.notes.as_str()).collect();
-                let mut outline = full.clone();
-                outline.items.iter_mut().for_each(|i| i.notes.clear());
-                slot.cached.meeting = Some(outline);
-                (
-                    store::encode(&notes)?,
-                    crate::query::search::searchable(full).into_bytes(),
-                )
+/// Loads through a usable index, reading again what changed and saving it;
+/// `Err(Damaged)` when the index turned out to be damaged.
+fn warm(
+    root: &Path,
+    dir: &Path,
+    opened: Opened,
+    found: &[Found],
+    detail: Detail<'_>,
+    started: Duration,
+    (state, built): (&str, usize),
+) -> Result<Result<Meetings, Damaged>> {
+    let catalog = &opened.catalog;
+    // Right after a build, the index holds what this run read.
+    let trusted_before = match built {
+        0 => catalog.head.written.saturating_sub(TICK),
+        _ => Duration::MAX,
+    };
+    let mut recorded: HashMap<&str, &Entry> =
+        catalog.files.iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut known = Vec::with_capacity(found.len());
+    let mut stale = Vec::new();
+    for (i, f) in found.iter().enumerate() {
+        match recorded.remove(f.name.as_str()) {
+            Some(e) if e.stat == f.stat && f.stat.modified.max(f.stat.changed) < trusted_before => {
+                known.push(Known::Kept(e.slot));
             }
-            None => {
-                let block =
-                    |n, (start, len)| old.and_then(|s| s.block(n, start, len)).unwrap_or_default();
-                let (start, len, _) = slot.cached.notes;
-                (
-                    block(NOTES, (start, len)),
-                    block(FOLDED, slot.cached.folded),
-                )
+            old => {
+                stale.push((i, old.and_then(|e| e.slot)));
+                known.push(Known::Kept(None));
             }
-        };
-        slot.cached.notes = (
-            notes_section.len() as u64,
-            notes.len() as u64,
-            crc32fast::hash(&notes),
-        );
-        slot.cached.folded = (folded_section.len() as u64, folded.len() as u64);
-        notes_section.extend_from_slice(&notes);
-        folded_section.extend_from_slice(&folded);
+        }
     }
-    Ok((notes_section, folded_section))
-}
-
-fn restore_notes(meeting: &mut Meeting, block: &[u8]) {
-    let notes: Vec<String> = store::decode(block).unwrap_or_default();
-    for (item, text) in meeting.items.iter_mut().zip(notes) {
-        item.notes = text;
-    }
-}
-
-/// Parses the files at `stale`, on every core when there are many.
-fn parse_stale(root: &Path, slots: &mut [Slot], stale: &[usize]) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(stale.len().div_ceil(64))
-        .max(1);
-    let chunk = stale.len().div_ceil(threads).max(1);
-    let bar = crate::ui::progress(Some(stale.len() as u64), "indexing meetings");
-    let bar = &bar;
-    let parsed: Vec<Option<Meeting>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = stale
-            .chunks(chunk)
-            .map(|part| {
-                let slots = &*slots;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|&i| {
-                            bar.inc(1);
-                            parse(root, &slots[i].id)
-                        })
-                        .collect::<Vec<_>>()
+    let removed = !recorded.is_empty();
+    let ids: Vec<&MeetingId> = stale.iter().map(|&(i, _)| &found[i].id).collect();
+    let bar = crate::ui::progress(Some(ids.len() as u64), "indexing meetings");
+    let parsed = cores::map(&ids, &|| bar.inc(1), |id| read_split(root, id));
+    bar.finish_and_clear();
+    for (&(i, old), (meeting, blocks)) in stale.iter().zip(parsed) {
+        let same = old.filter(|&s| {
+            blocks.as_ref().is_some_and(|b| {
+                catalog.slots[s as usize].iter().zip(b).all(|(old, new)| {
+                    old.len as usize == new.len() && old.crc == crc32fast::hash(new)
                 })
             })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    bar.finish_and_clear();
-    for (&i, meeting) in stale.iter().zip(parsed) {
-        slots[i].fresh = meeting;
+        });
+        known[i] = Known::Read {
+            meeting: meeting.map(Box::new),
+            blocks: blocks.map(Box::new),
+            same,
+        };
+    }
+
+    let Some(mut meetings) = gather(&opened, found, &known, detail) else {
+        return Ok(Err(Damaged(opened.catalog.head)));
+    };
+    let read = built + stale.len();
+    let mut report = format!(
+        "index of meetings {state}; {read} of {} read again",
+        crate::plural::count(found.len(), "file")
+    );
+    if !stale.is_empty() || removed {
+        match Writer::take(dir, Some(&catalog.head)) {
+            Some(writer) => match save(writer, &opened, found, &known, started) {
+                Ok(how) => report.push_str(how),
+                Err(e) => report = format!("{report}; not saved: {e}"),
+            },
+            None => report.push_str("; not saved: another process is writing it"),
+        }
+    }
+    meetings.report = report;
+    Ok(Ok(meetings))
+}
+
+/// The meeting `id` read from its file, and its blocks.
+fn read_split(root: &Path, id: &MeetingId) -> (Option<Meeting>, Option<[Vec<u8>; COUNT]>) {
+    match parse(root, id) {
+        Some(mut m) => {
+            let blocks = parts::split(&mut m).ok();
+            (Some(m), blocks)
+        }
+        None => (None, None),
     }
 }
+
+/// The meetings of this run: those read again as they are, the others
+/// decoded from the index as far as `detail` asks.
+fn gather(
+    opened: &Opened,
+    found: &[Found],
+    known: &[Known],
+    detail: Detail<'_>,
+) -> Option<Meetings> {
+    let parts = detail.parts();
+    let needs = detail.needs();
+    let candidates = match &needs {
+        Some(needs) if !needs.is_empty() => Some(candidates(opened, needs)?),
+        _ => None,
+    };
+    // The slot to decode of each file, if any.
+    let wanted: Vec<Option<u32>> = known
+        .iter()
+        .map(|k| match k {
+            Known::Kept(Some(slot)) => Some(*slot),
+            _ => None,
+        })
+        .map(|slot| {
+            slot.filter(|s| {
+                candidates
+                    .as_ref()
+                    .is_none_or(|c| c.binary_search(s).is_ok())
+            })
+        })
+        .collect();
+    let numbers: Vec<usize> = parts.numbers().collect();
+    let slots = &opened.catalog.slots;
+    let fetched = opened.data.fetch(
+        wanted
+            .iter()
+            .flatten()
+            .flat_map(|&s| numbers.iter().map(move |&n| slots[s as usize][n])),
+    );
+    let mut meetings = Vec::with_capacity(found.len());
+    let mut unreadable = 0;
+    for ((f, k), slot) in found.iter().zip(known).zip(wanted) {
+        let mut meeting = match (k, slot) {
+            (Known::Read { meeting: None, .. }, _) | (Known::Kept(None), _) => {
+                unreadable += 1;
+                continue;
+            }
+            (
+                Known::Read {
+                    meeting: Some(m), ..
+                },
+                _,
+            ) => {
+                if needs.as_ref().is_some_and(|n| !words::may_match(m, n)) {
+                    continue;
+                }
+                Meeting::clone(m)
+            }
+            (Known::Kept(Some(_)), None) => continue,
+            (Known::Kept(Some(_)), Some(slot)) => {
+                let blocks: [Option<&[u8]>; COUNT] = std::array::from_fn(|n| {
+                    numbers
+                        .contains(&n)
+                        .then(|| fetched.get(&slots[slot as usize][n]))
+                        .flatten()
+                });
+                if numbers.iter().any(|&n| blocks[n].is_none()) {
+                    return None;
+                }
+                parts::assemble(&blocks).ok()?
+            }
+        };
+        parts::strip(&mut meeting, parts);
+        meetings.push(Loaded {
+            id: f.id.clone(),
+            meeting,
+        });
+    }
+    Some(Meetings {
+        meetings,
+        unreadable,
+        report: String::new(),
+    })
+}
+
+/// The slots (sorted) whose units may hold every one of `needs`, from the
+/// word lists; `None` when a list is damaged.
+fn candidates(opened: &Opened, needs: &[Need<'_>]) -> Option<Vec<u32>> {
+    let dictionary = Dictionary::read(opened)?;
+    let mut units: Option<Vec<Posting>> = None;
+    for &need in needs {
+        let mut found = dictionary.postings(&opened.data, need)?;
+        found.extend(catalog::delta_postings(&opened.catalog.delta, need)?);
+        found.sort_unstable();
+        found.dedup();
+        units = Some(match units {
+            None => found,
+            Some(before) => words::intersect(&before, &found),
+        });
+    }
+    let mut slots: Vec<u32> = units?.into_iter().map(words::slot_of).collect();
+    slots.dedup();
+    Some(slots)
+}
+
+/// A meeting that needs a new slot: the slot, its blocks, the meeting.
+type Added<'a> = (u32, &'a [Vec<u8>; COUNT], &'a Meeting);
+
+/// Writes what this run read again: appended, or the whole index anew when
+/// enough of it is garbage. Says which, for the report.
+fn save(
+    writer: Writer,
+    opened: &Opened,
+    found: &[Found],
+    known: &[Known],
+    started: Duration,
+) -> Result<&'static str> {
+    let old = &opened.catalog;
+    let mut catalog = Catalog {
+        head: Head {
+            written: started,
+            ..old.head.clone()
+        },
+        files: Vec::with_capacity(found.len()),
+        slots: old.slots.clone(),
+        delta: Vec::new(),
+    };
+    let mut added: Vec<Added<'_>> = Vec::new();
+    for (f, k) in found.iter().zip(known) {
+        let slot = match k {
+            Known::Kept(slot) => *slot,
+            Known::Read { same: Some(s), .. } => Some(*s),
+            Known::Read {
+                meeting: Some(m),
+                blocks: Some(blocks),
+                ..
+            } => {
+                let slot = (old.slots.len() + added.len()) as u32;
+                added.push((slot, blocks, m));
+                Some(slot)
+            }
+            Known::Read { .. } => None,
+        };
+        catalog.files.push(Entry {
+            id: f.name.clone(),
+            stat: f.stat,
+            slot,
+        });
+    }
+    let mut live: Vec<u32> = catalog.files.iter().filter_map(|e| e.slot).collect();
+    live.sort_unstable();
+    let appended = live.iter().filter(|&&s| s >= old.head.base).count();
+    let size: u64 = old.head.data_len
+        + added
+            .iter()
+            .flat_map(|(_, blocks, _)| blocks.iter())
+            .map(|b| b.len() as u64)
+            .sum::<u64>();
+    let kept = live
+        .iter()
+        .copied()
+        .filter(|&s| (s as usize) < old.slots.len());
+    let garbage = catalog::garbage(old, kept);
+    if garbage * GARBAGE_SHARE > size || appended > DELTA.max(live.len() / 16) {
+        compact(writer, opened, catalog, &added)?;
+        return Ok("; rewritten whole");
+    }
+    let mut appender = writer.extend(&old.head)?;
+    let mut builder = Builder::default();
+    for &(slot, blocks, meeting) in &added {
+        let mut placed = [Block::default(); COUNT];
+        for (n, bytes) in blocks.iter().enumerate() {
+            placed[n] = appender.append(bytes)?;
+        }
+        catalog.slots.push(placed);
+        builder.add(slot, meeting);
+    }
+    catalog.delta = merged_delta(&old.delta, &live, builder);
+    writer.publish(catalog, appender)?;
+    Ok(if added.is_empty() { "" } else { "; appended" })
+}
+
+/// The delta's lists for the slots in use (`live`, sorted), with the words
+/// of the slots just added (which come after every slot before them).
+fn merged_delta(old: &[(String, Vec<u8>)], live: &[u32], added: Builder) -> Vec<(String, Vec<u8>)> {
+    let kept = old.iter().filter_map(|(word, list)| {
+        let postings: Vec<Posting> = words::decode(list)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|&p| live.binary_search(&words::slot_of(p)).is_ok())
+            .collect();
+        (!postings.is_empty()).then(|| (word.clone(), postings))
+    });
+    let new = added
+        .sorted()
+        .into_iter()
+        .map(|(w, list)| (w.into(), words::decode(list.bytes()).unwrap_or_default()));
+    join_decoded(kept.chain(new).collect())
+        .into_iter()
+        .map(|(w, p)| (w, words::encode(&p)))
+        .collect()
+}
+
+/// Lists of words (not in order, a word perhaps more than once) as one
+/// list a word, in word order.
+fn join_decoded(mut lists: Vec<(String, Vec<Posting>)>) -> Vec<(String, Vec<Posting>)> {
+    lists.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut joined: Vec<(String, Vec<Posting>)> = Vec::with_capacity(lists.len());
+    let mut lists = lists.into_iter().peekable();
+    while let Some((word, mut postings)) = lists.next() {
+        while let Some((_, more)) = lists.next_if(|(next, _)| *next == word) {
+            postings.extend(more);
+        }
+        postings.sort_unstable();
+        postings.dedup();
+        joined.push((word, postings));
+    }
+    joined
+}
+
+/// Writes the index anew from the one in use and what was read again:
+/// the slots in use copied in the files' order, one word index. `catalog`
+/// names the files with their slots in the old numbering (added ones after
+/// the old ones).
+fn compact(writer: Writer, opened: &Opened, catalog: Catalog, added: &[Added<'_>]) -> Result<()> {
+    let old = &opened.catalog;
+    let fresh: HashMap<u32, &[Vec<u8>; COUNT]> = added.iter().map(|(s, b, _)| (*s, *b)).collect();
+    let order: Vec<u32> = catalog.files.iter().filter_map(|e| e.slot).collect();
+    let renumber: HashMap<u32, u32> = order
+        .iter()
+        .enumerate()
+        .map(|(new, &s)| (s, new as u32))
+        .collect();
+    let mut appender = writer.create()?;
+    let mut slots = vec![[Block::default(); COUNT]; order.len()];
+    for n in 0..COUNT {
+        for (c, chunk) in order.chunks(CHUNK).enumerate() {
+            let fetched = opened.data.fetch(
+                chunk
+                    .iter()
+                    .filter(|s| !fresh.contains_key(s))
+                    .map(|&s| old.slots[s as usize][n]),
+            );
+            for (k, &s) in chunk.iter().enumerate() {
+                let bytes = match fresh.get(&s) {
+                    Some(blocks) => &blocks[n][..],
+                    None => fetched.get(&old.slots[s as usize][n]).ok_or_else(damaged)?,
+                };
+                slots[c * CHUNK + k][n] = appender.append(bytes)?;
+            }
+        }
+    }
+    let renumbered = |list: &[u8]| -> Result<Vec<Posting>> {
+        Ok(words::decode(list)
+            .ok_or_else(damaged)?
+            .into_iter()
+            .filter_map(|p| Some(words::posting(*renumber.get(&words::slot_of(p))?, p as u32)))
+            .collect())
+    };
+    // The old lists a batch of words at a time, each joined with the same
+    // word's lists in the delta and among what was read again.
+    let mut builder = Builder::default();
+    for &(slot, _, meeting) in added {
+        builder.add(renumber[&slot], meeting);
+    }
+    let mut others: Vec<(String, Vec<Posting>)> = Vec::new();
+    for (word, list) in &old.delta {
+        others.push((word.clone(), renumbered(list)?));
+    }
+    for (word, list) in builder.sorted() {
+        others.push((word.into(), words::decode(list.bytes()).unwrap_or_default()));
+    }
+    let dictionary = Dictionary::read(opened).ok_or_else(damaged)?;
+    let base = dictionary.words().ok_or_else(damaged)?;
+    let mut out = WordsOut::new(&appender);
+    let mut others = join_decoded(others).into_iter().peekable();
+    for batch in base.chunks(4096) {
+        let lists = dictionary.lists(&opened.data, batch).ok_or_else(damaged)?;
+        for ((word, _), list) in batch.iter().zip(lists) {
+            while let Some((w, p)) = others.next_if(|(w, _)| w.as_str() < *word) {
+                out.add(&mut appender, &w, &words::encode(&p))?;
+            }
+            let mut postings = renumbered(&list)?;
+            if let Some((_, more)) = others.next_if(|(w, _)| w.as_str() == *word) {
+                postings.extend(more);
+                postings.sort_unstable();
+                postings.dedup();
+            }
+            if !postings.is_empty() {
+                out.add(&mut appender, word, &words::encode(&postings))?;
+            }
+        }
+    }
+    for (w, p) in others {
+        out.add(&mut appender, &w, &words::encode(&p))?;
+    }
+    let mut head = Head {
+        written: catalog.head.written,
+        base: order.len() as u32,
+        ..Head::default()
+    };
+    out.finish(&mut appender, &mut head)?;
+    let files = catalog
+        .files
+        .into_iter()
+        .map(|e| Entry {
+            slot: e.slot.map(|s| renumber[&s]),
+            ..e
+        })
+        .collect();
+    writer.publish(
+        Catalog {
+            head,
+            files,
+            slots,
+            delta: Vec::new(),
+        },
+        appender,
+    )
+}
+
+fn damaged() -> crate::error::Error {
+    crate::error::Error::failed("the index is damaged")
+}
+
+/// Builds the index of every file in `found` anew. The files are read a
+/// chunk at a time on every core; the notes (most of the bytes) are
+/// written as they come, the other parts and the word lists kept until
+/// the end, so that no more than a chunk of meetings is ever held.
+fn build(root: &Path, writer: Writer, found: &[Found], started: Duration) -> Result<()> {
+    let threads = cores::count();
+    let mut appender = writer.create()?;
+    // The parts other than the notes, each of all meetings together.
+    let mut held: Vec<Vec<u8>> = vec![Vec::new(); COUNT];
+    let mut slots: Vec<[Block; COUNT]> = Vec::new();
+    let mut files = Vec::with_capacity(found.len());
+    let mut builders: Vec<Builder> = (0..threads).map(|_| Builder::default()).collect();
+    let bar = crate::ui::progress(Some(found.len() as u64), "indexing meetings");
+    for chunk in found.chunks(CHUNK) {
+        let ids: Vec<&MeetingId> = chunk.iter().map(|f| &f.id).collect();
+        let read = cores::map(&ids, &|| bar.inc(1), |id| read_split(root, id));
+        let mut meetings: Vec<(u32, Meeting)> = Vec::new();
+        for (f, (meeting, blocks)) in chunk.iter().zip(read) {
+            let slot = match (meeting, blocks) {
+                (Some(m), Some(blocks)) => {
+                    let slot = slots.len() as u32;
+                    let mut placed = [Block::default(); COUNT];
+                    for (n, bytes) in blocks.iter().enumerate() {
+                        placed[n] = if n == NOTES {
+                            appender.append(bytes)?
+                        } else {
+                            let at = held[n].len() as u64;
+                            held[n].extend_from_slice(bytes);
+                            Block {
+                                at,
+                                len: bytes.len() as u32,
+                                crc: crc32fast::hash(bytes),
+                            }
+                        };
+                    }
+                    slots.push(placed);
+                    meetings.push((slot, m));
+                    Some(slot)
+                }
+                _ => None,
+            };
+            files.push(Entry {
+                id: f.name.clone(),
+                stat: f.stat,
+                slot,
+            });
+        }
+        // Each core takes a part of the chunk's words, in slot order.
+        let per = meetings.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            for (part, builder) in meetings.chunks(per).zip(builders.iter_mut()) {
+                scope.spawn(move || {
+                    for (slot, m) in part {
+                        builder.add(*slot, m);
+                    }
+                });
+            }
+        });
+    }
+    bar.finish_and_clear();
+    for (n, bytes) in held.iter().enumerate().filter(|(n, _)| *n != NOTES) {
+        let start = appender.append(bytes)?.at;
+        for placed in &mut slots {
+            placed[n].at += start;
+        }
+    }
+    let mut head = Head {
+        written: started,
+        base: slots.len() as u32,
+        ..Head::default()
+    };
+    let mut out = WordsOut::new(&appender);
+    for (word, list) in Builder::join(builders) {
+        out.add(&mut appender, &word, &list)?;
+    }
+    out.finish(&mut appender, &mut head)?;
+    writer.publish(
+        Catalog {
+            head,
+            files,
+            slots,
+            delta: Vec::new(),
+        },
+        appender,
+    )
+}
+
+/// The number of the notes among the parts.
+const NOTES: usize = 2;
 
 fn parse(root: &Path, id: &MeetingId) -> Option<Meeting> {
     let file = id.relative_path();
@@ -352,15 +715,6 @@ fn parse(root: &Path, id: &MeetingId) -> Option<Meeting> {
     archive::parse_record(id.clone(), file, text)
         .ok()
         .map(|r| r.meeting)
-}
-
-/// What says whether a file changed, as the cache records it.
-#[derive(Default)]
-struct Stat {
-    len: u64,
-    modified: Duration,
-    changed: Duration,
-    inode: u64,
 }
 
 fn stat(path: &Path) -> Stat {
@@ -387,65 +741,4 @@ fn stat(path: &Path) -> Stat {
 fn since_epoch(time: SystemTime) -> Duration {
     time.duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A copy of the sample meetings, modified an hour ago and changed (as
-    /// the inode's change time says) over a tick ago, so not racy.
-    fn sample() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        let from = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("meetings/2025");
-        let to = dir.path().join("meetings/2025");
-        std::fs::create_dir_all(&to).unwrap();
-        let past = SystemTime::now() - Duration::from_secs(3600);
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            std::fs::copy(entry.path(), &target).unwrap();
-            std::fs::File::options()
-                .write(true)
-                .open(&target)
-                .unwrap()
-                .set_modified(past)
-                .unwrap();
-        }
-        std::thread::sleep(TICK + Duration::from_millis(100));
-        dir
-    }
-
-    #[test]
-    fn warm_loads_equal_cold_ones_in_both_details() {
-        let root = sample();
-        let index = tempfile::tempdir().unwrap();
-        for detail in [Detail::Full, Detail::Outline, Detail::Full] {
-            let plain = load(root.path(), None, detail).unwrap();
-            let built = load(root.path(), Some(index.path()), detail).unwrap();
-            let warm = load(root.path(), Some(index.path()), detail).unwrap();
-            assert!(warm.report.contains("warm; 0 of 9"), "{}", warm.report);
-            assert_eq!(plain.meetings, built.meetings);
-            assert_eq!(plain.meetings, warm.meetings);
-        }
-        let full = load(root.path(), Some(index.path()), Detail::Full).unwrap();
-        assert!(full.meetings[3].meeting.items[1].notes.contains("Goma"));
-        let outline = load(root.path(), Some(index.path()), Detail::Outline).unwrap();
-        assert!(
-            outline
-                .meetings
-                .iter()
-                .all(|l| l.meeting.items.iter().all(|i| i.notes.is_empty()))
-        );
-    }
-
-    #[test]
-    fn a_meeting_survives_the_binary_form() {
-        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        for id in ["2025-01-28", "2025-03-11"] {
-            let meeting = parse(&root, &MeetingId::parse(id).unwrap()).unwrap();
-            let bytes = postcard::to_stdvec(&meeting).unwrap();
-            assert_eq!(postcard::from_bytes::<Meeting>(&bytes).unwrap(), meeting);
-        }
-    }
 }

@@ -8,13 +8,17 @@
 //! command layer decides whether it is used; the files of the archive and
 //! the repository know nothing of it.
 
-mod files;
+mod catalog;
 pub mod history;
+mod meetings;
+mod parts;
 mod store;
+mod words;
 
 use std::path::{Path, PathBuf};
 
-pub use files::{Detail, Meetings, load as meetings};
+pub use meetings::{Detail, Meetings, load as meetings};
+pub use parts::Parts;
 
 /// The index's folder in the git directory `git_dir`.
 pub fn folder(git_dir: &Path) -> PathBuf {
