@@ -79,9 +79,15 @@ impl Global {
     /// Validates the archive at `root` as `minutes check` does: minutes.toml
     /// and the meetings `only` (all when empty) with their translations,
     /// and, when the whole archive is checked, its templates after the rest.
+    /// What each file's own rules found is remembered in the index unless
+    /// `--no-index`.
     pub fn check(&self, root: &Path, only: &[MeetingId]) -> Result<Report> {
         let history = self.history(root).ok();
-        let mut report = crate::check::check(root, only, history.as_ref())?;
+        let cache = match self.no_index {
+            true => None,
+            false => crate::index::locate(root),
+        };
+        let mut report = crate::check::check(root, only, history.as_ref(), cache.as_deref())?;
         if only.is_empty() {
             report
                 .diagnostics

@@ -9,6 +9,7 @@
 //! the repository know nothing of it.
 
 mod catalog;
+pub mod checks;
 pub mod history;
 mod meetings;
 mod parts;
