@@ -48,24 +48,37 @@ impl Global {
     /// Every meeting of the archive that can be read, oldest first, through
     /// the index unless `--no-index` says otherwise; the others are left out
     /// with a note, so that one broken file does not stop a listing.
-    /// `detail` says whether the notes are needed.
+    /// `detail` says how much of each is needed.
     pub fn meetings(&self, archive: &Archive, detail: crate::index::Detail) -> Result<Vec<Loaded>> {
+        let mut meetings = Vec::new();
+        self.visit(archive, detail, &mut |m| meetings.push(m))?;
+        Ok(meetings)
+    }
+
+    /// [`Global::meetings`] a meeting at a time, oldest first (in the order
+    /// of their ids), for a command that keeps only what it needs of each.
+    pub fn visit(
+        &self,
+        archive: &Archive,
+        detail: crate::index::Detail,
+        each: &mut dyn FnMut(Loaded),
+    ) -> Result<()> {
         let index = if self.no_index {
             None
         } else {
             crate::index::locate(&archive.root)
         };
-        let loaded = crate::index::meetings(&archive.root, index.as_deref(), detail)?;
+        let visited = crate::index::visit(&archive.root, index.as_deref(), detail, each)?;
         if self.verbose {
-            crate::ui::note(false, &loaded.report);
+            crate::ui::note(false, &visited.report);
         }
-        if loaded.unreadable > 0 {
+        if visited.unreadable > 0 {
             self.note(&format!(
                 "left out {} that could not be read; `minutes check` shows why",
-                crate::plural::count(loaded.unreadable, "meeting file"),
+                crate::plural::count(visited.unreadable, "meeting file"),
             ));
         }
-        Ok(loaded.meetings)
+        Ok(())
     }
 
     /// The history of the archive at `root`, read through the index of its

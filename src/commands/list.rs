@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Global;
+use crate::archive::Loaded;
 use crate::cli::ListArgs;
 use crate::error::Result;
 use crate::index::{Detail, Parts};
@@ -25,14 +26,13 @@ struct Row {
 pub fn run(global: &Global, options: ListArgs) -> Result<()> {
     let archive = global.archive()?;
     let mut rows = Vec::new();
-    for crate::archive::Loaded { id, meeting: m } in
-        global.meetings(&archive, Detail::Parts(Parts::ITEMS | Parts::ACTIONS))?
-    {
+    let parts = Detail::Parts(Parts::ITEMS | Parts::ACTIONS);
+    global.visit(&archive, parts, &mut |Loaded { id, meeting: m }| {
         let year_matches = options
             .year
             .is_none_or(|y| chrono::Datelike::year(&id.date()) == y);
         if !year_matches || options.status.is_some_and(|s| s != m.status) {
-            continue;
+            return;
         }
         rows.push(Row {
             id: id.to_string(),
@@ -43,7 +43,7 @@ pub fn run(global: &Global, options: ListArgs) -> Result<()> {
             items: m.items.len(),
             actions: m.action_count(),
         });
-    }
+    })?;
     if global.json {
         return ui::print_json(&rows);
     }

@@ -15,18 +15,21 @@ const RECENT: usize = 5;
 pub fn run(global: &Global) -> Result<()> {
     let archive = global.archive()?;
     let today = archive.today()?;
-    let records = global.meetings(&archive, Detail::Parts(Parts::ITEMS))?;
-    let past = records.iter().filter(|r| r.id.date() < today).count();
-    let meetings: Vec<Meeting> = records
-        .iter()
-        .skip(past.saturating_sub(RECENT))
-        .map(|r| Meeting {
+    // The last few past meetings and every upcoming one.
+    let mut meetings: Vec<Meeting> = Vec::new();
+    global.visit(&archive, Detail::Parts(Parts::ITEMS), &mut |r| {
+        let upcoming = r.id.date() >= today;
+        // Past meetings come first.
+        if !upcoming && meetings.len() == RECENT {
+            meetings.remove(0);
+        }
+        meetings.push(Meeting {
             id: r.id.to_string(),
             status: r.meeting.status.as_str().to_string(),
             items: r.meeting.items.len(),
-            upcoming: r.id.date() >= today,
-        })
-        .collect();
+            upcoming,
+        });
+    })?;
     let git = match Repo::open(&archive.root) {
         Ok(repo) => Some(Git {
             head: repo.head()?,

@@ -31,8 +31,11 @@ use crate::view;
 
 pub fn list(global: &Global) -> Result<()> {
     let archive = global.archive()?;
-    let records = global.meetings(&archive, Detail::Parts(Parts::ITEMS))?;
-    let topics = query::topics(&records);
+    let mut tally = query::Tally::default();
+    global.visit(&archive, Detail::Parts(Parts::ITEMS), &mut |record| {
+        tally.add(&record)
+    })?;
+    let topics = tally.finish();
     if global.json {
         return ui::print_json(&topics);
     }

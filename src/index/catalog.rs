@@ -167,18 +167,22 @@ pub struct Data {
     len: u64,
 }
 
-/// Blocks read from the data file, each checked when it is taken.
+/// Blocks read from the data file, each checked when it is taken. One is
+/// used again and again (`Data::fetch_into`), so that its memory is.
+#[derive(Default)]
 pub struct Fetched {
-    spans: Vec<(u64, Vec<u8>)>,
+    /// Where each read began in the file, and in `bytes`.
+    spans: Vec<(u64, usize)>,
+    bytes: Vec<u8>,
 }
 
 impl Fetched {
     /// The bytes of `block`, if they were read and are sound.
     pub fn get(&self, block: &Block) -> Option<&[u8]> {
         let i = self.spans.partition_point(|(at, _)| *at <= block.at);
-        let (at, bytes) = self.spans.get(i.checked_sub(1)?)?;
-        let start = usize::try_from(block.at - at).ok()?;
-        let bytes = bytes.get(start..start + block.len as usize)?;
+        let (at, start) = self.spans.get(i.checked_sub(1)?)?;
+        let start = start + usize::try_from(block.at - at).ok()?;
+        let bytes = self.bytes.get(start..start + block.len as usize)?;
         (crc32fast::hash(bytes) == block.crc).then_some(bytes)
     }
 }
@@ -186,7 +190,18 @@ impl Fetched {
 impl Data {
     /// Reads `blocks`, those near each other in one read.
     pub fn fetch(&self, blocks: impl IntoIterator<Item = Block>) -> Fetched {
-        let mut blocks: Vec<Block> = blocks.into_iter().filter(|b| b.end() <= self.len).collect();
+        let mut fetched = Fetched::default();
+        self.fetch_into(blocks, &mut fetched);
+        fetched
+    }
+
+    /// Reads `blocks` into `fetched`, in place of what it held.
+    pub fn fetch_into(&self, blocks: impl IntoIterator<Item = Block>, fetched: &mut Fetched) {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut blocks: Vec<Block> = blocks
+            .into_iter()
+            .filter(|b| b.end() <= self.len)
+            .collect();
         blocks.sort_unstable_by_key(|b| b.at);
         let mut ranges: Vec<(u64, u64)> = Vec::new();
         for b in blocks {
@@ -195,11 +210,21 @@ impl Data {
                 _ => ranges.push((b.at, b.end())),
             }
         }
-        let spans = ranges
-            .into_iter()
-            .filter_map(|(at, end)| Some((at, self.bytes(at, end - at)?)))
-            .collect();
-        Fetched { spans }
+        fetched.spans.clear();
+        fetched.bytes.clear();
+        for (at, end) in ranges {
+            let start = fetched.bytes.len();
+            fetched.bytes.resize(start + (end - at) as usize, 0);
+            let mut file = &self.file;
+            let read = file
+                .seek(SeekFrom::Start(at))
+                .and_then(|_| file.read_exact(&mut fetched.bytes[start..]));
+            match read {
+                Ok(()) => fetched.spans.push((at, start)),
+                // Unread blocks are missing, which the caller notices.
+                Err(_) => fetched.bytes.truncate(start),
+            }
+        }
     }
 
     /// `len` bytes at `at`; `None` when they cannot be read.
@@ -288,6 +313,16 @@ impl Writer {
         let lock = crate::lock::try_exclusive(&dir.join(LOCK)).ok()??;
         let now = read(dir).ok().map(|c| c.head);
         (now.as_ref() == seen).then(|| Writer {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    /// The lock of the index in `dir`, if no other process holds it,
+    /// whatever catalog is in place: for a rebuild, which replaces any.
+    pub fn take_over(dir: &Path) -> Option<Writer> {
+        let lock = crate::lock::try_exclusive(&dir.join(LOCK)).ok()??;
+        Some(Writer {
             dir: dir.to_path_buf(),
             _lock: lock,
         })

@@ -23,6 +23,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use super::catalog::{
+    Fetched,
     self, Block, Catalog, Dictionary, Entry, Head, Opened, Stat, WordsOut, Writer,
 };
 use super::parts::{self, COUNT, Parts};
@@ -86,6 +87,14 @@ pub struct Meetings {
     pub report: String,
 }
 
+/// What a visit of the meetings found besides them.
+pub struct Visited {
+    /// How many files could not be read.
+    pub unreadable: usize,
+    /// What happened to the index, for `-v`.
+    pub report: String,
+}
+
 /// A meeting file found in this run.
 struct Found {
     id: MeetingId,
@@ -95,16 +104,50 @@ struct Found {
 
 /// Reads every meeting, through the index in `dir` when there is one.
 pub fn load(root: &Path, dir: Option<&Path>, detail: Detail<'_>) -> Result<Meetings> {
+    let mut meetings = Vec::new();
+    let Visited { unreadable, report } = visit(root, dir, detail, &mut |m| meetings.push(m))?;
+    Ok(Meetings {
+        meetings,
+        unreadable,
+        report,
+    })
+}
+
+/// Gives every meeting to `each`, oldest first (the order of their ids),
+/// through the index in `dir` when there is one. A few hundred meetings
+/// are decoded at a time: a command that keeps only what it needs of each
+/// never holds them all.
+pub fn visit(
+    root: &Path,
+    dir: Option<&Path>,
+    detail: Detail<'_>,
+    each: &mut dyn FnMut(Loaded),
+) -> Result<Visited> {
     let started = since_epoch(SystemTime::now());
     let found = listing(root)?;
     let Some(dir) = dir else {
-        return plain(root, &found, detail, "index of meetings not used".into());
+        return plain(
+            root,
+            &found,
+            detail,
+            each,
+            "index of meetings not used".into(),
+        );
     };
     // The catalog a rebuild replaces, if it could be read.
     let mut seen = None;
     let state = match catalog::open(dir) {
-        Ok(opened) => match warm(root, dir, opened, &found, detail, started, ("warm", 0))? {
-            Ok(meetings) => return Ok(meetings),
+        Ok(opened) => match warm(
+            root,
+            dir,
+            opened,
+            &found,
+            detail,
+            each,
+            started,
+            ("warm", 0),
+        )? {
+            Ok(visited) => return Ok(visited),
             Err(Damaged(head)) => {
                 seen = Some(head);
                 "rebuilt (the file was damaged)"
@@ -116,26 +159,23 @@ pub fn load(root: &Path, dir: Option<&Path>, detail: Detail<'_>) -> Result<Meeti
     };
     let Some(writer) = Writer::take(dir, seen.as_ref()) else {
         let report = "index of meetings not saved: another process is writing it";
-        return plain(root, &found, detail, report.into());
+        return plain(root, &found, detail, each, report.into());
     };
     build(root, writer, &found, started)?;
-    let again = catalog::open(dir).ok().map(|opened| {
-        warm(
-            root,
-            dir,
-            opened,
-            &found,
-            detail,
-            started,
-            (state, found.len()),
-        )
-    });
-    match again {
-        Some(Ok(Ok(meetings))) => Ok(meetings),
-        Some(Err(e)) => Err(e),
-        _ => {
+    match catalog::open(dir) {
+        Ok(opened) => {
+            let built = (state, found.len());
+            match warm(root, dir, opened, &found, detail, each, started, built)? {
+                Ok(visited) => Ok(visited),
+                Err(_) => {
+                    let report = format!("index of meetings {state} but damaged");
+                    plain(root, &found, detail, each, report)
+                }
+            }
+        }
+        Err(_) => {
             let report = format!("index of meetings {state} but not readable");
-            plain(root, &found, detail, report)
+            plain(root, &found, detail, each, report)
         }
     }
 }
@@ -163,37 +203,58 @@ fn listing(root: &Path) -> Result<Vec<Found>> {
 }
 
 /// Every meeting read from its file, as the index would give it.
-fn plain(root: &Path, found: &[Found], detail: Detail<'_>, report: String) -> Result<Meetings> {
+fn plain(
+    root: &Path,
+    found: &[Found],
+    detail: Detail<'_>,
+    each: &mut dyn FnMut(Loaded),
+    report: String,
+) -> Result<Visited> {
     let needs = detail.needs();
     let parts = detail.parts();
     let bar = crate::ui::progress(Some(found.len() as u64), "reading meetings");
-    // `None`: unreadable; `Some(None)`: cannot match the search.
-    let read = cores::map(found, &|| bar.inc(1), |f| {
-        parse(root, &f.id).map(|mut m| {
-            if needs.as_ref().is_some_and(|n| !words::may_match(&m, n)) {
-                return None;
+    let mut unreadable = 0;
+    for chunk in found.chunks(CHUNK) {
+        // `None`: unreadable; `Some(None)`: cannot match the search.
+        let read = cores::map(chunk, &|| bar.inc(1), |f| {
+            parse(root, &f.id).map(|m| shaped(m, needs.as_deref(), None, parts))
+        });
+        for (f, m) in chunk.iter().zip(read) {
+            match m {
+                None => unreadable += 1,
+                Some(None) => {}
+                Some(Some(meeting)) => each(Loaded {
+                    id: f.id.clone(),
+                    meeting,
+                }),
             }
-            parts::strip(&mut m, parts);
-            Some(m)
-        })
-    });
+        }
+    }
     bar.finish_and_clear();
-    let unreadable = read.iter().filter(|r| r.is_none()).count();
-    let meetings = found
-        .iter()
-        .zip(read)
-        .filter_map(|(f, m)| {
-            m.flatten().map(|meeting| Loaded {
-                id: f.id.clone(),
-                meeting,
-            })
-        })
-        .collect();
-    Ok(Meetings {
-        meetings,
-        unreadable,
-        report,
-    })
+    Ok(Visited { unreadable, report })
+}
+
+/// A meeting as a command asked for it: with only the units that may match
+/// a search (those of `units`, else those whose words meet `needs`; `None`
+/// when there are none) and only the parts asked.
+fn shaped(
+    mut meeting: Meeting,
+    needs: Option<&[Need<'_>]>,
+    units: Option<&[Posting]>,
+    parts: Parts,
+) -> Option<Meeting> {
+    if let Some(needs) = needs {
+        let kept: Vec<u32> = match units {
+            Some(units) => units.iter().map(|&p| p as u32).collect(),
+            None => words::matching_units(&meeting, needs),
+        };
+        if kept.is_empty() {
+            return None;
+        }
+        search::keep_units(&mut meeting, &kept);
+    }
+    parts::strip(&mut meeting, parts);
+    Some(meeting)
 }
 
 /// What is known of a meeting file in a warm run.
@@ -209,20 +270,23 @@ enum Known {
     },
 }
 
-/// The index, with this catalog, was found damaged while it was read.
+/// The index, with this catalog, was found damaged before anything was
+/// read from it.
 struct Damaged(Head);
 
-/// Loads through a usable index, reading again what changed and saving it;
-/// `Err(Damaged)` when the index turned out to be damaged.
+/// Visits through a usable index, reading again what changed and saving
+/// it; `Err(Damaged)` when the word index turned out to be damaged.
+#[allow(clippy::too_many_arguments)]
 fn warm(
     root: &Path,
     dir: &Path,
     opened: Opened,
     found: &[Found],
     detail: Detail<'_>,
+    each: &mut dyn FnMut(Loaded),
     started: Duration,
     (state, built): (&str, usize),
-) -> Result<Result<Meetings, Damaged>> {
+) -> Result<Result<Visited, Damaged>> {
     let catalog = &opened.catalog;
     // Right after a build, the index holds what this run read.
     let trusted_before = match built {
@@ -263,10 +327,15 @@ fn warm(
             same,
         };
     }
-
-    let Some(mut meetings) = gather(&opened, found, &known, detail) else {
-        return Ok(Err(Damaged(opened.catalog.head)));
+    let needs = detail.needs();
+    let candidates = match &needs {
+        Some(needs) if !needs.is_empty() => match candidates(&opened, needs) {
+            Some(c) => Some(c),
+            None => return Ok(Err(Damaged(opened.catalog.head))),
+        },
+        _ => None,
     };
+
     let read = built + stale.len();
     let mut report = format!(
         "index of meetings {state}; {read} of {} read again",
@@ -281,8 +350,22 @@ fn warm(
             None => report.push_str("; not saved: another process is writing it"),
         }
     }
-    meetings.report = report;
-    Ok(Ok(meetings))
+    let (unreadable, damaged) = gather(root, &opened, found, &known, detail, candidates, each);
+    if damaged > 0 {
+        // What was damaged was read from the files; the next run should
+        // not have to.
+        report.push_str(&format!(
+            "; {} damaged",
+            crate::plural::count(damaged, "meeting")
+        ));
+        if let Some(writer) = Writer::take_over(dir) {
+            match build(root, writer, found, started) {
+                Ok(()) => report.push_str(", rebuilt"),
+                Err(e) => report.push_str(&format!(", not rebuilt: {e}")),
+            }
+        }
+    }
+    Ok(Ok(Visited { unreadable, report }))
 }
 
 /// The meeting `id` read from its file, and its blocks.
@@ -296,19 +379,27 @@ fn read_split(root: &Path, id: &MeetingId) -> (Option<Meeting>, Option<[Vec<u8>;
     }
 }
 
-/// The meetings of this run: those read again as they are, the others
-/// decoded from the index as far as `detail` asks.
+/// Gives `each` the meetings of this run: those read again as they are,
+/// the others decoded from the index as far as `detail` asks (a meeting
+/// whose blocks are damaged is read from its file). How many files could
+/// not be read, and how many meetings were damaged.
 fn gather(
+    root: &Path,
     opened: &Opened,
     found: &[Found],
     known: &[Known],
     detail: Detail<'_>,
-) -> Option<Meetings> {
+    candidates: Option<Vec<Posting>>,
+    each: &mut dyn FnMut(Loaded),
+) -> (usize, usize) {
     let parts = detail.parts();
     let needs = detail.needs();
-    let candidates = match &needs {
-        Some(needs) if !needs.is_empty() => Some(candidates(opened, needs)?),
-        _ => None,
+    // The units of a slot that may match, among the candidates.
+    let units = |slot: u32| -> Option<&[Posting]> {
+        let c = candidates.as_deref()?;
+        let start = c.partition_point(|&p| words::slot_of(p) < slot);
+        let len = c[start..].partition_point(|&p| words::slot_of(p) == slot);
+        Some(&c[start..start + len])
     };
     // The slot to decode of each file, if any.
     let wanted: Vec<Option<u32>> = known
@@ -317,71 +408,79 @@ fn gather(
             Known::Kept(Some(slot)) => Some(*slot),
             _ => None,
         })
-        .map(|slot| {
-            slot.filter(|s| {
-                candidates
-                    .as_ref()
-                    .is_none_or(|c| c.binary_search(s).is_ok())
-            })
-        })
+        .map(|slot| slot.filter(|&s| units(s).is_none_or(|u| !u.is_empty())))
         .collect();
     let numbers: Vec<usize> = parts.numbers().collect();
     let slots = &opened.catalog.slots;
-    let fetched = opened.data.fetch(
-        wanted
-            .iter()
-            .flatten()
-            .flat_map(|&s| numbers.iter().map(move |&n| slots[s as usize][n])),
-    );
-    let mut meetings = Vec::with_capacity(found.len());
-    let mut unreadable = 0;
-    for ((f, k), slot) in found.iter().zip(known).zip(wanted) {
-        let mut meeting = match (k, slot) {
-            (Known::Read { meeting: None, .. }, _) | (Known::Kept(None), _) => {
-                unreadable += 1;
-                continue;
-            }
-            (
-                Known::Read {
-                    meeting: Some(m), ..
-                },
-                _,
-            ) => {
-                if needs.as_ref().is_some_and(|n| !words::may_match(m, n)) {
+    let (mut unreadable, mut damaged) = (0, 0);
+    // A chunk of files at a time, so that the bytes read are few at once
+    // and their memory is used again.
+    let mut fetched = Fetched::default();
+    for ((found, known), wanted) in found
+        .chunks(CHUNK)
+        .zip(known.chunks(CHUNK))
+        .zip(wanted.chunks(CHUNK))
+    {
+        opened.data.fetch_into(
+            wanted
+                .iter()
+                .flatten()
+                .flat_map(|&s| numbers.iter().map(move |&n| slots[s as usize][n])),
+            &mut fetched,
+        );
+        for ((f, k), slot) in found.iter().zip(known).zip(wanted) {
+            let meeting = match (k, *slot) {
+                (Known::Read { meeting: None, .. }, _) | (Known::Kept(None), _) => {
+                    unreadable += 1;
                     continue;
                 }
-                Meeting::clone(m)
-            }
-            (Known::Kept(Some(_)), None) => continue,
-            (Known::Kept(Some(_)), Some(slot)) => {
-                let blocks: [Option<&[u8]>; COUNT] = std::array::from_fn(|n| {
-                    numbers
-                        .contains(&n)
-                        .then(|| fetched.get(&slots[slot as usize][n]))
-                        .flatten()
-                });
-                if numbers.iter().any(|&n| blocks[n].is_none()) {
-                    return None;
+                (
+                    Known::Read {
+                        meeting: Some(m), ..
+                    },
+                    _,
+                ) => Meeting::clone(m),
+                (Known::Kept(Some(_)), None) => continue,
+                (Known::Kept(Some(_)), Some(slot)) => {
+                    let blocks: [Option<&[u8]>; COUNT] = std::array::from_fn(|n| {
+                        numbers
+                            .contains(&n)
+                            .then(|| fetched.get(&slots[slot as usize][n]))
+                            .flatten()
+                    });
+                    let whole = numbers.iter().all(|&n| blocks[n].is_some());
+                    match whole.then(|| parts::assemble(&blocks).ok()).flatten() {
+                        Some(m) => m,
+                        None => {
+                            damaged += 1;
+                            match parse(root, &f.id) {
+                                Some(m) => m,
+                                None => {
+                                    unreadable += 1;
+                                    continue;
+                                }
+                            }
+                        }
+                    }
                 }
-                parts::assemble(&blocks).ok()?
+            };
+            // Meetings read again are matched here; the others were by
+            // the lists.
+            let listed = slot.and_then(units);
+            if let Some(meeting) = shaped(meeting, needs.as_deref(), listed, parts) {
+                each(Loaded {
+                    id: f.id.clone(),
+                    meeting,
+                });
             }
-        };
-        parts::strip(&mut meeting, parts);
-        meetings.push(Loaded {
-            id: f.id.clone(),
-            meeting,
-        });
+        }
     }
-    Some(Meetings {
-        meetings,
-        unreadable,
-        report: String::new(),
-    })
+    (unreadable, damaged)
 }
 
-/// The slots (sorted) whose units may hold every one of `needs`, from the
-/// word lists; `None` when a list is damaged.
-fn candidates(opened: &Opened, needs: &[Need<'_>]) -> Option<Vec<u32>> {
+/// The units (sorted) that may hold every one of `needs`, from the word
+/// lists; `None` when a list is damaged.
+fn candidates(opened: &Opened, needs: &[Need<'_>]) -> Option<Vec<Posting>> {
     let dictionary = Dictionary::read(opened)?;
     let mut units: Option<Vec<Posting>> = None;
     for &need in needs {
@@ -394,9 +493,7 @@ fn candidates(opened: &Opened, needs: &[Need<'_>]) -> Option<Vec<u32>> {
             Some(before) => words::intersect(&before, &found),
         });
     }
-    let mut slots: Vec<u32> = units?.into_iter().map(words::slot_of).collect();
-    slots.dedup();
-    Some(slots)
+    units
 }
 
 /// A meeting that needs a new slot: the slot, its blocks, the meeting.

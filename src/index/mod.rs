@@ -18,7 +18,7 @@ mod words;
 
 use std::path::{Path, PathBuf};
 
-pub use meetings::{Detail, Meetings, load as meetings};
+pub use meetings::{Detail, Meetings, Visited, load as meetings, visit};
 pub use parts::Parts;
 
 /// The index's folder in the git directory `git_dir`.

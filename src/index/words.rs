@@ -190,17 +190,22 @@ pub fn intersect(a: &[Posting], b: &[Posting]) -> Vec<Posting> {
     out
 }
 
-/// Whether some unit of `meeting` meets every one of `needs`: what the
-/// lists would say of it, for a meeting read in this run.
-pub fn may_match(meeting: &Meeting, needs: &[Need<'_>]) -> bool {
-    search::units(meeting).iter().any(|folded| {
+/// The units of `meeting` (their numbers, in order) whose words meet every
+/// one of `needs`: what the lists would say of it, for a meeting read in
+/// this run.
+pub fn matching_units(meeting: &Meeting, needs: &[Need<'_>]) -> Vec<u32> {
+    let units = search::units(meeting);
+    let meets = |folded: &String| {
         let mut words: Vec<&str> = text::words(folded).collect();
         words.sort_unstable();
         words.dedup();
         needs
             .iter()
             .all(|&need| !satisfying(&words, |w| w, need).is_empty())
-    })
+    };
+    (0..units.len() as u32)
+        .filter(|&u| meets(&units[u as usize]))
+        .collect()
 }
 
 #[cfg(test)]

@@ -14,11 +14,11 @@ pub mod sources;
 pub mod text;
 pub mod topics;
 
-pub use actions::{ActionState, fold, open_before};
+pub use actions::{ActionState, Fold, fold, open_before};
 pub use attendance::{Attendance, attendance};
 pub use search::{Hit, Query, search};
 pub use sources::{CitedSource, reading_list};
-pub use topics::{Decision, Dossier, Topic, decisions, dossier, tags, topics};
+pub use topics::{Decision, Dossier, Tally, Topic, decisions, dossier, tags, topics};
 
 use crate::archive::Loaded;
 

@@ -72,6 +72,18 @@ pub fn units(meeting: &Meeting) -> Vec<String> {
         .collect()
 }
 
+/// Keeps of `meeting` only the units numbered `kept` (sorted), in the
+/// order of [`units`]: a search finds in them all it finds in the meeting,
+/// when the others lack a word the query needs.
+pub fn keep_units(meeting: &mut Meeting, kept: &[u32]) {
+    let mut unit = 0;
+    meeting.items.retain(|_| {
+        let keep = kept.binary_search(&unit).is_ok();
+        unit += 1;
+        keep
+    });
+}
+
 /// What a unit's words must include for a term to match in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Need<'a> {
