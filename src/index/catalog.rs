@@ -198,10 +198,7 @@ impl Data {
     /// Reads `blocks` into `fetched`, in place of what it held.
     pub fn fetch_into(&self, blocks: impl IntoIterator<Item = Block>, fetched: &mut Fetched) {
         use std::io::{Read, Seek, SeekFrom};
-        let mut blocks: Vec<Block> = blocks
-            .into_iter()
-            .filter(|b| b.end() <= self.len)
-            .collect();
+        let mut blocks: Vec<Block> = blocks.into_iter().filter(|b| b.end() <= self.len).collect();
         blocks.sort_unstable_by_key(|b| b.at);
         let mut ranges: Vec<(u64, u64)> = Vec::new();
         for b in blocks {
@@ -350,6 +347,7 @@ impl Writer {
             .map_err(|e| Error::io("open", &path, e))?;
         // What a crashed writer appended after the catalog's length goes.
         file.set_len(head.data_len)
+            .and_then(|()| (&file).seek(SeekFrom::Start(head.data_len)))
             .map_err(|e| Error::io("write", &path, e))?;
         Ok(Appender {
             len: head.data_len,
@@ -501,7 +499,11 @@ pub fn garbage(catalog: &Catalog, live: impl Iterator<Item = u32>) -> u64 {
                 .sum::<u64>()
         })
         .sum();
-    let words = catalog.head.data_len.saturating_sub(catalog.head.lists_at);
+    let words = catalog
+        .head
+        .dictionary
+        .end()
+        .saturating_sub(catalog.head.lists_at);
     catalog.head.data_len.saturating_sub(used + words)
 }
 

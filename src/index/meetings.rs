@@ -23,8 +23,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use super::catalog::{
-    Fetched,
-    self, Block, Catalog, Dictionary, Entry, Head, Opened, Stat, WordsOut, Writer,
+    self, Block, Catalog, Dictionary, Entry, Fetched, Head, Opened, Stat, WordsOut, Writer,
 };
 use super::parts::{self, COUNT, Parts};
 use super::store::Unusable;
@@ -157,7 +156,13 @@ pub fn visit(
         Err(Unusable::Damaged) => "rebuilt (the file was damaged)",
         Err(Unusable::Foreign) => "rebuilt (not an index of this version)",
     };
-    let Some(writer) = Writer::take(dir, seen.as_ref()) else {
+    // A catalog that could not be read is replaced whatever it is.
+    let writer = match state {
+        "built" => Writer::take(dir, None),
+        _ if seen.is_some() => Writer::take(dir, seen.as_ref()),
+        _ => Writer::take_over(dir),
+    };
+    let Some(writer) = writer else {
         let report = "index of meetings not saved: another process is writing it";
         return plain(root, &found, detail, each, report.into());
     };
@@ -838,4 +843,74 @@ fn stat(path: &Path) -> Stat {
 fn since_epoch(time: SystemTime) -> Duration {
     time.duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the sample meetings, modified an hour ago and changed (as
+    /// the inode's change time says) over a tick ago, so not racy.
+    fn sample() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("meetings/2025");
+        let to = dir.path().join("meetings/2025");
+        std::fs::create_dir_all(&to).unwrap();
+        let past = SystemTime::now() - Duration::from_secs(3600);
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            std::fs::copy(entry.path(), &target).unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&target)
+                .unwrap()
+                .set_modified(past)
+                .unwrap();
+        }
+        std::thread::sleep(TICK + Duration::from_millis(100));
+        dir
+    }
+
+    #[test]
+    fn warm_loads_equal_cold_ones_in_every_detail() {
+        let root = sample();
+        let index = tempfile::tempdir().unwrap();
+        let terms = ["goma".to_string(), "m23".to_string()];
+        let details = [
+            Detail::Full,
+            Detail::Outline,
+            Detail::Parts(Parts::HEAD),
+            Detail::Parts(Parts::ITEMS | Parts::ACTIONS),
+            Detail::Parts(Parts::DECISIONS | Parts::UPDATES),
+            Detail::Matching(&terms),
+            Detail::Matching(&terms[..1]),
+        ];
+        for detail in details {
+            let plain = load(root.path(), None, detail).unwrap();
+            let built = load(root.path(), Some(index.path()), detail).unwrap();
+            let warm = load(root.path(), Some(index.path()), detail).unwrap();
+            assert!(warm.report.contains("warm; 0 of 9"), "{}", warm.report);
+            assert_eq!(plain.meetings, built.meetings, "{detail:?}");
+            assert_eq!(plain.meetings, warm.meetings, "{detail:?}");
+        }
+        let full = load(root.path(), Some(index.path()), Detail::Full).unwrap();
+        assert!(full.meetings[3].meeting.items[1].notes.contains("Goma"));
+        let found = load(root.path(), Some(index.path()), Detail::Matching(&terms)).unwrap();
+        assert!(!found.meetings.is_empty() && found.meetings.len() < 9);
+        // Only the items where both words are.
+        assert!(
+            found
+                .meetings
+                .iter()
+                .all(|m| m.meeting.items.iter().all(|i| {
+                    let text = search::units(&crate::meeting::Meeting {
+                        items: vec![i.clone()],
+                        ..m.meeting.clone()
+                    })
+                    .concat();
+                    text.contains("goma") && text.contains("m23")
+                }))
+        );
+    }
 }
