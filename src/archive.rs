@@ -189,6 +189,55 @@ pub fn entries(root: &Path) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
+/// The meeting files under `root/meetings/`, in chronological order, each
+/// with what `f` makes of what the system says of it (`None` when it
+/// cannot say). Each file is asked about through its folder, as it is
+/// listed, which costs the system less than a path from the root would; a
+/// file that is a link is asked about by its path, so that the answer is of
+/// what it points at.
+pub fn meeting_files<T: Send>(
+    root: &Path,
+    f: impl Fn(std::fs::Metadata) -> T + Sync,
+) -> Result<Vec<(MeetingId, Option<T>)>> {
+    let dir = root.join("meetings");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut years = Vec::new();
+    for year in read_dir(&dir, root)? {
+        if year.is_dir() {
+            years.push(year);
+        }
+    }
+    let listed: Vec<Result<Vec<_>>> = crate::cores::map(&years, &|| {}, |year| {
+        let shown = year.strip_prefix(root).unwrap_or(year);
+        let entries = std::fs::read_dir(year).map_err(|e| Error::io("list", shown, e))?;
+        let mut found = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("list", shown, e))?;
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Entry::Meeting(id) = classify(&shown.join(&name)) else {
+                continue;
+            };
+            let meta = match entry.file_type() {
+                Ok(t) if t.is_symlink() => std::fs::metadata(entry.path()).ok(),
+                _ => entry.metadata().ok(),
+            };
+            found.push((id, meta.map(&f)));
+        }
+        Ok(found)
+    });
+    let mut files = Vec::new();
+    for year in listed {
+        files.extend(year?);
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
 /// Parses the text of a meeting file into a record.
 pub fn parse_record(
     id: MeetingId,

@@ -63,12 +63,35 @@ impl Global {
         detail: crate::index::Detail,
         each: &mut dyn FnMut(Loaded),
     ) -> Result<()> {
-        let index = if self.no_index {
-            None
-        } else {
-            crate::index::locate(&archive.root)
-        };
+        let index = self.index(archive);
         let visited = crate::index::visit(&archive.root, index.as_deref(), detail, each)?;
+        self.visited(&visited);
+        Ok(())
+    }
+
+    /// The summary of every meeting (what `list` shows of it), oldest
+    /// first, through the index unless `--no-index`.
+    pub fn summaries(
+        &self,
+        archive: &Archive,
+        each: &mut dyn FnMut(&MeetingId, crate::index::Summary),
+    ) -> Result<()> {
+        let index = self.index(archive);
+        let visited = crate::index::visit_summaries(&archive.root, index.as_deref(), each)?;
+        self.visited(&visited);
+        Ok(())
+    }
+
+    /// The index's folder, unless `--no-index`.
+    fn index(&self, archive: &Archive) -> Option<PathBuf> {
+        match self.no_index {
+            true => None,
+            false => crate::index::locate(&archive.root),
+        }
+    }
+
+    /// Says what the index did (with `-v`) and which files were left out.
+    fn visited(&self, visited: &crate::index::Visited) {
         if self.verbose {
             crate::ui::note(false, &visited.report);
         }
@@ -78,7 +101,6 @@ impl Global {
                 crate::plural::count(visited.unreadable, "meeting file"),
             ));
         }
-        Ok(())
     }
 
     /// The history of the archive at `root`, read through the index of its

@@ -3,10 +3,8 @@
 use serde::Serialize;
 
 use super::Global;
-use crate::archive::Loaded;
 use crate::cli::ListArgs;
 use crate::error::Result;
-use crate::index::{Detail, Parts};
 use crate::meeting::Status;
 use crate::plural::count;
 use crate::ui::{self, BOLD, DIM, paint};
@@ -26,22 +24,21 @@ struct Row {
 pub fn run(global: &Global, options: ListArgs) -> Result<()> {
     let archive = global.archive()?;
     let mut rows = Vec::new();
-    let parts = Detail::Parts(Parts::ITEMS | Parts::ACTIONS);
-    global.visit(&archive, parts, &mut |Loaded { id, meeting: m }| {
+    global.summaries(&archive, &mut |id, s| {
         let year_matches = options
             .year
             .is_none_or(|y| chrono::Datelike::year(&id.date()) == y);
-        if !year_matches || options.status.is_some_and(|s| s != m.status) {
+        if !year_matches || options.status.is_some_and(|status| status != s.status) {
             return;
         }
         rows.push(Row {
             id: id.to_string(),
-            date: m.date,
-            series: m.series.clone(),
-            status: m.status,
-            title: m.headline().map(str::to_string),
-            items: m.items.len(),
-            actions: m.action_count(),
+            date: s.date,
+            series: s.series,
+            status: s.status,
+            title: s.headline,
+            items: s.items,
+            actions: s.actions,
         });
     })?;
     if global.json {

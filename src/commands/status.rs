@@ -5,7 +5,6 @@
 use super::Global;
 use crate::error::{Error, Result};
 use crate::git::Repo;
-use crate::index::{Detail, Parts};
 use crate::ui;
 use crate::view::{self, status::Git, status::Meeting, status::Status};
 
@@ -17,16 +16,16 @@ pub fn run(global: &Global) -> Result<()> {
     let today = archive.today()?;
     // The last few past meetings and every upcoming one.
     let mut meetings: Vec<Meeting> = Vec::new();
-    global.visit(&archive, Detail::Parts(Parts::ITEMS), &mut |r| {
-        let upcoming = r.id.date() >= today;
+    global.summaries(&archive, &mut |id, s| {
+        let upcoming = id.date() >= today;
         // Past meetings come first.
         if !upcoming && meetings.len() == RECENT {
             meetings.remove(0);
         }
         meetings.push(Meeting {
-            id: r.id.to_string(),
-            status: r.meeting.status.as_str().to_string(),
-            items: r.meeting.items.len(),
+            id: id.to_string(),
+            status: s.status.as_str().to_string(),
+            items: s.items,
             upcoming,
         });
     })?;

@@ -41,7 +41,7 @@ use super::words::{self, Posting};
 use crate::error::{Error, Result};
 
 const KIND: &[u8; 8] = b"meetings";
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 const CATALOG: &str = "meetings.bin";
 const LOCK: &str = "meetings.lock";
 const DATA_PREFIX: &str = "meetings-";

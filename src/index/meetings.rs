@@ -25,8 +25,8 @@ use std::time::{Duration, SystemTime};
 use super::catalog::{
     self, Block, Catalog, Dictionary, Entry, Fetched, Head, Opened, Stat, WordsOut, Writer,
 };
-use super::parts::{self, COUNT, Parts};
-use super::store::Unusable;
+use super::parts::{self, COUNT, Parts, SUMMARY, Summary};
+use super::store::{self, Unusable};
 use super::words::{self, Builder, Posting};
 use crate::archive::{self, Loaded};
 use crate::cores;
@@ -122,30 +122,106 @@ pub fn visit(
     detail: Detail<'_>,
     each: &mut dyn FnMut(Loaded),
 ) -> Result<Visited> {
+    run(root, dir, &mut Sink::Meetings(detail, each))
+}
+
+/// Gives the [`Summary`] of every meeting to `each`, oldest first, through
+/// the index in `dir` when there is one.
+pub fn visit_summaries(
+    root: &Path,
+    dir: Option<&Path>,
+    each: &mut dyn FnMut(&MeetingId, Summary),
+) -> Result<Visited> {
+    run(root, dir, &mut Sink::Summaries(each))
+}
+
+/// Where the meetings of a visit go.
+enum Sink<'a, 'd> {
+    /// Each meeting, as `Detail` asks for it.
+    Meetings(Detail<'d>, &'a mut dyn FnMut(Loaded)),
+    /// The summary of each.
+    Summaries(&'a mut dyn FnMut(&MeetingId, Summary)),
+}
+
+impl<'d> Sink<'_, 'd> {
+    /// What a unit's words must include, for a search.
+    fn needs(&self) -> Option<Vec<Need<'d>>> {
+        match self {
+            Sink::Meetings(detail, _) => detail.needs(),
+            Sink::Summaries(_) => None,
+        }
+    }
+
+    /// The numbers of the blocks to read of each meeting.
+    fn numbers(&self) -> Vec<usize> {
+        match self {
+            Sink::Meetings(detail, _) => detail.parts().numbers().collect(),
+            Sink::Summaries(_) => vec![SUMMARY],
+        }
+    }
+
+    /// Gives the meeting `id`, whole. For a search, `listed` are the units
+    /// that may match by the word lists (else they are found here).
+    fn give(
+        &mut self,
+        id: &MeetingId,
+        meeting: Meeting,
+        needs: Option<&[Need<'_>]>,
+        listed: Option<&[Posting]>,
+    ) {
+        match self {
+            Sink::Meetings(detail, each) => {
+                if let Some(meeting) = shaped(meeting, needs, listed, detail.parts()) {
+                    each(Loaded {
+                        id: id.clone(),
+                        meeting,
+                    });
+                }
+            }
+            Sink::Summaries(each) => each(id, Summary::of(&meeting)),
+        }
+    }
+
+    /// Gives the meeting `id` made of `blocks`; `false` when they do not
+    /// make one.
+    fn give_blocks(
+        &mut self,
+        id: &MeetingId,
+        blocks: &[Option<&[u8]>; COUNT],
+        needs: Option<&[Need<'_>]>,
+        listed: Option<&[Posting]>,
+    ) -> bool {
+        match self {
+            Sink::Meetings(..) => match parts::assemble(blocks) {
+                Ok(meeting) => {
+                    self.give(id, meeting, needs, listed);
+                    true
+                }
+                Err(_) => false,
+            },
+            Sink::Summaries(each) => {
+                match blocks[SUMMARY].and_then(|b| store::decode::<Summary>(b).ok()) {
+                    Some(summary) => {
+                        each(id, summary);
+                        true
+                    }
+                    None => false,
+                }
+            }
+        }
+    }
+}
+
+fn run(root: &Path, dir: Option<&Path>, sink: &mut Sink<'_, '_>) -> Result<Visited> {
     let started = since_epoch(SystemTime::now());
     let found = listing(root)?;
     let Some(dir) = dir else {
-        return plain(
-            root,
-            &found,
-            detail,
-            each,
-            "index of meetings not used".into(),
-        );
+        return plain(root, &found, sink, "index of meetings not used".into());
     };
     // The catalog a rebuild replaces, if it could be read.
     let mut seen = None;
     let state = match catalog::open(dir) {
-        Ok(opened) => match warm(
-            root,
-            dir,
-            opened,
-            &found,
-            detail,
-            each,
-            started,
-            ("warm", 0),
-        )? {
+        Ok(opened) => match warm(root, dir, opened, &found, sink, started, ("warm", 0))? {
             Ok(visited) => return Ok(visited),
             Err(Damaged(head)) => {
                 seen = Some(head);
@@ -164,74 +240,46 @@ pub fn visit(
     };
     let Some(writer) = writer else {
         let report = "index of meetings not saved: another process is writing it";
-        return plain(root, &found, detail, each, report.into());
+        return plain(root, &found, sink, report.into());
     };
     build(root, writer, &found, started)?;
-    match catalog::open(dir) {
+    let report = match catalog::open(dir) {
         Ok(opened) => {
             let built = (state, found.len());
-            match warm(root, dir, opened, &found, detail, each, started, built)? {
-                Ok(visited) => Ok(visited),
-                Err(_) => {
-                    let report = format!("index of meetings {state} but damaged");
-                    plain(root, &found, detail, each, report)
-                }
+            match warm(root, dir, opened, &found, sink, started, built)? {
+                Ok(visited) => return Ok(visited),
+                Err(_) => format!("index of meetings {state} but damaged"),
             }
         }
-        Err(_) => {
-            let report = format!("index of meetings {state} but not readable");
-            plain(root, &found, detail, each, report)
-        }
-    }
+        Err(_) => format!("index of meetings {state} but not readable"),
+    };
+    plain(root, &found, sink, report)
 }
 
 /// The meeting files of the archive, in its order, with what says whether
 /// they changed.
 fn listing(root: &Path) -> Result<Vec<Found>> {
-    let ids: Vec<MeetingId> = archive::entries(root)?
+    Ok(archive::meeting_files(root, |meta| stat(&meta))?
         .into_iter()
-        .filter_map(|e| match e {
-            archive::Entry::Meeting(id) => Some(id),
-            _ => None,
-        })
-        .collect();
-    let stats = cores::map(&ids, &|| {}, |id| stat(&root.join(id.relative_path())));
-    Ok(ids
-        .into_iter()
-        .zip(stats)
         .map(|(id, stat)| Found {
             name: id.to_string(),
+            stat: stat.unwrap_or_default(),
             id,
-            stat,
         })
         .collect())
 }
 
 /// Every meeting read from its file, as the index would give it.
-fn plain(
-    root: &Path,
-    found: &[Found],
-    detail: Detail<'_>,
-    each: &mut dyn FnMut(Loaded),
-    report: String,
-) -> Result<Visited> {
-    let needs = detail.needs();
-    let parts = detail.parts();
+fn plain(root: &Path, found: &[Found], sink: &mut Sink<'_, '_>, report: String) -> Result<Visited> {
+    let needs = sink.needs();
     let bar = crate::ui::progress(Some(found.len() as u64), "reading meetings");
     let mut unreadable = 0;
     for chunk in found.chunks(CHUNK) {
-        // `None`: unreadable; `Some(None)`: cannot match the search.
-        let read = cores::map(chunk, &|| bar.inc(1), |f| {
-            parse(root, &f.id).map(|m| shaped(m, needs.as_deref(), None, parts))
-        });
+        let read = cores::map(chunk, &|| bar.inc(1), |f| parse(root, &f.id));
         for (f, m) in chunk.iter().zip(read) {
             match m {
                 None => unreadable += 1,
-                Some(None) => {}
-                Some(Some(meeting)) => each(Loaded {
-                    id: f.id.clone(),
-                    meeting,
-                }),
+                Some(meeting) => sink.give(&f.id, meeting, needs.as_deref(), None),
             }
         }
     }
@@ -281,14 +329,12 @@ struct Damaged(Head);
 
 /// Visits through a usable index, reading again what changed and saving
 /// it; `Err(Damaged)` when the word index turned out to be damaged.
-#[allow(clippy::too_many_arguments)]
 fn warm(
     root: &Path,
     dir: &Path,
     opened: Opened,
     found: &[Found],
-    detail: Detail<'_>,
-    each: &mut dyn FnMut(Loaded),
+    sink: &mut Sink<'_, '_>,
     started: Duration,
     (state, built): (&str, usize),
 ) -> Result<Result<Visited, Damaged>> {
@@ -332,7 +378,7 @@ fn warm(
             same,
         };
     }
-    let needs = detail.needs();
+    let needs = sink.needs();
     let candidates = match &needs {
         Some(needs) if !needs.is_empty() => match candidates(&opened, needs) {
             Some(c) => Some(c),
@@ -355,7 +401,7 @@ fn warm(
             None => report.push_str("; not saved: another process is writing it"),
         }
     }
-    let (unreadable, damaged) = gather(root, &opened, found, &known, detail, candidates, each);
+    let (unreadable, damaged) = gather(root, &opened, found, &known, sink, candidates);
     if damaged > 0 {
         // What was damaged was read from the files; the next run should
         // not have to.
@@ -384,21 +430,20 @@ fn read_split(root: &Path, id: &MeetingId) -> (Option<Meeting>, Option<[Vec<u8>;
     }
 }
 
-/// Gives `each` the meetings of this run: those read again as they are,
-/// the others decoded from the index as far as `detail` asks (a meeting
-/// whose blocks are damaged is read from its file). How many files could
-/// not be read, and how many meetings were damaged.
+/// Gives `sink` the meetings of this run: those read again as they are,
+/// the others decoded from the index as far as it asks (a meeting whose
+/// blocks are damaged is read from its file). How many files could not be
+/// read, and how many meetings were damaged.
 fn gather(
     root: &Path,
     opened: &Opened,
     found: &[Found],
     known: &[Known],
-    detail: Detail<'_>,
+    sink: &mut Sink<'_, '_>,
     candidates: Option<Vec<Posting>>,
-    each: &mut dyn FnMut(Loaded),
 ) -> (usize, usize) {
-    let parts = detail.parts();
-    let needs = detail.needs();
+    let needs = sink.needs();
+    let needs = needs.as_deref();
     // The units of a slot that may match, among the candidates.
     let units = |slot: u32| -> Option<&[Posting]> {
         let c = candidates.as_deref()?;
@@ -415,7 +460,7 @@ fn gather(
         })
         .map(|slot| slot.filter(|&s| units(s).is_none_or(|u| !u.is_empty())))
         .collect();
-    let numbers: Vec<usize> = parts.numbers().collect();
+    let numbers = sink.numbers();
     let slots = &opened.catalog.slots;
     let (mut unreadable, mut damaged) = (0, 0);
     // A chunk of files at a time, so that the bytes read are few at once
@@ -434,18 +479,15 @@ fn gather(
             &mut fetched,
         );
         for ((f, k), slot) in found.iter().zip(known).zip(wanted) {
-            let meeting = match (k, *slot) {
-                (Known::Read { meeting: None, .. }, _) | (Known::Kept(None), _) => {
-                    unreadable += 1;
-                    continue;
-                }
+            match (k, *slot) {
+                (Known::Read { meeting: None, .. }, _) | (Known::Kept(None), _) => unreadable += 1,
                 (
                     Known::Read {
                         meeting: Some(m), ..
                     },
                     _,
-                ) => Meeting::clone(m),
-                (Known::Kept(Some(_)), None) => continue,
+                ) => sink.give(&f.id, Meeting::clone(m), needs, None),
+                (Known::Kept(Some(_)), None) => {}
                 (Known::Kept(Some(_)), Some(slot)) => {
                     let blocks: [Option<&[u8]>; COUNT] = std::array::from_fn(|n| {
                         numbers
@@ -453,30 +495,18 @@ fn gather(
                             .then(|| fetched.get(&slots[slot as usize][n]))
                             .flatten()
                     });
+                    let listed = units(slot);
                     let whole = numbers.iter().all(|&n| blocks[n].is_some());
-                    match whole.then(|| parts::assemble(&blocks).ok()).flatten() {
-                        Some(m) => m,
-                        None => {
-                            damaged += 1;
-                            match parse(root, &f.id) {
-                                Some(m) => m,
-                                None => {
-                                    unreadable += 1;
-                                    continue;
-                                }
-                            }
-                        }
+                    if whole && sink.give_blocks(&f.id, &blocks, needs, listed) {
+                        continue;
+                    }
+                    // A damaged block: the file itself is read.
+                    damaged += 1;
+                    match parse(root, &f.id) {
+                        Some(m) => sink.give(&f.id, m, needs, listed),
+                        None => unreadable += 1,
                     }
                 }
-            };
-            // Meetings read again are matched here; the others were by
-            // the lists.
-            let listed = slot.and_then(units);
-            if let Some(meeting) = shaped(meeting, needs.as_deref(), listed, parts) {
-                each(Loaded {
-                    id: f.id.clone(),
-                    meeting,
-                });
             }
         }
     }
@@ -819,10 +849,7 @@ fn parse(root: &Path, id: &MeetingId) -> Option<Meeting> {
         .map(|r| r.meeting)
 }
 
-fn stat(path: &Path) -> Stat {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Stat::default();
-    };
+fn stat(meta: &std::fs::Metadata) -> Stat {
     let mut stat = Stat {
         len: meta.len(),
         modified: meta.modified().map(since_epoch).unwrap_or_default(),
@@ -894,6 +921,14 @@ mod tests {
             assert_eq!(plain.meetings, built.meetings, "{detail:?}");
             assert_eq!(plain.meetings, warm.meetings, "{detail:?}");
         }
+        let summaries = |dir: Option<&Path>| {
+            let mut all = Vec::new();
+            visit_summaries(root.path(), dir, &mut |id, s| all.push((id.clone(), s))).unwrap();
+            all
+        };
+        let plain = summaries(None);
+        assert_eq!(plain.len(), 9);
+        assert_eq!(plain, summaries(Some(index.path())));
         let full = load(root.path(), Some(index.path()), Detail::Full).unwrap();
         assert!(full.meetings[3].meeting.items[1].notes.contains("Goma"));
         let found = load(root.path(), Some(index.path()), Detail::Matching(&terms)).unwrap();

@@ -18,8 +18,8 @@ mod words;
 
 use std::path::{Path, PathBuf};
 
-pub use meetings::{Detail, Meetings, Visited, load as meetings, visit};
-pub use parts::Parts;
+pub use meetings::{Detail, Meetings, Visited, load as meetings, visit, visit_summaries};
+pub use parts::{Parts, Summary};
 
 /// The index's folder in the git directory `git_dir`.
 pub fn folder(git_dir: &Path) -> PathBuf {

@@ -9,15 +9,27 @@
 //! without a change here. Loading with and without the index cuts the same
 //! way ([`strip`]), so that a command that asks too little sees the same
 //! (wrong) thing either way and its tests say so.
+//!
+//! Beside the parts, each meeting has its [`Summary`]: the line `list`
+//! prints, worked out from the meeting (its headline and counts) when it is
+//! indexed, so that listing ten thousand meetings decodes ten thousand
+//! short lines.
 
 use std::mem::take;
 
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
 use super::store::{self, Unusable};
 use crate::error::Result;
-use crate::meeting::{Item, Meeting};
+use crate::meeting::{Item, Meeting, Status};
 
-/// The number of parts.
-pub const COUNT: usize = 7;
+/// The number of parts of a meeting.
+const PARTS: usize = 7;
+/// The number of blocks kept of each meeting: its parts, and its summary.
+pub const COUNT: usize = PARTS + 1;
+/// The number of the summary among the blocks.
+pub const SUMMARY: usize = PARTS;
 
 /// A set of parts of a meeting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +46,7 @@ impl Parts {
     pub const SOURCES: Parts = Parts(1 << 4);
     pub const ACTIONS: Parts = Parts(1 << 5);
     pub const UPDATES: Parts = Parts(1 << 6);
-    pub const ALL: Parts = Parts((1 << COUNT) - 1);
+    pub const ALL: Parts = Parts((1 << PARTS) - 1);
     /// Everything but the notes.
     pub const OUTLINE: Parts = Parts(Parts::ALL.0 & !Parts::NOTES.0);
 
@@ -56,7 +68,7 @@ impl Parts {
     /// The numbers of the parts in the set, as [`split`] orders them.
     pub fn numbers(self) -> impl Iterator<Item = usize> {
         let all = self.complete().0;
-        (0..COUNT).filter(move |n| all & (1 << n) != 0)
+        (0..PARTS).filter(move |n| all & (1 << n) != 0)
     }
 }
 
@@ -68,10 +80,37 @@ impl std::ops::BitOr for Parts {
     }
 }
 
-/// The parts of `meeting`, encoded, in the order of their numbers. The
-/// meeting is taken apart and put back together meanwhile, so that nothing
-/// is copied.
+/// What a listing of meetings shows of one, worked out when it is indexed,
+/// so that a listing decodes nothing else.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub date: NaiveDate,
+    pub series: Option<String>,
+    pub status: Status,
+    /// [`Meeting::headline`].
+    pub headline: Option<String>,
+    pub items: usize,
+    pub actions: usize,
+}
+
+impl Summary {
+    pub fn of(meeting: &Meeting) -> Summary {
+        Summary {
+            date: meeting.date,
+            series: meeting.series.clone(),
+            status: meeting.status,
+            headline: meeting.headline().map(str::to_string),
+            items: meeting.items.len(),
+            actions: meeting.action_count(),
+        }
+    }
+}
+
+/// The blocks of `meeting`: its parts, encoded in the order of their
+/// numbers, then its summary. The meeting is taken apart and put back
+/// together meanwhile, so that nothing is copied.
 pub fn split(meeting: &mut Meeting) -> Result<[Vec<u8>; COUNT]> {
+    let summary = store::encode(&Summary::of(meeting));
     let mut items = take(&mut meeting.items);
     let updates = take(&mut meeting.updates);
     let head = store::encode(&*meeting);
@@ -87,6 +126,7 @@ pub fn split(meeting: &mut Meeting) -> Result<[Vec<u8>; COUNT]> {
         store::encode(&sources),
         store::encode(&actions),
         store::encode(&updates),
+        summary,
     ];
     for (item, (((n, d), s), a)) in items
         .iter_mut()
@@ -99,14 +139,14 @@ pub fn split(meeting: &mut Meeting) -> Result<[Vec<u8>; COUNT]> {
     }
     meeting.items = items;
     meeting.updates = updates;
-    let [a, b, c, d, e, f, g] = parts;
-    Ok([a?, b?, c?, d?, e?, f?, g?])
+    let [a, b, c, d, e, f, g, h] = parts;
+    Ok([a?, b?, c?, d?, e?, f?, g?, h?])
 }
 
 /// A meeting put together from the encoded parts `blocks` (by number; a
 /// part not asked for is `None` and stays empty).
 pub fn assemble(blocks: &[Option<&[u8]>; COUNT]) -> Result<Meeting, Unusable> {
-    let [head, items, notes, decisions, sources, actions, updates] = *blocks;
+    let [head, items, notes, decisions, sources, actions, updates, _] = *blocks;
     let mut meeting: Meeting = store::decode(head.ok_or(Unusable::Damaged)?)?;
     if let Some(block) = items {
         meeting.items = store::decode(block)?;
@@ -189,6 +229,8 @@ mod tests {
         assert_eq!(meeting, before, "split gives the meeting back whole");
         let all: [Option<&[u8]>; COUNT] = std::array::from_fn(|n| Some(&blocks[n][..]));
         assert_eq!(assemble(&all).unwrap(), before);
+        let summary: Summary = store::decode(&blocks[SUMMARY]).unwrap();
+        assert_eq!(summary, Summary::of(&before));
         for parts in [
             Parts::HEAD,
             Parts::HEAD | Parts::ITEMS,
