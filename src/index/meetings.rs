@@ -192,13 +192,37 @@ impl<'d> Sink<'_, 'd> {
         listed: Option<&[Posting]>,
     ) -> bool {
         match self {
-            Sink::Meetings(..) => match parts::assemble(blocks) {
-                Ok(meeting) => {
-                    self.give(id, meeting, needs, listed);
-                    true
+            Sink::Meetings(detail, each) => {
+                // The units the lists found are all a search decodes.
+                let only = |m: &Meeting| {
+                    let units: Vec<u32> = listed
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|&p| p as u32)
+                        .collect();
+                    search::unit_items(m, &units)
+                };
+                let only: parts::Only<'_> = match (needs, listed) {
+                    (Some(_), Some(_)) => Some(&only),
+                    _ => None,
+                };
+                let Ok(mut meeting) = parts::assemble(blocks, only) else {
+                    return false;
+                };
+                if only.is_none() && needs.is_some() {
+                    match shaped(meeting, needs, None, detail.parts()) {
+                        Some(m) => meeting = m,
+                        None => return true,
+                    }
+                } else {
+                    parts::strip(&mut meeting, detail.parts());
                 }
-                Err(_) => false,
-            },
+                each(Loaded {
+                    id: id.clone(),
+                    meeting,
+                });
+                true
+            }
             Sink::Summaries(each) => {
                 match blocks[SUMMARY].and_then(|b| store::decode::<Summary>(b).ok()) {
                     Some(summary) => {

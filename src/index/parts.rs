@@ -143,26 +143,56 @@ pub fn split(meeting: &mut Meeting) -> Result<[Vec<u8>; COUNT]> {
     Ok([a?, b?, c?, d?, e?, f?, g?, h?])
 }
 
+/// Which items of a meeting to keep (their indices, in order), asked of the
+/// meeting with its items' own fields.
+pub type Only<'a> = Option<&'a dyn Fn(&Meeting) -> Vec<usize>>;
+
 /// A meeting put together from the encoded parts `blocks` (by number; a
-/// part not asked for is `None` and stays empty).
-pub fn assemble(blocks: &[Option<&[u8]>; COUNT]) -> Result<Meeting, Unusable> {
+/// part not asked for is `None` and stays empty). With `only`, it keeps of
+/// the items just those that `only` picks (their indices, in order) of the
+/// meeting with its items' own fields, and decodes nothing else of the
+/// others: their notes are not even copied.
+pub fn assemble(blocks: &[Option<&[u8]>; COUNT], only: Only<'_>) -> Result<Meeting, Unusable> {
     let [head, items, notes, decisions, sources, actions, updates, _] = *blocks;
     let mut meeting: Meeting = store::decode(head.ok_or(Unusable::Damaged)?)?;
     if let Some(block) = items {
         meeting.items = store::decode(block)?;
     }
+    let count = meeting.items.len();
+    let kept = only.map(|only| only(&meeting));
+    if let Some(kept) = &kept {
+        let mut at = 0;
+        meeting.items.retain(|_| {
+            at += 1;
+            kept.binary_search(&(at - 1)).is_ok()
+        });
+    }
+    let kept = kept.as_deref();
     let items = &mut meeting.items;
     if let Some(block) = notes {
-        fill(items, store::decode(block)?, |i, v| i.notes = v)?;
+        // As bytes, so that only the notes kept are checked to be UTF-8.
+        let notes: Vec<&[u8]> = pick(store::decode(block)?, count, kept)?;
+        let notes: Vec<String> = notes
+            .into_iter()
+            .map(|n| std::str::from_utf8(n).map(str::to_string))
+            .collect::<Result<_, _>>()
+            .map_err(|_| Unusable::Damaged)?;
+        fill(items, notes, |i, v| i.notes = v)?;
     }
     if let Some(block) = decisions {
-        fill(items, store::decode(block)?, |i, v| i.decisions = v)?;
+        fill(items, pick(store::decode(block)?, count, kept)?, |i, v| {
+            i.decisions = v
+        })?;
     }
     if let Some(block) = sources {
-        fill(items, store::decode(block)?, |i, v| i.sources = v)?;
+        fill(items, pick(store::decode(block)?, count, kept)?, |i, v| {
+            i.sources = v
+        })?;
     }
     if let Some(block) = actions {
-        fill(items, store::decode(block)?, |i, v| i.actions = v)?;
+        fill(items, pick(store::decode(block)?, count, kept)?, |i, v| {
+            i.actions = v
+        })?;
     }
     if let Some(block) = updates {
         meeting.updates = store::decode(block)?;
@@ -170,8 +200,24 @@ pub fn assemble(blocks: &[Option<&[u8]>; COUNT]) -> Result<Meeting, Unusable> {
     Ok(meeting)
 }
 
-/// Gives each item its value of one part; a part that does not have one
-/// value per item is damaged.
+/// The values of one part for the items `kept` (all when `None`); a part
+/// that does not have one value for each of the `count` items is damaged.
+fn pick<T>(values: Vec<T>, count: usize, kept: Option<&[usize]>) -> Result<Vec<T>, Unusable> {
+    if values.len() != count {
+        return Err(Unusable::Damaged);
+    }
+    Ok(match kept {
+        None => values,
+        Some(kept) => values
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| kept.binary_search(i).is_ok())
+            .map(|(_, v)| v)
+            .collect(),
+    })
+}
+
+/// Gives each item its value of one part.
 fn fill<T>(items: &mut [Item], values: Vec<T>, set: impl Fn(&mut Item, T)) -> Result<(), Unusable> {
     if values.len() != items.len() {
         return Err(Unusable::Damaged);
@@ -228,7 +274,10 @@ mod tests {
         let blocks = split(&mut meeting).unwrap();
         assert_eq!(meeting, before, "split gives the meeting back whole");
         let all: [Option<&[u8]>; COUNT] = std::array::from_fn(|n| Some(&blocks[n][..]));
-        assert_eq!(assemble(&all).unwrap(), before);
+        assert_eq!(assemble(&all, None).unwrap(), before);
+        let second = |_: &Meeting| vec![1];
+        let only = assemble(&all, Some(&second)).unwrap();
+        assert_eq!(only.items, before.items[1..2]);
         let summary: Summary = store::decode(&blocks[SUMMARY]).unwrap();
         assert_eq!(summary, Summary::of(&before));
         for parts in [
@@ -242,7 +291,7 @@ mod tests {
                 std::array::from_fn(|n| parts.numbers().any(|p| p == n).then(|| &blocks[n][..]));
             let mut stripped = before.clone();
             strip(&mut stripped, parts);
-            assert_eq!(assemble(&some).unwrap(), stripped, "{parts:?}");
+            assert_eq!(assemble(&some, None).unwrap(), stripped, "{parts:?}");
         }
     }
 
@@ -257,6 +306,6 @@ mod tests {
             2 => Some(&blocks[n][..]),
             _ => Some(&other[n][..]),
         });
-        assert!(assemble(&mixed).is_err());
+        assert!(assemble(&mixed, None).is_err());
     }
 }

@@ -11,6 +11,7 @@
 //! prefix finds its words in one range.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::meeting::Meeting;
 use crate::query::search::{self, Need};
@@ -52,25 +53,55 @@ impl List {
 /// Lists of words being built from meetings given in slot order.
 #[derive(Default)]
 pub struct Builder {
-    lists: HashMap<Box<str>, List>,
+    lists: HashMap<Box<str>, List, BuildHasherDefault<WordHasher>>,
+}
+
+/// A hash of words for building the lists: a multiply and a rotate for
+/// every eight bytes, mixed at the end, many times faster than the
+/// standard hasher on the millions of words an archive holds. Only lookups
+/// get slower when an archive is made to collide; the lists stay right.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write(&[byte]);
+    }
+
+    fn finish(&self) -> u64 {
+        // Every bit of the state reaches the low bits, which pick the bucket.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
 }
 
 impl Builder {
     /// Adds the words of `meeting`, kept at `slot`.
     pub fn add(&mut self, slot: u32, meeting: &Meeting) {
-        for (unit, folded) in search::units(meeting).iter().enumerate() {
-            let at = posting(slot, unit as u32);
-            for word in text::words(folded) {
-                match self.lists.get_mut(word) {
-                    Some(list) => list.push(at),
-                    None => {
-                        let mut list = List::default();
-                        list.push(at);
-                        self.lists.insert(word.into(), list);
-                    }
+        search::unit_words(meeting, |unit, word| {
+            let at = posting(slot, unit);
+            match self.lists.get_mut(word) {
+                Some(list) => list.push(at),
+                None => {
+                    let mut list = List::default();
+                    list.push(at);
+                    self.lists.insert(word.into(), list);
                 }
             }
-        }
+        });
     }
 
     /// The words and their lists, in word order.

@@ -72,15 +72,35 @@ pub fn units(meeting: &Meeting) -> Vec<String> {
         .collect()
 }
 
+/// The words of each unit of `meeting` (its number in [`units`], and a
+/// word; a word as often as it occurs), as [`units`] would give them.
+pub fn unit_words(meeting: &Meeting, mut each: impl FnMut(u32, &str)) {
+    for (unit, item) in meeting.items.iter().enumerate() {
+        for (_, text) in fields(item) {
+            super::text::fold_words(&text, |word| each(unit as u32, word));
+        }
+    }
+}
+
+/// The items (their indices, in order) of the units numbered `units`
+/// (sorted) of `meeting`, in the order of [`units`].
+pub fn unit_items(meeting: &Meeting, units: &[u32]) -> Vec<usize> {
+    units
+        .iter()
+        .map(|&u| u as usize)
+        .filter(|&u| u < meeting.items.len())
+        .collect()
+}
+
 /// Keeps of `meeting` only the units numbered `kept` (sorted), in the
 /// order of [`units`]: a search finds in them all it finds in the meeting,
 /// when the others lack a word the query needs.
 pub fn keep_units(meeting: &mut Meeting, kept: &[u32]) {
-    let mut unit = 0;
+    let items = unit_items(meeting, kept);
+    let mut at = 0;
     meeting.items.retain(|_| {
-        let keep = kept.binary_search(&unit).is_ok();
-        unit += 1;
-        keep
+        at += 1;
+        items.binary_search(&(at - 1)).is_ok()
     });
 }
 
@@ -162,19 +182,15 @@ fn match_item(record: &Loaded, item: &Item, query: &Query) -> Option<Hit> {
         return None;
     }
     // The first field with a match holds the snippet; every match of any
-    // term in its window is highlighted. Only this field is folded again
-    // with the way back to the original, which costs more.
-    let (field, text, _) = fields
-        .iter()
+    // term in its window is highlighted.
+    let (field, text, folded) = fields
+        .into_iter()
         .find(|(_, _, f)| query.terms.iter().any(|t| find(f, t).next().is_some()))?;
-    let folded = Folded::new(text);
-    let mut matches: Vec<Range<usize>> = query
-        .terms
-        .iter()
-        .flat_map(|t| folded.find(t).map(|r| folded.original(r)))
-        .collect();
+    let folded = Folded::of(&text, folded);
+    let found: Vec<Range<usize>> = query.terms.iter().flat_map(|t| folded.find(t)).collect();
+    let mut matches = folded.originals(&found);
     matches.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-    let (snippet, highlights) = snippet(text, &matches);
+    let (snippet, highlights) = snippet(&text, &matches);
     Some(Hit {
         place: Place::new(record, item),
         private: item.private,
@@ -220,16 +236,16 @@ fn fields(item: &Item) -> Vec<(&'static str, Cow<'_, str>)> {
 /// and the matches inside it as character offsets.
 fn snippet(text: &str, matches: &[Range<usize>]) -> (String, Vec<[usize; 2]>) {
     let first = matches.first().map_or(0, |r| r.start);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let at = chars.partition_point(|(i, _)| *i < first);
+    // In characters: where the first match is, and where the snippet starts.
+    let at = text.get(..first).map_or(0, |t| t.chars().count());
     let mut start = at.saturating_sub(BEFORE);
     // Begin at a word when one starts shortly after the cut.
     if start > 0 {
-        if let Some(space) = chars[start..at].iter().position(|(_, c)| c.is_whitespace()) {
+        let before = text.chars().skip(start).take(at - start);
+        if let Some(space) = before.clone().position(char::is_whitespace) {
             start += space + 1;
         }
     }
-    let end = (start + SNIPPET).min(chars.len());
     let mut out = String::new();
     let mut highlights = Vec::new();
     let mut open: Option<usize> = None;
@@ -241,7 +257,8 @@ fn snippet(text: &str, matches: &[Range<usize>]) -> (String, Vec<[usize; 2]>) {
     if start > 0 {
         push(&mut out, '…', &mut count);
     }
-    for &(i, c) in &chars[start..end] {
+    let mut window = text.char_indices().skip(start);
+    for (i, c) in window.by_ref().take(SNIPPET) {
         if open.is_none() {
             if let Some(m) = matches.iter().find(|m| m.start == i && m.end <= text.len()) {
                 open = Some(m.end);
@@ -267,7 +284,7 @@ fn snippet(text: &str, matches: &[Range<usize>]) -> (String, Vec<[usize; 2]>) {
     }
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
-    if end < chars.len() {
+    if window.next().is_some() {
         out.push('…');
     }
     (out, highlights)
@@ -316,6 +333,9 @@ mod tests {
                 continue;
             }
             let words: Vec<&str> = super::super::text::words(&folded).collect();
+            let mut streamed = Vec::new();
+            super::super::text::fold_words(&text, |w| streamed.push(w.to_string()));
+            assert_eq!(streamed, words, "{text:?}");
             for need in needs(&term) {
                 let met = match need {
                     Need::Word(w) => words.contains(&w),
