@@ -111,6 +111,29 @@ impl Global {
         Ok(Timeline::new(repo, index))
     }
 
+    /// [`Global::history`], with the index of the history brought up to
+    /// date now, for a command that reads it whole (`log`, `blame`). When
+    /// it has to be built from nothing (a fresh clone), the index of the
+    /// meetings, if missing too, is built meanwhile on the other cores, so
+    /// that the next listing finds it.
+    pub fn history_built(&self, root: &Path) -> Result<Timeline> {
+        let timeline = self.history(root)?;
+        let Some(dir) = (!self.no_index)
+            .then(|| crate::index::locate(root))
+            .flatten()
+        else {
+            return Ok(timeline);
+        };
+        if crate::index::history::built(&dir) {
+            return Ok(timeline);
+        }
+        std::thread::scope(|scope| {
+            scope.spawn(|| crate::index::prepare(root, &dir));
+            crate::index::history::current(&timeline.repo, &dir).map(drop)
+        })?;
+        Ok(timeline)
+    }
+
     /// Validates the archive at `root` as `minutes check` does: minutes.toml
     /// and the meetings `only` (all when empty) with their translations,
     /// and, when the whole archive is checked, its templates after the rest.

@@ -236,6 +236,19 @@ impl<'d> Sink<'_, 'd> {
     }
 }
 
+/// Builds the index of the meetings of `root` in `dir` if there is none
+/// usable, and leaves it alone otherwise: what another command, busy with
+/// something else, can do on a core of its own. Failing costs only time.
+pub fn prepare(root: &Path, dir: &Path) {
+    if catalog::open(dir).is_ok() {
+        return;
+    }
+    let started = since_epoch(SystemTime::now());
+    if let (Ok(found), Some(writer)) = (listing(root), Writer::take_over(dir)) {
+        let _ = build(root, writer, &found, started);
+    }
+}
+
 fn run(root: &Path, dir: Option<&Path>, sink: &mut Sink<'_, '_>) -> Result<Visited> {
     let started = since_epoch(SystemTime::now());
     let found = listing(root)?;

@@ -18,7 +18,7 @@ mod words;
 
 use std::path::{Path, PathBuf};
 
-pub use meetings::{Detail, Meetings, Visited, load as meetings, visit, visit_summaries};
+pub use meetings::{Detail, Meetings, Visited, load as meetings, prepare, visit, visit_summaries};
 pub use parts::{Parts, Summary};
 
 /// The index's folder in the git directory `git_dir`.

@@ -157,7 +157,10 @@ pub fn fold_plain(text: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
-        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
         for b in rest[..ascii].bytes() {
             if is_ascii_space(b) {
                 if out.last() != Some(&b' ') {

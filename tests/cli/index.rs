@@ -507,3 +507,18 @@ fn check_gives_the_same_diagnostics_with_its_memo_and_without() {
         "{run}"
     );
 }
+
+#[test]
+fn a_first_log_builds_the_index_of_the_meetings_meanwhile() {
+    let archive = git_archive();
+    git(&archive, &["add", "-A"]);
+    git(&archive, &["commit", "-q", "-m", "Start"]);
+    archive.minutes(&["log", "2025-01-28"]).ok();
+    assert!(archive.path(".git/minutes/history.bin").is_file());
+    assert!(archive.path(".git/minutes/meetings.bin").is_file());
+    archive
+        .minutes(&["-v", "list"])
+        .ok()
+        .stderr_has("index of meetings warm");
+    every_query_agrees(&archive, "after a log built it");
+}
