@@ -14,10 +14,12 @@ use chrono::NaiveDate;
 
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
+use crate::fsio;
 use crate::id::{Lang, MeetingId, MeetingRef};
 use crate::meeting::{self, Meeting, Status};
 use crate::schema::Spans;
 use crate::source;
+use crate::translation::{self, Overlay};
 
 pub struct Archive {
     pub root: PathBuf,
@@ -81,7 +83,9 @@ impl Archive {
     /// Finds the archive above `start` and reads its configuration.
     pub fn open(start: &Path) -> Result<Archive> {
         let root = find_root(start)?;
-        let config = Config::load(&root.join(config::FILE_NAME), Path::new(config::FILE_NAME))?;
+        let shown = Path::new(config::FILE_NAME);
+        let text = fsio::read_text(&root.join(shown), shown)?;
+        let config = Config::parse(shown, &text).map_err(Error::Invalid)?;
         Ok(Archive { root, config })
     }
 
@@ -113,15 +117,33 @@ impl Archive {
     pub fn load(&self, id: &MeetingId) -> Result<Record> {
         let file = id.relative_path();
         let path = self.root.join(&file);
-        if !path.is_file() {
+        // Whatever stands there is read (and refused if it is a link or a
+        // special file), so that the message says what it is.
+        if fsio::Kind::at(&path).is_err() {
             return Err(Error::failed(format!(
                 "there is no meeting {id} (no file {})",
                 file.display()
             ))
             .with_help("`minutes list` shows the meetings of this archive"));
         }
-        let text = source::read_text(&path, &file)?;
+        let text = fsio::read_text(&path, &file)?;
         parse_record(id.clone(), file, text).map_err(Error::Invalid)
+    }
+
+    /// The translation of meeting `id` into `lang`, if the archive has one;
+    /// a file that does not read is an error naming its problems.
+    pub fn translation(&self, id: &MeetingId, lang: &Lang) -> Result<Option<Overlay>> {
+        let file = id.overlay_path(lang);
+        let path = self.root.join(&file);
+        // A link or a special file in its place is refused by the reader, not
+        // taken for a missing translation.
+        if fsio::Kind::at(&path).is_err() {
+            return Ok(None);
+        }
+        let text = fsio::read_text(&path, &file)?;
+        let (overlay, _) =
+            source::parse(&file, &text, translation::FIELDS).map_err(Error::Invalid)?;
+        Ok(Some(overlay))
     }
 
     /// The meeting that `meeting` names: an id as it is; `latest` and
@@ -169,19 +191,28 @@ impl Archive {
 /// Every file under `root/meetings/`, meetings in chronological order.
 /// Needs no configuration, so that `check` can list files of an archive
 /// whose minutes.toml is broken.
+///
+/// Only real folders are walked: a year folder that is a symbolic link is
+/// listed as a stray (`check` says what it is) and never entered, and
+/// `meetings/` itself must not be a link.
 pub fn entries(root: &Path) -> Result<Vec<Entry>> {
     let dir = root.join("meetings");
     let mut entries = Vec::new();
-    if !dir.is_dir() {
-        return Ok(entries);
+    match fsio::Kind::at(&dir) {
+        Ok(fsio::Kind::Folder) => {}
+        Ok(fsio::Kind::Link) => {
+            let shown = Path::new("meetings");
+            return Err(fsio::read::refusal(shown, shown, fsio::Kind::Link).into());
+        }
+        _ => return Ok(entries),
     }
     let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    for year in read_dir(&dir, root)? {
-        if !year.is_dir() {
+    for (year, kind) in read_dir(&dir, root)? {
+        if kind != fsio::Kind::Folder {
             entries.push(Entry::Stray(relative(&year)));
             continue;
         }
-        for file in read_dir(&year, root)? {
+        for (file, _) in read_dir(&year, root)? {
             entries.push(classify(&relative(&file)));
         }
     }
@@ -191,24 +222,28 @@ pub fn entries(root: &Path) -> Result<Vec<Entry>> {
 
 /// The meeting files under `root/meetings/`, in chronological order, each
 /// with what `f` makes of what the system says of it (`None` when it
-/// cannot say). Each file is asked about through its folder, as it is
-/// listed, which costs the system less than a path from the root would; a
-/// file that is a link is asked about by its path, so that the answer is of
-/// what it points at.
+/// cannot say), the same files as [`entries`] lists. Each file is asked
+/// about through its folder, as it is listed, which costs the system less
+/// than a path from the root would; a link is asked about as a link, never
+/// followed (it is refused when read).
 pub fn meeting_files<T: Send>(
     root: &Path,
     f: impl Fn(std::fs::Metadata) -> T + Sync,
 ) -> Result<Vec<(MeetingId, Option<T>)>> {
     let dir = root.join("meetings");
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut years = Vec::new();
-    for year in read_dir(&dir, root)? {
-        if year.is_dir() {
-            years.push(year);
+    match fsio::Kind::at(&dir) {
+        Ok(fsio::Kind::Folder) => {}
+        Ok(fsio::Kind::Link) => {
+            let shown = Path::new("meetings");
+            return Err(fsio::read::refusal(shown, shown, fsio::Kind::Link).into());
         }
+        _ => return Ok(Vec::new()),
     }
+    let years: Vec<PathBuf> = read_dir(&dir, root)?
+        .into_iter()
+        .filter(|(_, kind)| *kind == fsio::Kind::Folder)
+        .map(|(year, _)| year)
+        .collect();
     let listed: Vec<Result<Vec<_>>> = crate::cores::map(&years, &|| {}, |year| {
         let shown = year.strip_prefix(root).unwrap_or(year);
         let entries = std::fs::read_dir(year).map_err(|e| Error::io("list", shown, e))?;
@@ -219,14 +254,9 @@ pub fn meeting_files<T: Send>(
             if name.to_string_lossy().starts_with('.') {
                 continue;
             }
-            let Entry::Meeting(id) = classify(&shown.join(&name)) else {
-                continue;
-            };
-            let meta = match entry.file_type() {
-                Ok(t) if t.is_symlink() => std::fs::metadata(entry.path()).ok(),
-                _ => entry.metadata().ok(),
-            };
-            found.push((id, meta.map(&f)));
+            if let Entry::Meeting(id) = classify(&shown.join(&name)) {
+                found.push((id, entry.metadata().ok().map(&f)));
+            }
         }
         Ok(found)
     });
@@ -255,7 +285,9 @@ pub fn parse_record(
     })
 }
 
-fn read_dir(dir: &Path, root: &Path) -> Result<Vec<PathBuf>> {
+/// The entries of `dir` but hidden ones, each with what it is (links are
+/// not followed).
+fn read_dir(dir: &Path, root: &Path) -> Result<Vec<(PathBuf, fsio::Kind)>> {
     let shown = dir.strip_prefix(root).unwrap_or(dir);
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io("list", shown, e))?;
     let mut paths = Vec::new();
@@ -263,7 +295,8 @@ fn read_dir(dir: &Path, root: &Path) -> Result<Vec<PathBuf>> {
         let entry = entry.map_err(|e| Error::io("list", shown, e))?;
         let name = entry.file_name();
         if !name.to_string_lossy().starts_with('.') {
-            paths.push(entry.path());
+            let kind = entry.file_type().map_or(fsio::Kind::Other, fsio::Kind::of);
+            paths.push((entry.path(), kind));
         }
     }
     Ok(paths)

@@ -2,7 +2,8 @@
 //! them: `2025-02-04: add item "Congo", notes of "deepseek" edited`.
 //!
 //! The files come from `git` (what differs from HEAD), the meaning from
-//! `diff`. Composing the message is pure and unit-tested. This module also
+//! `diff`; the work tree's side is read through `fsio::read`, as every file
+//! of the archive is, so that a link is never followed. Composing the message is pure and unit-tested. This module also
 //! decides which changed files a commit takes: never editors' swap and
 //! backup files, our temporary files, nested repositories or links.
 
@@ -40,6 +41,13 @@ pub fn describe(repo: &Repo, root: &Path, files: &[Changed]) -> Result<Vec<Touch
             None => Ok(None),
         }
     };
+    // The work tree's text of a file, read as every file of the archive is:
+    // a link or a special file is refused (and the commit with it), never
+    // followed. A text that is not UTF-8 is a file that does not parse.
+    let new_text = |path: &Path| -> Result<Option<String>> {
+        let bytes = crate::fsio::read_if_present(&root.join(path), path)?;
+        Ok(bytes.and_then(|b| String::from_utf8(b).ok()))
+    };
     let meeting = |path: &Path, text: Option<String>| -> Option<Meeting> {
         let id = MeetingId::parse(path.file_stem()?.to_str()?).ok()?;
         archive::parse_record(id, path.to_path_buf(), text?)
@@ -58,10 +66,7 @@ pub fn describe(repo: &Repo, root: &Path, files: &[Changed]) -> Result<Vec<Touch
                     deleted.push((id.to_string(), old));
                     continue;
                 }
-                let new = meeting(
-                    &file.path,
-                    std::fs::read_to_string(root.join(&file.path)).ok(),
-                );
+                let new = meeting(&file.path, new_text(&file.path)?);
                 let touched = entry(&mut out, Some(id.to_string()));
                 match (old, new) {
                     (Some(old), Some(new)) => touched.changes = diff::meetings(&old, &new),
@@ -108,7 +113,8 @@ pub fn describe(repo: &Repo, root: &Path, files: &[Changed]) -> Result<Vec<Touch
                 t.events.iter().any(|e| e.starts_with("new meeting"))
                     && t.id.as_deref().is_some_and(|id| {
                         let path = MeetingId::parse(id).map(|i| i.relative_path()).ok();
-                        path.and_then(|p| meeting(&p, std::fs::read_to_string(root.join(&p)).ok()))
+                        // Read above already: a refusal has ended the commit.
+                        path.and_then(|p| meeting(&p, new_text(&p).ok().flatten()))
                             .is_some_and(|new| {
                                 diff::meetings(old, &new)
                                     .iter()
@@ -216,7 +222,8 @@ pub struct Skipped {
 }
 
 /// The archive paths among `files` that belong to the meetings `ids` (all
-/// when empty), plus minutes.toml and templates/ when they changed; and,
+/// when empty), plus minutes.toml, .gitattributes and templates/ when they
+/// changed; and,
 /// apart, those of them that are no one's text (editors' swap and backup
 /// files, our temporary files, nested repositories), which are never
 /// committed. `root` is the archive, where folders are told from files.
@@ -236,7 +243,10 @@ pub fn select(root: &Path, files: &[Changed], ids: &[MeetingId]) -> (Vec<PathBuf
 }
 
 fn wanted(p: &Path, ids: &[MeetingId]) -> bool {
-    if p == Path::new(crate::config::FILE_NAME) || p.starts_with("templates") {
+    if p == Path::new(crate::config::FILE_NAME)
+        || p == Path::new(".gitattributes")
+        || p.starts_with("templates")
+    {
         return true;
     }
     if !p.starts_with("meetings") {

@@ -2,10 +2,14 @@
 //!
 //! Parsing (syntax, shape, types) is done by `source`; this module adds the
 //! rules that need meaning or more than one file: the date agrees with the
-//! file name, ids are unique, people are in the roster, updates name real
-//! earlier actions, timeboxes fit, overlays translate existing items. It
-//! never stops at the first problem. Whether the archive's templates compile
-//! is for `render` to say: the commands put both reports together.
+//! file name, ids are unique, people are in the roster and listed once,
+//! attendees are a handle or a guest, updates name real earlier actions,
+//! timeboxes fit, the date is on its period's schedule, a cancelled call
+//! has no notes or actions, parents and references make sense, overlays
+//! translate existing items. It never stops at the first problem. Whether
+//! the archive's templates compile is for `render` to say: the commands put
+//! both reports together. The rules of the parts a meeting may hold beyond
+//! the schema-1 header and items are in `check/richer.rs`.
 //!
 //! The rules come in two kinds. A file's own rules (`Rules`) read that file
 //! and minutes.toml: what they find is kept by the file's content in a memo
@@ -33,6 +37,8 @@ use crate::index::checks::{self, Memo};
 use crate::meeting::{SCHEMA_VERSION, Status};
 use crate::source;
 use crate::translation::{self, Overlay};
+
+mod richer;
 
 /// What was checked: the problems, and how many files were read.
 pub struct Report {
@@ -66,21 +72,21 @@ pub fn check(
 ) -> Result<Report> {
     let shown = Path::new(config::FILE_NAME);
     let mut diagnostics = Vec::new();
-    let (config, context) = match source::read_text(&root.join(config::FILE_NAME), shown) {
+    let (config, context) = match read(root, shown) {
         Ok(text) => {
             let config = Config::parse(shown, &text)
                 .map_err(|d| diagnostics.extend(d))
                 .ok();
             (config, text)
         }
-        Err(e) => {
-            diagnostics.push(Diagnostic::file(shown, e.to_string()));
+        Err(d) => {
+            diagnostics.push(d);
             (None, String::new())
         }
     };
     let selected = |id: &MeetingId| only.is_empty() || only.contains(id);
     for id in only {
-        if !root.join(id.relative_path()).is_file() {
+        if crate::fsio::Kind::at(&root.join(id.relative_path())).is_err() {
             diagnostics.push(
                 Diagnostic::file(&id.relative_path(), format!("there is no meeting {id}"))
                     .with_help("`minutes list` shows the meetings of this archive"),
@@ -95,7 +101,9 @@ pub fn check(
             Entry::Meeting(id) => ids.push(id),
             Entry::Overlay(id, lang) if selected(&id) => overlays.push((id, lang)),
             Entry::Overlay(..) => {}
-            Entry::Stray(path) if only.is_empty() => diagnostics.push(stray(&path)),
+            Entry::Stray(path) if only.is_empty() => {
+                diagnostics.push(unreadable(root, &path).unwrap_or_else(|| stray(&path)))
+            }
             Entry::Stray(_) => {}
         }
     }
@@ -111,19 +119,26 @@ pub fn check(
 
     let mut files = 1;
     let mut parsed: Vec<(&MeetingId, Vec<Kept>, Facts)> = Vec::new();
+    // Meetings whose file exists but does not read: their own problems are
+    // reported, not those of the updates and translations that name them.
+    let mut broken = HashSet::new();
     for (id, outcome) in ids.iter().zip(outcomes) {
-        match outcome {
-            Ok(Own::Parsed { findings, facts }) => parsed.push((id, findings, facts)),
-            Ok(Own::Unparsed(problems)) if selected(id) => {
-                diagnostics.extend(problems.into_iter().map(Diagnostic::from))
+        let problems = match outcome {
+            Ok(Own::Parsed { findings, facts }) => {
+                parsed.push((id, findings, facts));
+                continue;
             }
-            Err(d) if selected(id) => diagnostics.push(d),
-            Ok(Own::Unparsed(_)) | Err(_) => {}
+            Ok(Own::Unparsed(problems)) => problems.into_iter().map(Diagnostic::from).collect(),
+            Err(d) => vec![d],
+        };
+        if selected(id) {
+            diagnostics.extend(problems);
         }
+        broken.insert(id.clone());
     }
     let texts = Texts { root };
     twins(&parsed, &texts, selected, &mut diagnostics);
-    let index = ActionIndex::new(&parsed);
+    let index = ActionIndex::new(&parsed, &broken);
     for (id, findings, facts) in parsed.iter().filter(|(id, ..)| selected(id)) {
         files += 1;
         diagnostics.extend(findings.iter().cloned().map(Diagnostic::from));
@@ -132,13 +147,15 @@ pub fn check(
     let mut logs: HashMap<MeetingId, MeetingLog> = HashMap::new();
     for (id, lang) in overlays {
         files += 1;
-        let items = parsed
-            .iter()
-            .find(|(i, ..)| **i == id)
-            .map(|(.., facts)| facts.items.as_slice());
-        let overlay = check_overlay(root, &id, &lang, items, &mut diagnostics);
+        let meeting = parsed.iter().find(|(i, ..)| **i == id);
+        let original = match meeting {
+            Some((.., facts)) => Original::Read(&facts.items),
+            None if broken.contains(&id) => Original::Broken,
+            None => Original::Missing,
+        };
+        let parsed = check_overlay(root, &id, &lang, original, &mut diagnostics);
         // Translations are compared with the history only where there is one.
-        if let (Some(timeline), Some(overlay)) = (timeline, overlay) {
+        if let (Some(timeline), Some(parsed)) = (timeline, parsed) {
             // The overlays of one meeting share its history.
             if !logs.contains_key(&id) {
                 if let Ok(log) = history::meeting_log(timeline, &id, None) {
@@ -146,7 +163,7 @@ pub fn check(
                 }
             }
             if let Some(log) = logs.get(&id) {
-                stale_overlay(timeline, log, &overlay, &id, &lang, &mut diagnostics);
+                stale_overlay(timeline, log, &parsed, &id, &lang, &mut diagnostics);
             }
         }
     }
@@ -216,6 +233,7 @@ fn own_rules(
             let mut out = Vec::new();
             Rules {
                 record: &record,
+                lines: std::cell::OnceCell::new(),
                 config,
                 out: &mut out,
             }
@@ -243,10 +261,20 @@ impl Texts<'_> {
 }
 
 fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
-    source::read_text(&root.join(file), file).map_err(|e| match e {
+    crate::fsio::read_text(&root.join(file), file).map_err(|e| match e {
         crate::error::Error::Invalid(mut d) if !d.is_empty() => d.remove(0),
         other => Diagnostic::file(file, other.to_string()),
     })
+}
+
+/// A link or a special file under `meetings/`: never read, and an error,
+/// since it may stand for meetings that the archive does not really hold.
+fn unreadable(root: &Path, path: &Path) -> Option<Diagnostic> {
+    use crate::fsio::Kind;
+    match Kind::at(&root.join(path)).ok()? {
+        Kind::File | Kind::Folder => None,
+        kind => Some(crate::fsio::read::refusal(path, path, kind)),
+    }
 }
 
 /// A file under `meetings/` that is not read: an error when it is a
@@ -346,10 +374,15 @@ fn twins(
 struct ActionIndex<'a> {
     by_ref: HashSet<(&'a str, &'a str)>,
     meetings: HashMap<&'a str, &'a MeetingId>,
+    /// Meetings whose file does not read: what they agreed is unknown.
+    broken: &'a HashSet<MeetingId>,
 }
 
 impl<'a> ActionIndex<'a> {
-    fn new(parsed: &'a [(&'a MeetingId, Vec<Kept>, Facts)]) -> Self {
+    fn new(
+        parsed: &'a [(&'a MeetingId, Vec<Kept>, Facts)],
+        broken: &'a HashSet<MeetingId>,
+    ) -> Self {
         let mut by_ref = HashSet::new();
         let mut meetings = HashMap::new();
         for (id, _, facts) in parsed {
@@ -358,7 +391,11 @@ impl<'a> ActionIndex<'a> {
                 by_ref.insert((id.as_str(), action.as_str()));
             }
         }
-        ActionIndex { by_ref, meetings }
+        ActionIndex {
+            by_ref,
+            meetings,
+            broken,
+        }
     }
 }
 
@@ -378,6 +415,9 @@ fn updates(
                 "write it as <meeting id>#<action id>, e.g. \"2025-01-21#a2\"",
             )),
             Some((meeting, action)) => match index.meetings.get(meeting) {
+                // That file's own problems are reported (or, when it is not
+                // among those checked, `minutes check` finds them).
+                None if index.broken.iter().any(|id| id.as_str() == meeting) => None,
                 None => Some((
                     format!("there is no meeting {meeting}"),
                     "`minutes actions --all` lists the actions of the archive",
@@ -404,6 +444,8 @@ fn updates(
 /// The rules of one meeting, writing what they find into `out`.
 struct Rules<'a> {
     record: &'a Record,
+    /// The record's lines, counted at the first problem found.
+    lines: std::cell::OnceCell<crate::diagnostic::Lines<'a>>,
     config: Option<&'a Config>,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -414,7 +456,11 @@ impl Rules<'_> {
     }
 
     fn error(&mut self, path: &str, message: String, help: Option<String>) -> &mut Diagnostic {
-        let mut d = Diagnostic::at(&self.record.file, &self.record.text, self.at(path), message);
+        let record = self.record;
+        let lines = self
+            .lines
+            .get_or_init(|| crate::diagnostic::Lines::new(&record.text));
+        let mut d = lines.at(&record.file, self.at(path), message);
         d.help = help;
         self.out.push(d);
         self.out.last_mut().expect("just pushed")
@@ -458,7 +504,13 @@ impl Rules<'_> {
         }
         self.series();
         self.people();
+        self.attendees();
         self.unique_ids();
+        self.times();
+        self.links();
+        self.cancelled();
+        self.structure();
+        self.refs();
     }
 
     fn series(&mut self) {
@@ -496,34 +548,56 @@ impl Rules<'_> {
                 Some(help),
             );
         } else if !schedule.is_scheduled(m.date) {
-            let help =
-                "fine for an extra call; otherwise move it with `minutes redate`".to_string();
+            let help = match schedule.periods.is_empty() {
+                true => "fine for an extra call; otherwise move it with `minutes redate`",
+                false => {
+                    "fine for an extra call; otherwise move it with `minutes redate`, \
+                     or give the series a period in minutes.toml for the schedule it kept"
+                }
+            };
             self.warn(
                 "date",
-                format!("{} is not on the schedule of series `{name}`", m.date),
-                Some(help),
+                format!(
+                    "{} is not on the schedule of series `{name}`: {}",
+                    m.date,
+                    schedule.why_not(m.date)
+                ),
+                Some(help.to_string()),
             );
         }
         let planned = m.timeboxed();
-        if i64::from(planned) > schedule.duration_minutes() {
+        let duration = schedule.duration_minutes(m.date);
+        if i64::from(planned) > duration {
             let help = "shorten some timeboxes or move an item to the next call".to_string();
             let message = format!(
                 "the timeboxes add up to {}, more than the {} of the call",
                 crate::plural::count(planned as usize, "minute"),
-                schedule.duration_minutes()
+                duration
             );
             self.warn("items", message, Some(help));
         }
     }
 
+    /// Where the `i`-th handle of `key` sits: `chair[1]` when the file
+    /// gives a list, `chair` when it gives one handle.
+    fn handle_path(&self, key: &str, i: usize) -> String {
+        let listed = format!("{key}[{i}]");
+        match self.record.spans.get(&listed) {
+            Some(_) => listed,
+            None => key.to_string(),
+        }
+    }
+
     fn people(&mut self) {
-        let Some(config) = self.config.filter(|c| !c.people.is_empty()) else {
-            return;
-        };
         let m = &self.record.meeting;
         let mut named: Vec<(String, &str)> = Vec::new();
-        named.extend(m.chair.as_deref().map(|p| ("chair".to_string(), p)));
-        named.extend(m.scribe.as_deref().map(|p| ("scribe".to_string(), p)));
+        for (key, list) in [("chair", &m.chair), ("scribe", &m.scribe)] {
+            named.extend(
+                list.iter()
+                    .enumerate()
+                    .map(|(i, p)| (self.handle_path(key, i), p.as_str())),
+            );
+        }
         named.extend(
             m.present
                 .iter()
@@ -536,6 +610,9 @@ impl Rules<'_> {
                 .enumerate()
                 .map(|(i, p)| (format!("regrets[{i}]"), p.as_str())),
         );
+        for (i, a) in m.attendees.iter().enumerate() {
+            named.extend(a.who.as_deref().map(|p| (format!("attendees[{i}].who"), p)));
+        }
         for (i, item) in m.items.iter().enumerate() {
             named.extend(
                 item.presenter
@@ -551,34 +628,34 @@ impl Rules<'_> {
                 );
             }
         }
+        let Some(config) = self.config.filter(|c| !c.people.is_empty()) else {
+            return;
+        };
         // An empty handle is a blank left to fill in (a new agenda has them).
         for (path, handle) in named.into_iter().filter(|(_, h)| !h.is_empty()) {
-            if !config.people.contains_key(handle) {
-                let help = match crate::diagnostic::did_you_mean(
+            if config.people.contains_key(handle) {
+                continue;
+            }
+            let help = match config.handle_of(handle) {
+                Some(known) => format!(
+                    "the roster knows \"{handle}\" as `{known}`; write the handle: \"{known}\""
+                ),
+                None => match crate::diagnostic::did_you_mean(
                     handle,
                     config.people.keys().map(String::as_str),
                 ) {
                     Some(close) => format!("did you mean `{close}`?"),
-                    None => {
-                        format!("add `{handle} = \"Full Name\"` under [people] in minutes.toml")
-                    }
-                };
-                self.error(
-                    &path,
-                    format!("`{handle}` is not in the roster of minutes.toml"),
-                    Some(help),
-                );
-            }
-        }
-        for (i, handle) in m.regrets.iter().enumerate() {
-            if m.present.contains(handle) {
-                let help = "keep the name in one of the two lists".to_string();
-                self.warn(
-                    &format!("regrets[{i}]"),
-                    format!("`{handle}` is both present and sent regrets"),
-                    Some(help),
-                );
-            }
+                    None => format!(
+                        "add `{handle} = \"Full Name\"` under [people] in minutes.toml, \
+                         or write a guest as name = \"...\" in [[attendees]]"
+                    ),
+                },
+            };
+            self.error(
+                &path,
+                format!("`{handle}` is not in the roster of minutes.toml"),
+                Some(help),
+            );
         }
     }
 
@@ -640,12 +717,21 @@ struct ParsedOverlay {
     spans: crate::schema::Spans,
 }
 
+/// The meeting an overlay translates, as `check` found it.
+enum Original<'a> {
+    /// The ids of its items.
+    Read(&'a [String]),
+    /// Its file exists but does not read: its own problems are reported.
+    Broken,
+    Missing,
+}
+
 /// Checks one overlay; gives it back parsed, for the history's checks.
 fn check_overlay(
     root: &Path,
     id: &MeetingId,
     lang: &Lang,
-    items: Option<&[String]>,
+    meeting: Original<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ParsedOverlay> {
     let file = id.overlay_path(lang);
@@ -663,16 +749,20 @@ fn check_overlay(
             return None;
         }
     };
-    let Some(items) = items else {
-        let help = format!(
-            "translations sit beside their meeting, {}",
-            id.relative_path().display()
-        );
-        out.push(
-            Diagnostic::file(&file, format!("there is no meeting {id} to translate"))
-                .with_help(help),
-        );
-        return None;
+    let items = match meeting {
+        Original::Read(items) => items,
+        Original::Broken => return None,
+        Original::Missing => {
+            let help = format!(
+                "translations sit beside their meeting, {}",
+                id.relative_path().display()
+            );
+            out.push(
+                Diagnostic::file(&file, format!("there is no meeting {id} to translate"))
+                    .with_help(help),
+            );
+            return None;
+        }
     };
     for key in overlay.items.keys() {
         if !items.contains(key) {

@@ -19,7 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 use crate::id::{Lang, MeetingRef};
-use crate::meeting::Status;
+use crate::meeting::{DecisionKind, Ref, Status};
 use crate::render::{Format, Template};
 
 /// Keep the minutes of a recurring teleconference in git, and publish them.
@@ -97,6 +97,13 @@ pub enum Command {
     /// takes the default shown), and otherwise takes its default.
     Init(InitArgs),
     /// Draft the next meeting of a series, at status "agenda"
+    ///
+    /// The date is the next one on the series' schedule (its period's, when
+    /// the schedule changed over time) that has no meeting yet. The draft
+    /// starts with the standing items and an open [[updates]] entry for each
+    /// action still open; when the roster gives roles, it lists everyone
+    /// with a role as [[attendees]] with their role and affiliation, for
+    /// the scribe to strike out whoever does not come.
     New(NewArgs),
     /// Work on the agenda of an upcoming meeting
     #[command(subcommand)]
@@ -104,14 +111,31 @@ pub enum Command {
     /// Open a meeting in $VISUAL or $EDITOR, then check it
     Edit(EditArgs),
     /// Validate minutes.toml and the meetings; report every problem
+    ///
+    /// Each problem is shown at its file:line:column with the line and a
+    /// help: the shape of every key (with "did you mean"), dates, ids,
+    /// people in the roster and listed once, attendees and guests, the
+    /// schedule and its periods, cancelled calls, parents of items,
+    /// references, links, translations and templates. Errors exit 1;
+    /// warnings do not.
     Check(CheckArgs),
     /// List the meetings with date, status and items
     List(ListArgs),
     /// Show one meeting
     Show(ShowArgs),
     /// Show the next dates of a series, skipped dates left out
+    ///
+    /// Each date is on the schedule in force that day: a series whose
+    /// schedule changed has periods ([[series.<name>.periods]]).
     Next(NextArgs),
     /// Render a meeting as an article, formal minutes or an agenda, or a tag's dossier
+    ///
+    /// The formal minutes show everyone present grouped by role with their
+    /// affiliations, the links, the preamble and postscript, the items
+    /// under their section headings with sub-items nested, references as
+    /// links, typed decisions labelled, and "not discussed" items; a
+    /// cancelled call is one line. An article leaves out what was not
+    /// discussed, the links and the people.
     ///
     /// The template `<kind>.<format>` comes from the archive's templates/
     /// folder when it has one of that name, else it is built in. Phrases and
@@ -143,7 +167,11 @@ pub enum Command {
     /// Each item comes with its notes, decisions, sources, and the actions
     /// agreed under it with their status now.
     Topic(TopicArgs),
-    /// List the decisions taken across meetings, each with its meeting and item
+    /// List the decisions taken across meetings, each with its meeting, item and kind
+    ///
+    /// A decision is plain text, or `{ text, kind }` with the kind one of
+    /// decision, resolution, consensus, vote, conclusion; --kind decision
+    /// also keeps the plain ones.
     Decisions(DecisionsArgs),
     /// List every source cited across meetings (the reading list), each once
     ///
@@ -151,7 +179,11 @@ pub enum Command {
     /// punctuation) whose author and publisher agree, where both give one, are
     /// one source.
     Sources(SourcesArgs),
-    /// Search titles, leads, notes, decisions, sources and actions of the items
+    /// Search the text of the meetings: items, references, preambles and postscripts
+    ///
+    /// An item is searched in its title, lead, notes, decisions,
+    /// references, sources and actions; the text before the first item and
+    /// after the last are searched on their own.
     ///
     /// Matching ignores case and accents ("martedi" finds "martedì") and starts
     /// at the beginning of a word ("congo" finds "Congolese"). Every word must
@@ -160,7 +192,20 @@ pub enum Command {
     /// marked.
     Search(SearchArgs),
     /// Show, per person, the meetings attended and the regrets sent
+    ///
+    /// Everyone in the roster and everyone a meeting names, with the roles
+    /// and affiliations they came with (the meeting's [[attendees]] entry,
+    /// else the roster's). Agendas and cancelled calls are not counted.
     Attendance(AttendanceArgs),
+    /// List the issues and pull requests the items refer to, and when
+    ///
+    /// An item names them in `refs`: owner/repo#N, or an address. An address
+    /// of an issue or pull request on GitHub (or on the archive's forge) is
+    /// the same reference as its owner/repo#N. With REF, the meetings that
+    /// listed that one reference, and whether they discussed it: minutes
+    /// refs example/repo#178 answers "when did we talk about this issue?".
+    /// Sources are not references: `minutes sources` lists them.
+    Refs(RefsArgs),
     /// Record the changed minutes in git, with a message that says what changed
     Commit(CommitArgs),
     /// The revisions of a meeting (or of the archive): who, when, what changed
@@ -190,6 +235,26 @@ pub enum Command {
     /// `minutes man ~/.local/share/man/man1`; `man minutes` then finds them.
     #[command(hide = true)]
     Man(ManArgs),
+    /// Exchange commits with the group's remote: fetch, merge meetings by meaning, push
+    ///
+    /// Fetches from the upstream of the current branch (or --remote), merges
+    /// its commits (meeting files, translations and minutes.toml by meaning:
+    /// items by id, notes line by line), and pushes. Uncommitted changes stop
+    /// it (or --commit records them first). When both sides changed the same
+    /// thing differently, the conflict is written into the file for you to
+    /// settle and nothing is pushed; run `minutes sync` again once resolved.
+    /// Fetch and push run the `git` program, with your ssh keys and
+    /// credentials.
+    Sync(SyncArgs),
+    /// The git merge driver: merge BASE, OURS and THEIRS by meaning into OURS
+    ///
+    /// git runs it for meeting files once `minutes setup git` (or `minutes
+    /// init`) registered it; exits 1 when conflicts are left in the file.
+    #[command(name = "merge-file")]
+    MergeFile(MergeFileArgs),
+    /// Set up git or a forge for a group: the merge driver, a CI workflow
+    #[command(subcommand)]
+    Setup(SetupCommand),
 }
 
 impl Command {
@@ -207,6 +272,7 @@ impl Command {
                 | Command::Sources(_)
                 | Command::Search(_)
                 | Command::Attendance(_)
+                | Command::Refs(_)
                 | Command::Log(_)
                 | Command::Diff(_)
                 | Command::Blame(_)
@@ -462,6 +528,9 @@ pub struct DecisionsArgs {
     /// Only decisions taken on or after this date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub since: Option<NaiveDate>,
+    /// Only decisions of this kind (a plain decision is a `decision`)
+    #[arg(long, value_name = "KIND", value_parser = choice::<DecisionKind>(DecisionKind::NAMES))]
+    pub kind: Option<DecisionKind>,
 }
 
 #[derive(Debug, Args)]
@@ -486,6 +555,19 @@ pub struct AttendanceArgs {
     /// Only meetings on or after this date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub since: Option<NaiveDate>,
+    /// Count the guests too: attendees named in a meeting, not in the roster
+    #[arg(long)]
+    pub guests: bool,
+    /// Only attendances with this role (member, observer, invited ... or the group's own words)
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RefsArgs {
+    /// One reference: owner/repo#N, or the address of an issue or pull request
+    #[arg(value_name = "REF", value_parser = parsed::<Ref>)]
+    pub reference: Option<Ref>,
 }
 
 #[derive(Debug, Args)]
@@ -512,6 +594,56 @@ pub struct ManArgs {
     /// Replace pages that are there already
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The remote to sync with (default: the branch's upstream)
+    #[arg(long, value_name = "NAME")]
+    pub remote: Option<String>,
+    /// Replay local commits on top of the remote's instead of merging
+    #[arg(long)]
+    pub rebase: bool,
+    /// Record uncommitted changes first, as `minutes commit` would
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeFileArgs {
+    /// The common ancestor (git's %O)
+    pub base: PathBuf,
+    /// Our version, which receives the result (git's %A)
+    pub ours: PathBuf,
+    /// Their version (git's %B)
+    pub theirs: PathBuf,
+    /// The file's path in the repository, for messages (git's %P)
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SetupCommand {
+    /// Write .gitattributes and register the merge driver, so that `git merge`
+    /// and `git pull` merge meetings by meaning
+    Git,
+    /// Write a CI workflow that runs `minutes check` on every push
+    Ci(CiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CiArgs {
+    /// The forge: github (.github/workflows/minutes.yml) or gitlab (.gitlab-ci.yml)
+    #[arg(value_enum)]
+    pub forge: Forge,
+    /// Replace the file if there is one
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Forge {
+    Github,
+    Gitlab,
 }
 
 /// A date as YYYY-MM-DD.

@@ -1,8 +1,14 @@
 //! `minutes.toml`: the archive, its series, its people, its publication.
 //!
 //! Loading checks the shape (every key), then what only makes sense as a
-//! whole: the time zone exists and each series' schedule parses. The result
-//! is a [`Config`] whose schedules are ready to use.
+//! whole: the time zone exists, each series' schedule (and each period of
+//! it) parses and no two periods overlap, no alias names two people, and the
+//! address of issue references is a link. The result is a [`Config`] whose
+//! schedules are ready to use.
+//!
+//! A person of the roster is `handle = "Name"`, or a table with the name,
+//! the other spellings met in minutes (`aliases`), accounts, and the role
+//! and affiliation the person usually has.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,8 +20,9 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::id::Lang;
-use crate::schedule::{Invalid, Schedule, Spec};
-use crate::schema::{Field, Kind, opt, req};
+use crate::meeting::Ref;
+use crate::schedule::{Invalid, PeriodSpec, Schedule, Spec};
+use crate::schema::{Field, Kind, Spans, opt, req};
 use crate::source;
 
 pub const FILE_NAME: &str = "minutes.toml";
@@ -26,7 +33,7 @@ pub struct Config {
     #[serde(default)]
     pub series: BTreeMap<String, Series>,
     #[serde(default)]
-    pub people: BTreeMap<String, String>,
+    pub people: BTreeMap<String, Person>,
     #[serde(default)]
     pub publication: PublicationInfo,
     /// The parsed schedule of each series, by name.
@@ -41,6 +48,87 @@ pub struct ArchiveInfo {
     pub language: String,
     #[serde(default = "default_timezone")]
     pub timezone: String,
+    /// Where issue references point: a base URL (`https://codeberg.org`),
+    /// or a pattern with `{repo}` and `{number}`. Default: GitHub.
+    #[serde(default)]
+    pub forge: Option<String>,
+}
+
+/// One person of the roster.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Person {
+    pub name: String,
+    /// Other spellings of the person met in minutes.
+    pub aliases: Vec<String>,
+    pub github: Option<String>,
+    pub email: Option<String>,
+    /// The role the person usually has: member, observer ...
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+}
+
+/// The table form of a person: `[people.<handle>]`.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct PersonTable {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub github: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub affiliation: Option<String>,
+}
+
+impl From<PersonTable> for Person {
+    fn from(t: PersonTable) -> Person {
+        Person {
+            name: t.name,
+            aliases: t.aliases,
+            github: t.github,
+            email: t.email,
+            role: t.role,
+            affiliation: t.affiliation,
+        }
+    }
+}
+
+impl crate::meeting::FromText for Person {
+    fn from_text(name: &str) -> Person {
+        Person {
+            name: name.to_string(),
+            ..Person::default()
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Person {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Person, D::Error> {
+        d.deserialize_any(crate::meeting::TextOrTable::new(|t: PersonTable| {
+            Person::from(t)
+        }))
+    }
+}
+
+/// The name alone where that is all there is, as the file may say it.
+impl Serialize for Person {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self == &<Person as crate::meeting::FromText>::from_text(&self.name) {
+            return s.serialize_str(&self.name);
+        }
+        PersonTable {
+            name: self.name.clone(),
+            aliases: self.aliases.clone(),
+            github: self.github.clone(),
+            email: self.email.clone(),
+            role: self.role.clone(),
+            affiliation: self.affiliation.clone(),
+        }
+        .serialize(s)
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -58,6 +146,29 @@ pub struct Series {
     pub skip: Vec<NaiveDate>,
     #[serde(default, deserialize_with = "crate::toml_date::option")]
     pub start: Option<NaiveDate>,
+    /// Schedules that replaced this one over time.
+    #[serde(default)]
+    pub periods: Vec<Period>,
+}
+
+/// A schedule in force from a date: what it does not say, it keeps from
+/// the series.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Period {
+    #[serde(deserialize_with = "crate::toml_date::date")]
+    pub from: NaiveDate,
+    /// The last day of the period; without it, the period lasts until the
+    /// next one begins, or for good.
+    #[serde(default, deserialize_with = "crate::toml_date::option")]
+    pub until: Option<NaiveDate>,
+    #[serde(default)]
+    pub every: Option<String>,
+    #[serde(default)]
+    pub on: Option<String>,
+    #[serde(default)]
+    pub at: Option<String>,
+    #[serde(default)]
+    pub duration: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -91,10 +202,14 @@ pub(crate) const FIELDS: &[Field] = &[
             req("title", Kind::Str),
             opt("language", Kind::Str),
             opt("timezone", Kind::Str),
+            opt("forge", Kind::Str),
         ]),
     ),
     opt("series", Kind::Map(&Kind::Table(SERIES_FIELDS))),
-    opt("people", Kind::Map(&Kind::Str)),
+    opt(
+        "people",
+        Kind::Map(&Kind::Either(&Kind::Str, &Kind::Table(PERSON_FIELDS))),
+    ),
     opt(
         "publication",
         Kind::Table(&[
@@ -115,15 +230,28 @@ const SERIES_FIELDS: &[Field] = &[
     opt("standing", Kind::Array(&Kind::Str)),
     opt("skip", Kind::Array(&Kind::Date)),
     opt("start", Kind::Date),
+    opt("periods", Kind::Tables(PERIOD_FIELDS)),
+];
+
+const PERIOD_FIELDS: &[Field] = &[
+    req("from", Kind::Date),
+    opt("until", Kind::Date),
+    opt("every", Kind::Str),
+    opt("on", Kind::Str),
+    opt("at", Kind::Str),
+    opt("duration", Kind::Str),
+];
+
+pub(crate) const PERSON_FIELDS: &[Field] = &[
+    req("name", Kind::Str),
+    opt("aliases", Kind::Array(&Kind::Str)),
+    opt("github", Kind::Str),
+    opt("email", Kind::Str),
+    opt("role", Kind::Str),
+    opt("affiliation", Kind::Str),
 ];
 
 impl Config {
-    /// Reads and checks `minutes.toml` at `path`, shown to the user as `shown`.
-    pub fn load(path: &Path, shown: &Path) -> Result<Config> {
-        let text = source::read_text(path, shown)?;
-        Config::parse(shown, &text).map_err(Error::Invalid)
-    }
-
     pub fn parse(shown: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let (mut config, spans): (Config, _) = source::parse(shown, text, FIELDS)?;
         let mut problems = Vec::new();
@@ -158,6 +286,18 @@ impl Config {
                 duration: series.duration.as_deref(),
                 skip: &series.skip,
                 start: series.start,
+                periods: series
+                    .periods
+                    .iter()
+                    .map(|p| PeriodSpec {
+                        from: p.from,
+                        until: p.until,
+                        every: p.every.as_deref(),
+                        on: p.on.as_deref(),
+                        at: p.at.as_deref(),
+                        duration: p.duration.as_deref(),
+                    })
+                    .collect(),
             };
             match Schedule::parse(&spec, tz) {
                 Ok(schedule) => {
@@ -170,6 +310,15 @@ impl Config {
                 })),
             }
         }
+        if let Some(forge) = &config.archive.forge {
+            if let Err(help) = check_forge(forge) {
+                let message = format!("`{forge}` is not a forge address");
+                problems.push(
+                    Diagnostic::at(shown, text, at("archive.forge"), message).with_help(help),
+                );
+            }
+        }
+        problems.extend(alias_clashes(&config, shown, text, &spans));
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -211,7 +360,63 @@ impl Config {
 
     /// A person's display name, or the handle itself when the roster lacks it.
     pub fn person<'a>(&'a self, handle: &'a str) -> &'a str {
-        self.people.get(handle).map_or(handle, String::as_str)
+        self.people.get(handle).map_or(handle, |p| p.name.as_str())
+    }
+
+    /// The handle of the person whose handle, name or alias `spelling` is
+    /// (ignoring case): how a name met in minutes is found in the roster.
+    pub fn handle_of(&self, spelling: &str) -> Option<&str> {
+        let wanted = spelling.trim().to_lowercase();
+        self.people
+            .iter()
+            .find(|(handle, p)| {
+                handle.to_lowercase() == wanted
+                    || p.name.to_lowercase() == wanted
+                    || p.aliases.iter().any(|a| a.to_lowercase() == wanted)
+            })
+            .map(|(handle, _)| handle.as_str())
+    }
+
+    /// Whether some person of the roster has a role: then a new meeting
+    /// lists its attendees with their roles.
+    pub fn has_roles(&self) -> bool {
+        self.people.values().any(|p| p.role.is_some())
+    }
+
+    /// The address of an issue reference, `owner/repo#N`, on the archive's
+    /// forge.
+    pub fn ref_url(&self, repo: &str, number: u64) -> String {
+        let pattern = forge_pattern(self.archive.forge.as_deref());
+        pattern
+            .replace("{repo}", repo)
+            .replace("{number}", &number.to_string())
+    }
+
+    /// What a reference of an item names, and where it links: an address of
+    /// an issue or pull request on GitHub or on the archive's forge is the
+    /// same reference as its `owner/repo#N`, so that both spellings are
+    /// found together. `None` when `text` is no reference.
+    pub fn resolve_ref(&self, text: &str) -> Option<Target> {
+        Some(match Ref::parse(text)? {
+            Ref::Issue { repo, number } => Target {
+                href: self.ref_url(&repo, number),
+                key: format!("{repo}#{number}"),
+            },
+            Ref::Url(url) => {
+                let forge = forge_pattern(self.archive.forge.as_deref());
+                let patterns = [
+                    forge.as_str(),
+                    GITHUB,
+                    "https://github.com/{repo}/pull/{number}",
+                    "https://github.com/{repo}/discussions/{number}",
+                ];
+                let found = patterns.iter().find_map(|p| issue_in(p, &url));
+                Target {
+                    key: found.map_or_else(|| url.clone(), |(repo, n)| format!("{repo}#{n}")),
+                    href: url,
+                }
+            }
+        })
     }
 
     /// The language the minutes are written in (checked when loaded).
@@ -226,6 +431,119 @@ impl Config {
     pub fn timezone(&self) -> Tz {
         self.archive.timezone.parse().unwrap_or(Tz::UTC)
     }
+}
+
+/// A reference resolved: its key (`owner/repo#N`, or the address) and its
+/// link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub key: String,
+    pub href: String,
+}
+
+/// The repository and number of an issue at `url`, when `url` is an
+/// address `pattern` makes (`{repo}` before `{number}`; anything after the
+/// number that starts a new part of the address is allowed).
+fn issue_in(pattern: &str, url: &str) -> Option<(String, u64)> {
+    let (prefix, rest) = pattern.split_once("{repo}")?;
+    let (between, suffix) = rest.split_once("{number}")?;
+    let tail = url
+        .get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .map(|_| &url[prefix.len()..])?;
+    let at = tail.find(between)?;
+    let repo = &tail[..at];
+    let after = &tail[at + between.len()..];
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    let number: u64 = after[..digits].parse().ok()?;
+    let rest = &after[digits..];
+    let ends = rest.strip_prefix(suffix).unwrap_or(rest);
+    let well_formed = repo.split('/').count() == 2
+        && Ref::parse(&format!("{repo}#{number}")).is_some()
+        && (ends.is_empty() || ends.starts_with(['/', '#', '?']));
+    well_formed.then(|| (repo.to_string(), number))
+}
+
+/// GitHub, where the forge is not said.
+const GITHUB: &str = "https://github.com/{repo}/issues/{number}";
+
+/// The address pattern of issue references: the archive's forge as a
+/// pattern, or a base URL that Gitea, Forgejo and GitHub all understand.
+fn forge_pattern(forge: Option<&str>) -> String {
+    match forge {
+        None => GITHUB.to_string(),
+        Some(f) if f.contains('{') => f.to_string(),
+        Some(base) => format!("{}/{{repo}}/issues/{{number}}", base.trim_end_matches('/')),
+    }
+}
+
+/// A forge is an http(s) address; a pattern names `{repo}` and `{number}`
+/// and nothing else.
+fn check_forge(forge: &str) -> std::result::Result<(), String> {
+    let lower = forge.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err("write the address of the forge, e.g. \"https://codeberg.org\", or a pattern such as \"https://gitlab.com/{repo}/-/issues/{number}\"".into());
+    }
+    let pattern = forge_pattern(Some(forge));
+    let mut rest = pattern.as_str();
+    let mut named = Vec::new();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c);
+        let Some(close) = close else {
+            return Err("a `{` without its `}`: the pattern names {repo} and {number}".into());
+        };
+        named.push(&rest[open + 1..close]);
+        rest = &rest[close + 1..];
+    }
+    named.sort_unstable();
+    if named != ["number", "repo"] {
+        return Err(
+            "a pattern names {repo} (owner/name) and {number} once each, and nothing else".into(),
+        );
+    }
+    Ok(())
+}
+
+/// Every alias that names two people, or is another person's handle or
+/// name: the roster must find one person for each spelling.
+fn alias_clashes(config: &Config, shown: &Path, text: &str, spans: &Spans) -> Vec<Diagnostic> {
+    let fold = |s: &str| s.trim().to_lowercase();
+    let mut owner: BTreeMap<String, (&str, &'static str)> = BTreeMap::new();
+    for (handle, person) in &config.people {
+        owner.insert(fold(handle), (handle, "the handle"));
+        owner
+            .entry(fold(&person.name))
+            .or_insert((handle, "the name"));
+    }
+    let mut problems = Vec::new();
+    for (handle, person) in &config.people {
+        for (i, alias) in person.aliases.iter().enumerate() {
+            let key = fold(alias);
+            match owner.get(&key) {
+                Some((other, _)) if *other == handle.as_str() => {}
+                Some((other, what)) => {
+                    let span = spans
+                        .get(&format!("people.{handle}.aliases[{i}]"))
+                        .unwrap_or(0..0);
+                    problems.push(
+                        Diagnostic::at(
+                            shown,
+                            text,
+                            span,
+                            format!(
+                                "the alias \"{alias}\" of `{handle}` is {what} of `{other}` too"
+                            ),
+                        )
+                        .with_help("an alias names one person only; remove it from one of them"),
+                    );
+                }
+                None => {
+                    owner.insert(key, (handle, "an alias"));
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// What a new archive's minutes.toml is made from (`minutes init`): one
@@ -246,8 +564,8 @@ impl Setup {
     /// next. The series starts at its first date from `now` on. A value
     /// that does not make a schedule is refused, by its key.
     pub fn text(&self, now: DateTime<Utc>) -> Result<String, Invalid> {
-        let refuse = |key, message, help: &str| Invalid {
-            key,
+        let refuse = |key: &str, message, help: &str| Invalid {
+            key: key.to_string(),
             message,
             help: help.to_string(),
         };
@@ -274,6 +592,7 @@ impl Setup {
             duration: Some(&self.duration),
             skip: &[],
             start: None,
+            periods: Vec::new(),
         };
         let schedule = Schedule::parse(&spec, tz).map_err(|mut problems| problems.remove(0))?;
         let today = now.with_timezone(&tz).date_naive();
@@ -301,7 +620,8 @@ impl Setup {
              # Dates without a call, e.g. [2025-08-12].\n\
              skip = []\n\
              \n\
-             # The roster: handle = \"Display Name\".\n\
+             # The roster: handle = \"Display Name\", or a table [people.<handle>] with\n\
+             # name, aliases, github, email, role and affiliation.\n\
              [people]\n\
              \n\
              [publication]\n\

@@ -3,7 +3,13 @@
 //! A diagnostic is built from a byte span in a file's text; it keeps the line,
 //! the column and the line's text so that it can be printed later without the
 //! file. It knows nothing about TOML or meetings: callers say what is wrong.
+//!
+//! A file may hold thousands of problems: [`Lines`] counts the lines of a
+//! text once, so that locating them all stays linear. A line ends at `\n`,
+//! `\r\n` or a lone `\r`, and the line shown is cut to a window around the
+//! problem, so that a file without line ends is not printed whole per error.
 
+use std::cell::Cell;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
@@ -30,10 +36,14 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     pub message: String,
     pub help: Option<String>,
+    /// The line (or the part of it shown), cut at the line end.
     #[serde(skip)]
     source_line: Option<String>,
     #[serde(skip)]
     width: usize,
+    /// Where the caret goes in `source_line`, in characters.
+    #[serde(skip)]
+    caret_at: usize,
 }
 
 impl Diagnostic {
@@ -48,22 +58,46 @@ impl Diagnostic {
             help: None,
             source_line: None,
             width: 0,
+            caret_at: 0,
         }
     }
 
-    /// A problem at `span`, a byte range of `text`.
+    /// A problem at `span`, a byte range of `text`. To place many problems
+    /// in one text, use [`Lines::at`], which counts the lines only once.
     pub fn at(file: &Path, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         let start = floor_char_boundary(text, span.start.min(text.len()));
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line_text = text[line_start..line_end].trim_end_matches('\r');
-        let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+        let (line, line_start) = line_of(text, start);
+        Self::placed(file, text, span, message, line, line_start, None)
+    }
+
+    /// The diagnostic at `span`, on line `line` (1-based) that starts at
+    /// byte `line_start`; `known` is a column already counted on that line
+    /// (byte offset, characters before it), to count on from.
+    fn placed(
+        file: &Path,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        line: usize,
+        line_start: usize,
+        known: Option<(usize, usize)>,
+    ) -> Self {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let column = match known {
+            Some((offset, chars)) if offset <= start && offset >= line_start => {
+                chars + text[offset..start].chars().count()
+            }
+            _ => text[line_start..start].chars().count(),
+        };
+        let window = window(text, line_start, start);
+        let end = floor_char_boundary(text, span.end.clamp(start, window.end));
         let width = text[start..end].chars().count().max(1);
         Diagnostic {
-            line: Some(text[..line_start].matches('\n').count() + 1),
-            column: Some(text[line_start..start].chars().count() + 1),
-            source_line: Some(line_text.to_string()),
+            line: Some(line),
+            column: Some(column + 1),
+            source_line: Some(window.shown),
             width,
+            caret_at: window.caret_at,
             ..Diagnostic::file(file, message)
         }
     }
@@ -89,6 +123,7 @@ impl Diagnostic {
             help: self.help.clone(),
             source_line: self.source_line.clone(),
             width: self.width,
+            caret_at: self.caret_at,
         }
     }
 
@@ -121,20 +156,149 @@ impl Diagnostic {
         };
         let blue = AnsiColor::Blue.on_default().bold();
         let bold = Style::new().bold();
-        let mut out = format!("{style}{label}{style:#}{bold}: {}{bold:#}\n", self.message);
+        let message = crate::escape::one_line(&self.message);
+        let mut out = format!("{style}{label}{style:#}{bold}: {message}{bold:#}\n");
         let gutter = self.line.map_or(1, |l| l.to_string().len());
         let pad = " ".repeat(gutter);
-        let _ = writeln!(out, "{pad}{blue}-->{blue:#} {}", self.location());
-        if let (Some(line), Some(col), Some(text)) = (self.line, self.column, &self.source_line) {
-            let caret = format!("{}{}", " ".repeat(col - 1), "^".repeat(self.width));
+        let location = self.location();
+        let location = crate::escape::one_line(&location);
+        let _ = writeln!(out, "{pad}{blue}-->{blue:#} {location}");
+        if let (Some(line), Some(source)) = (self.line, &self.source_line) {
+            // One character of the line is one column on the screen, so that
+            // the caret stays under the problem: a tab shows as a space.
+            let source = source.replace('\t', " ");
+            let text = crate::escape::one_line(&source);
+            let caret = format!("{}{}", " ".repeat(self.caret_at), "^".repeat(self.width));
             let _ = writeln!(out, "{pad} {blue}|{blue:#}");
             let _ = writeln!(out, "{blue}{line}{blue:#} {blue}|{blue:#} {text}");
             let _ = writeln!(out, "{pad} {blue}|{blue:#} {style}{caret}{style:#}");
         }
         if let Some(help) = &self.help {
+            let help = crate::escape::printable(help);
             let _ = writeln!(out, "{pad} {blue}={blue:#} {bold}help{bold:#}: {help}");
         }
         out
+    }
+}
+
+/// How much of a long line is shown: characters before and after the
+/// problem. A line within both is shown whole.
+const BEFORE: usize = 60;
+const AFTER: usize = 100;
+
+/// What is shown of a line for a problem in it.
+struct Window {
+    /// The text, cut with `…` where the line goes on.
+    shown: String,
+    /// Where the caret goes in it, in characters.
+    caret_at: usize,
+    /// The byte offset in the file where the shown text ends.
+    end: usize,
+}
+
+/// The part of the line starting at `line_start` to show for a problem at
+/// `start`. Only the characters shown are looked at, so that placing many
+/// problems on one long line stays cheap.
+fn window(text: &str, line_start: usize, start: usize) -> Window {
+    let mut from = start;
+    let mut back = 0;
+    for (i, _) in text[line_start..start].char_indices().rev() {
+        if back == BEFORE {
+            break;
+        }
+        from = line_start + i;
+        back += 1;
+    }
+    let mut end = text.len();
+    let mut more = false;
+    for (n, (i, c)) in text[start..].char_indices().enumerate() {
+        if c == '\n' || c == '\r' {
+            end = start + i;
+            break;
+        }
+        if n == AFTER {
+            (end, more) = (start + i, true);
+            break;
+        }
+    }
+    let mut shown = String::new();
+    let mut caret_at = back;
+    if from > line_start {
+        shown.push('…');
+        caret_at += 1;
+    }
+    shown.push_str(&text[from..end]);
+    if more {
+        shown.push('…');
+    }
+    Window {
+        shown,
+        caret_at,
+        end,
+    }
+}
+
+/// Where lines end: `\n`, `\r\n` (one end) or a lone `\r`. Yields the
+/// offset of the first byte of each line after the first.
+fn line_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(move |&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+        .map(|i| i + 1)
+}
+
+/// The 1-based line holding byte `offset`, and the offset where it starts.
+fn line_of(text: &str, offset: usize) -> (usize, usize) {
+    let mut line = 1;
+    let mut start = 0;
+    // A `\r` just before `offset` may be the first half of `\r\n`: it is
+    // then no line end of its own, and `offset` is on its line.
+    let bytes = &text.as_bytes()[..(offset + 1).min(text.len())];
+    for next in line_starts(bytes).take_while(|&s| s <= offset) {
+        line += 1;
+        start = next;
+    }
+    (line, start)
+}
+
+/// The lines of one text, counted once, to place many problems in it.
+pub struct Lines<'a> {
+    text: &'a str,
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+    /// The last column counted (line start, byte offset, characters): the
+    /// problems of a long line are mostly placed in order, so counting goes
+    /// on from there instead of from the line start.
+    last: Cell<(usize, usize, usize)>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let mut starts = vec![0];
+        starts.extend(line_starts(text.as_bytes()));
+        Lines {
+            text,
+            starts,
+            last: Cell::new((usize::MAX, 0, 0)),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// A problem at `span`, a byte range of the text.
+    pub fn at(&self, file: &Path, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let text = self.text;
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let index = self.starts.partition_point(|&s| s <= start) - 1;
+        let (line, line_start) = (index + 1, self.starts[index]);
+        let (last_line, offset, chars) = self.last.get();
+        let known = (last_line == line_start).then_some((offset, chars));
+        let d = Diagnostic::placed(file, text, span, message, line, line_start, known);
+        if let Some(column) = d.column {
+            self.last.set((line_start, start, column - 1));
+        }
+        d
     }
 }
 
@@ -150,6 +314,7 @@ pub struct Kept {
     help: Option<String>,
     source_line: Option<String>,
     width: usize,
+    caret_at: usize,
 }
 
 impl From<Kept> for Diagnostic {
@@ -163,6 +328,7 @@ impl From<Kept> for Diagnostic {
             help,
             source_line,
             width,
+            caret_at,
         } = kept;
         Diagnostic {
             severity,
@@ -173,6 +339,7 @@ impl From<Kept> for Diagnostic {
             help,
             source_line,
             width,
+            caret_at,
         }
     }
 }
@@ -246,6 +413,50 @@ mod tests {
         let text = "a = 1\ntitlé = \"x\"\n";
         let d = Diagnostic::at(Path::new("m.toml"), text, 6..11, "bad").with_help("fix it");
         assert_eq!(Diagnostic::from(d.keep()).render(), d.render());
+    }
+
+    #[test]
+    fn lone_carriage_returns_and_crlf_end_lines() {
+        let text = "a = 1\rb = 2\r\nc = 3\nd";
+        for (offset, line, column) in [(0, 1, 1), (6, 2, 1), (11, 2, 6), (13, 3, 1), (19, 4, 1)] {
+            let once = Diagnostic::at(Path::new("m"), text, offset..offset, "x");
+            let many = Lines::new(text).at(Path::new("m"), offset..offset, "x");
+            assert_eq!(
+                (once.line, once.column),
+                (Some(line), Some(column)),
+                "{offset}"
+            );
+            assert_eq!(
+                (many.line, many.column),
+                (Some(line), Some(column)),
+                "{offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_problem() {
+        let text = format!("{}bad{}", "a".repeat(5000), "b".repeat(5000));
+        let lines = Lines::new(&text);
+        let d = lines.at(Path::new("m"), 5000..5003, "x");
+        assert_eq!(d.column, Some(5001));
+        let shown = d.source_line.clone().unwrap();
+        assert!(shown.chars().count() <= BEFORE + AFTER + 2, "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        let caret = anstream::adapter::strip_str(&d.render()).to_string();
+        let row = caret.lines().find(|l| l.contains('^')).unwrap();
+        let code = caret.lines().find(|l| l.contains("bad")).unwrap();
+        let at = |line: &str, i: usize| line[..i].chars().count();
+        assert_eq!(
+            at(row, row.find('^').unwrap()),
+            at(code, code.find("bad").unwrap())
+        );
+        // Placed in order, later problems of the line count on.
+        let later = lines.at(Path::new("m"), 9000..9001, "y");
+        assert_eq!(later.column, Some(9001));
+        // A span longer than the window is underlined within it.
+        let wide = lines.at(Path::new("m"), 5000..9000, "z");
+        assert_eq!(wide.width, AFTER);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::meeting::{Action, Item, Meeting, Source, Update};
+use crate::meeting::{Action, Attendee, Item, Link, Meeting, Source, Update};
 use crate::plural;
 
 /// One change between two versions of a meeting.
@@ -53,6 +53,39 @@ pub enum Change {
         old: String,
         new: String,
     },
+    /// The preamble or the postscript, word by word.
+    Text {
+        field: &'static str,
+        words: Vec<Word>,
+    },
+    /// A person of `[[attendees]]`: a handle, or a guest's name in quotes.
+    AttendeeAdded {
+        who: String,
+        guest: bool,
+    },
+    AttendeeRemoved {
+        who: String,
+        guest: bool,
+    },
+    /// The role, affiliation or note of an attendee.
+    AttendeeEdited {
+        who: String,
+        old: String,
+        new: String,
+    },
+    LinkAdded {
+        link: String,
+        url: String,
+    },
+    LinkRemoved {
+        link: String,
+        url: String,
+    },
+    LinkEdited {
+        link: String,
+        old: String,
+        new: String,
+    },
 }
 
 /// One change inside an item.
@@ -92,11 +125,16 @@ pub enum Op {
     Removed,
 }
 
-/// Every change from `old` to `new`, header first, then items, then updates.
+/// Every change from `old` to `new`: header, attendees, links, preamble,
+/// items, postscript, then updates.
 pub fn meetings(old: &Meeting, new: &Meeting) -> Vec<Change> {
     let mut out = Vec::new();
     header(old, new, &mut out);
+    attendees(&old.attendees, &new.attendees, &mut out);
+    links(&old.links, &new.links, &mut out);
+    text("preamble", &old.preamble, &new.preamble, &mut out);
     items(&old.items, &new.items, &mut out);
+    text("postscript", &old.postscript, &new.postscript, &mut out);
     updates(&old.updates, &new.updates, &mut out);
     out
 }
@@ -111,24 +149,140 @@ pub fn created(new: &Meeting) -> Vec<Change> {
 
 /// The header fields with their values as text, for comparison and blame.
 pub fn header_fields(m: &Meeting) -> Vec<(&'static str, String)> {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     vec![
         ("date", m.date.to_string()),
+        ("end_date", date(m.end_date)),
         ("series", m.series.clone().unwrap_or_default()),
         ("status", m.status.as_str().to_string()),
         ("title", m.title.clone().unwrap_or_default()),
-        ("chair", m.chair.clone().unwrap_or_default()),
-        ("scribe", m.scribe.clone().unwrap_or_default()),
+        ("start", m.start.clone().unwrap_or_default()),
+        ("chair", m.chair.join(", ")),
+        ("scribe", m.scribe.join(", ")),
         ("present", m.present.join(", ")),
         ("regrets", m.regrets.join(", ")),
         (
             "publication",
-            m.publication
-                .as_ref()
-                .and_then(|p| p.date)
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
+            date(m.publication.as_ref().and_then(|p| p.date)),
+        ),
+        (
+            "origin",
+            m.origin.as_ref().map(|o| o.describe()).unwrap_or_default(),
         ),
     ]
+}
+
+/// Every part of a meeting outside its items, with its value as text:
+/// the header fields, then the attendees, links, preamble and postscript,
+/// for `blame`.
+pub fn meeting_parts(m: &Meeting) -> Vec<(&'static str, String)> {
+    let mut parts = header_fields(m);
+    let people: Vec<String> = m.attendees.iter().map(attendee_line).collect();
+    let links: Vec<String> = m.links.iter().map(link_line).collect();
+    parts.push(("attendees", people.join("; ")));
+    parts.push(("links", links.join("; ")));
+    parts.push(("preamble", m.preamble.clone()));
+    parts.push(("postscript", m.postscript.clone()));
+    parts
+}
+
+/// Who an attendee is, as messages name them: the handle, or the guest's
+/// name in quotes.
+fn attendee_name(a: &Attendee) -> String {
+    match (&a.who, &a.name) {
+        (Some(who), _) => who.clone(),
+        (None, Some(name)) => format!("\"{name}\""),
+        (None, None) => "(nobody)".into(),
+    }
+}
+
+/// What is said of an attendee besides who they are.
+fn attendee_details(a: &Attendee) -> String {
+    [&a.role, &a.affiliation, &a.note]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn attendee_line(a: &Attendee) -> String {
+    match attendee_details(a) {
+        d if d.is_empty() => attendee_name(a),
+        d => format!("{} ({d})", attendee_name(a)),
+    }
+}
+
+fn link_line(l: &Link) -> String {
+    match &l.label {
+        Some(label) => format!("{}: {} <{}>", l.kind.as_str(), label, l.url),
+        None => format!("{}: <{}>", l.kind.as_str(), l.url),
+    }
+}
+
+/// Attendees are matched by handle, guests by name (ignoring case).
+fn attendees(old: &[Attendee], new: &[Attendee], out: &mut Vec<Change>) {
+    let key = |a: &Attendee| match (&a.who, &a.name) {
+        (Some(who), _) => who.clone(),
+        (None, name) => format!("\"{}", name.as_deref().unwrap_or("").to_lowercase()),
+    };
+    let find = |list: &[Attendee], k: &str| list.iter().find(|a| key(a) == k).cloned();
+    for a in old {
+        match find(new, &key(a)) {
+            None => out.push(Change::AttendeeRemoved {
+                who: attendee_name(a),
+                guest: a.is_guest(),
+            }),
+            Some(b) if attendee_details(&b) != attendee_details(a) => {
+                out.push(Change::AttendeeEdited {
+                    who: attendee_name(&b),
+                    old: attendee_details(a),
+                    new: attendee_details(&b),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    for b in new.iter().filter(|b| find(old, &key(b)).is_none()) {
+        out.push(Change::AttendeeAdded {
+            who: attendee_name(b),
+            guest: b.is_guest(),
+        });
+    }
+}
+
+/// Links are matched by address.
+fn links(old: &[Link], new: &[Link], out: &mut Vec<Change>) {
+    let find = |list: &[Link], url: &str| list.iter().find(|l| l.url == url).cloned();
+    for l in old {
+        match find(new, &l.url) {
+            None => out.push(Change::LinkRemoved {
+                link: l.kind.as_str().to_string(),
+                url: l.url.clone(),
+            }),
+            Some(m) if m != *l => out.push(Change::LinkEdited {
+                link: m.kind.as_str().to_string(),
+                old: link_line(l),
+                new: link_line(&m),
+            }),
+            Some(_) => {}
+        }
+    }
+    for l in new.iter().filter(|l| find(old, &l.url).is_none()) {
+        out.push(Change::LinkAdded {
+            link: l.kind.as_str().to_string(),
+            url: l.url.clone(),
+        });
+    }
+}
+
+fn text(field: &'static str, old: &str, new: &str, out: &mut Vec<Change>) {
+    if old != new {
+        out.push(Change::Text {
+            field,
+            words: words(old, new),
+        });
+    }
 }
 
 fn header(old: &Meeting, new: &Meeting, out: &mut Vec<Change>) {
@@ -204,6 +358,13 @@ pub fn item_edits(old: &Item, new: &Item) -> Vec<Edit> {
         ("presenter", opt(&old.presenter), opt(&new.presenter)),
         ("timebox", num(old.timebox), num(new.timebox)),
         ("private", old.private.to_string(), new.private.to_string()),
+        ("section", opt(&old.section), opt(&new.section)),
+        ("parent", opt(&old.parent), opt(&new.parent)),
+        (
+            "discussed",
+            old.discussed.to_string(),
+            new.discussed.to_string(),
+        ),
     ] {
         if a != b {
             edits.push(Edit::Value {
@@ -214,6 +375,7 @@ pub fn item_edits(old: &Item, new: &Item) -> Vec<Edit> {
         }
     }
     list(&mut edits, "tags", &old.tags, &new.tags, |t| t.clone());
+    list(&mut edits, "refs", &old.refs, &new.refs, |r| r.clone());
     if old.notes != new.notes {
         edits.push(Edit::Notes {
             words: words(&old.notes, &new.notes),
@@ -224,7 +386,7 @@ pub fn item_edits(old: &Item, new: &Item) -> Vec<Edit> {
         "decisions",
         &old.decisions,
         &new.decisions,
-        |d| d.clone(),
+        |d| d.to_string(),
     );
     list(&mut edits, "sources", &old.sources, &new.sources, source);
     actions(&mut edits, &old.actions, &new.actions);
@@ -422,12 +584,47 @@ impl Change {
             Change::ItemRemoved { title, .. } => format!("remove item \"{title}\""),
             Change::ItemMoved { item, .. } => format!("move item \"{item}\""),
             Change::ItemEdited { item, edits, .. } => {
-                let parts: Vec<&str> = edits.iter().map(Edit::name).collect();
-                format!("{} of \"{item}\" edited", join_and(&parts))
+                // Whether an item was discussed is said in words of its own.
+                let marked = edits.iter().find_map(|e| match e {
+                    Edit::Value {
+                        field: "discussed",
+                        new,
+                        ..
+                    } => Some(match new.as_str() {
+                        "false" => format!("\"{item}\" marked not discussed"),
+                        _ => format!("\"{item}\" marked discussed"),
+                    }),
+                    _ => None,
+                });
+                let parts: Vec<&str> = edits
+                    .iter()
+                    .map(Edit::name)
+                    .filter(|n| *n != "discussed")
+                    .collect();
+                match (parts.is_empty(), marked) {
+                    (true, Some(marked)) => marked,
+                    (false, Some(marked)) => {
+                        format!("{} of \"{item}\" edited, {marked}", join_and(&parts))
+                    }
+                    (_, None) => format!("{} of \"{item}\" edited", join_and(&parts)),
+                }
             }
             Change::UpdateAdded { action, status } => format!("update {action}: {status}"),
             Change::UpdateRemoved { action } => format!("drop update of {action}"),
             Change::UpdateEdited { action, .. } => format!("update of {action} changed"),
+            Change::Text { field, .. } => format!("{field} edited"),
+            Change::AttendeeAdded { who, guest } => match guest {
+                true => format!("add guest {who}"),
+                false => format!("add attendee {who}"),
+            },
+            Change::AttendeeRemoved { who, guest } => match guest {
+                true => format!("remove guest {who}"),
+                false => format!("remove attendee {who}"),
+            },
+            Change::AttendeeEdited { who, .. } => format!("attendee {who} changed"),
+            Change::LinkAdded { link, .. } => format!("add {link} link"),
+            Change::LinkRemoved { link, .. } => format!("remove {link} link"),
+            Change::LinkEdited { link, .. } => format!("{link} link changed"),
         }
     }
 
@@ -447,6 +644,21 @@ impl Change {
             Change::UpdateEdited { action, old, new } => {
                 format!("update of {action}: {old} -> {new}")
             }
+            Change::Text { field, words } => {
+                let (added, removed) = word_counts(words);
+                let added = plural::count(added, "word");
+                format!("{field}: {added} added, {removed} removed")
+            }
+            Change::AttendeeEdited { who, old, new } => {
+                format!("attendee {who}: {} -> {}", or_none(old), or_none(new))
+            }
+            Change::AttendeeAdded { who, guest: true } => format!("guest {who} added"),
+            Change::AttendeeAdded { who, .. } => format!("attendee {who} added"),
+            Change::AttendeeRemoved { who, guest: true } => format!("guest {who} removed"),
+            Change::AttendeeRemoved { who, .. } => format!("attendee {who} removed"),
+            Change::LinkAdded { link, url } => format!("{link} link added: {url}"),
+            Change::LinkRemoved { link, url } => format!("{link} link removed: {url}"),
+            Change::LinkEdited { old, new, .. } => format!("link: {old} -> {new}"),
             other => other.summary(),
         }
     }
@@ -473,6 +685,14 @@ impl Edit {
 
     fn detail(&self) -> String {
         match self {
+            Edit::Value {
+                field: "discussed",
+                new,
+                ..
+            } => match new.as_str() {
+                "false" => "marked not discussed".to_string(),
+                _ => "marked discussed".to_string(),
+            },
             Edit::Value { field, old, new } => {
                 format!("{field} {} -> {}", or_none(old), or_none(new))
             }
@@ -558,6 +778,32 @@ pub fn counted(changes: &[Change]) -> String {
     if fields > 0 {
         parts.push(format!("{} changed", plural::count(fields, "field")));
     }
+    let attendees = count(|c| {
+        matches!(
+            c,
+            Change::AttendeeAdded { .. }
+                | Change::AttendeeRemoved { .. }
+                | Change::AttendeeEdited { .. }
+        )
+    });
+    if attendees > 0 {
+        parts.push(format!("{} changed", plural::count(attendees, "attendee")));
+    }
+    let links = count(|c| {
+        matches!(
+            c,
+            Change::LinkAdded { .. } | Change::LinkRemoved { .. } | Change::LinkEdited { .. }
+        )
+    });
+    if links > 0 {
+        parts.push(format!("{} changed", plural::count(links, "link")));
+    }
+    parts.extend(
+        changes
+            .iter()
+            .filter(|c| matches!(c, Change::Text { .. }))
+            .map(Change::summary),
+    );
     let updates = count(|c| {
         matches!(
             c,
@@ -690,6 +936,46 @@ task = "Write it"
             .map(Change::summary)
             .collect();
         assert_eq!(summaries, vec!["add item \"First\"", "add item \"Second\""]);
+    }
+
+    #[test]
+    fn attendees_links_texts_and_undiscussed_items_are_named() {
+        let new = BASE.replace(
+            "chair = \"anna\"\n",
+            "chair = \"anna\"\npreamble = \"Call-in details.\"\n\
+             [[attendees]]\nname = \"Cy Guest\"\n[[attendees]]\nwho = \"anna\"\nrole = \"member\"\n\
+             [[links]]\nkind = \"recording\"\nurl = \"https://example.org/r\"\n",
+        )
+        .replace("title = \"Second\"", "title = \"Second\"\ndiscussed = false")
+        .replace(
+            "notes = \"The cat sat on the mat.\"",
+            "notes = \"The cat sat on the mat.\"\ndecisions = [{ text = \"Adopt it\", kind = \"resolution\" }]",
+        );
+        let changes = meetings(&meeting(BASE), &meeting(&new));
+        let summaries: Vec<String> = changes.iter().map(Change::summary).collect();
+        assert_eq!(
+            summaries,
+            vec![
+                "add guest \"Cy Guest\"",
+                "add attendee anna",
+                "add recording link",
+                "preamble edited",
+                "decisions of \"a\" edited",
+                "\"b\" marked not discussed",
+            ]
+        );
+        assert!(
+            changes[4].detail().contains("decisions: 1 added"),
+            "{}",
+            changes[4].detail()
+        );
+        assert_eq!(
+            counted(&changes),
+            "2 items edited, 2 attendees changed, 1 link changed, preamble edited"
+        );
+        let edited = new.replace("role = \"member\"", "role = \"observer\"");
+        let changes = meetings(&meeting(&new), &meeting(&edited));
+        assert_eq!(changes[0].detail(), "attendee anna: member -> observer");
     }
 
     #[test]

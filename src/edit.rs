@@ -35,12 +35,24 @@ pub struct NewItem {
     pub timebox: Option<u32>,
 }
 
+/// A person a new meeting expects, with the role and affiliation the
+/// roster gives them today.
+#[derive(Debug, Default)]
+pub struct Expected {
+    pub who: String,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+}
+
 /// What a new meeting file starts with.
 pub struct Draft<'a> {
     pub heading: &'a str,
     pub date: NaiveDate,
     /// Written only when the archive has more than one series.
     pub series: Option<&'a str>,
+    /// When the roster has roles: the rich form of `present`, one
+    /// `[[attendees]]` per person, for the scribe to strike out.
+    pub attendees: Vec<Expected>,
     pub items: Vec<NewItem>,
     /// Actions still open, as `<meeting>#<action>`, with their task.
     pub open_actions: Vec<(String, String)>,
@@ -57,11 +69,34 @@ pub fn draft(draft: &Draft<'_>) -> String {
     doc["status"] = value("agenda");
     doc["chair"] = value("");
     doc["scribe"] = value("");
-    doc["present"] = value(Array::new());
+    if draft.attendees.is_empty() {
+        doc["present"] = value(Array::new());
+    }
     doc["regrets"] = value(Array::new());
     if let Some((mut key, _)) = doc.as_table_mut().get_key_value_mut("schema") {
         key.leaf_decor_mut()
             .set_prefix(format!("# {}\n", draft.heading));
+    }
+    let mut attendees = ArrayOfTables::new();
+    for (n, person) in draft.attendees.iter().enumerate() {
+        let mut table = Table::new();
+        table["who"] = value(person.who.as_str());
+        if let Some(role) = &person.role {
+            table["role"] = value(role.as_str());
+        }
+        if let Some(affiliation) = &person.affiliation {
+            table["affiliation"] = value(affiliation.as_str());
+        }
+        if n == 0 {
+            table.decor_mut().set_prefix(
+                "\n# Who came: strike out whoever did not (or move them to regrets);\n\
+                 # add a guest as [[attendees]] with name = \"...\", role and affiliation.\n",
+            );
+        }
+        attendees.push(table);
+    }
+    if !attendees.is_empty() {
+        doc["attendees"] = Item::ArrayOfTables(attendees);
     }
     let mut items = ArrayOfTables::new();
     for item in &draft.items {

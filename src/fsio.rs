@@ -1,5 +1,7 @@
-//! Writing files so that a failure never leaves half a file behind, and so
-//! that a file the tool writes has the permissions the person expects.
+//! The archive's files on disk: reading them so that a hostile archive
+//! cannot make the tool read outside itself or hang ([`read`]), and writing
+//! them so that a failure never leaves half a file behind, and so that a
+//! file the tool writes has the permissions the person expects.
 //!
 //! A file is written to a temporary file in the same folder, flushed to disk,
 //! then renamed over the target: readers see the old file or the new one, and
@@ -9,8 +11,13 @@
 //! itself survives a power cut. A replaced file keeps its permissions; a new
 //! one gets those the umask gives, as a file made by an editor.
 //!
+//! Every file of the archive is read through [`read_regular`] (or
+//! [`read_text`], strict UTF-8 on top): below the archive root only regular
+//! files, reached through real folders, of at most [`MAX_FILE_BYTES`].
+//! Links, FIFOs, sockets and devices are reported, never followed or opened.
+//!
 //! This module does not lock: a command that reads, changes and writes holds
-//! the archive lock (`lock`) around it.
+//! the archive lock (`lock`) around it. It never decides what to write.
 
 use std::io::Write;
 use std::path::Path;
@@ -18,6 +25,10 @@ use std::path::Path;
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
+
+pub mod read;
+
+pub use read::{Kind, MAX_FILE_BYTES, read_if_present, read_regular, read_text};
 
 /// How the names of our temporary files begin and end.
 const TEMP_PREFIX: &str = ".minutes-";
@@ -73,10 +84,13 @@ pub fn replace_if_unchanged(
     Ok(false)
 }
 
-/// Whether the file at `path` holds `expected` (a missing file does not).
+/// Whether the file at `path` holds `expected`. A missing file does not,
+/// nor a link or a special file put in its place, which is never followed
+/// or opened ([`read_regular`]).
 fn holds(path: &Path, shown: &Path, expected: &[u8]) -> Result<bool> {
-    match std::fs::read(path) {
-        Ok(now) => Ok(now == expected),
+    match Kind::at(path) {
+        Ok(Kind::File) => Ok(read_regular(path, shown)? == expected),
+        Ok(_) => Ok(false),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(Error::io("read", shown, e)),
     }
@@ -341,6 +355,18 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"theirs");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_link_in_place_of_the_file_is_not_followed_nor_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere.toml");
+        std::fs::write(&elsewhere, "mine").unwrap();
+        let path = dir.path().join("m.toml");
+        std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+        assert!(!replace_if_unchanged(&path, &path, b"mine", b"new").unwrap());
+        assert!(path.is_symlink());
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"mine");
     }
 
     #[test]

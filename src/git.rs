@@ -25,6 +25,12 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+mod integrate;
+mod remote;
+
+pub use integrate::{Applied, Conflicted, MergedTree, Resolution};
+pub use remote::{Pushed, Remote, git_installed, not_installed};
+
 /// What `init_repository` found or did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Init {
@@ -188,6 +194,16 @@ impl Repo {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         Ok(Repo { repo, prefix })
+    }
+
+    /// The work tree: where the paths of the repository are.
+    pub fn workdir(&self) -> &Path {
+        self.repo.workdir().unwrap_or(self.repo.path())
+    }
+
+    /// A path of the repository, relative to the archive (`None` outside it).
+    pub fn archive_path(&self, path: &Path) -> Option<PathBuf> {
+        self.in_archive(path)
     }
 
     /// The repository's git directory (`.git`), where git keeps what is
@@ -419,7 +435,8 @@ impl Repo {
                     | Status::WT_TYPECHANGE
                     | Status::INDEX_TYPECHANGE
                     | Status::WT_RENAMED
-                    | Status::INDEX_RENAMED,
+                    | Status::INDEX_RENAMED
+                    | Status::CONFLICTED,
             ) {
                 ChangeKind::Modified
             } else {
@@ -437,7 +454,11 @@ impl Repo {
         let busy = match self.repo.state() {
             RepositoryState::Clean => None,
             RepositoryState::Merge => {
-                Some(("a merge", "git merge --continue` or `git merge --abort"))
+                // A sync stopped by a conflict, or git's own merge.
+                Some((
+                    "a merge",
+                    "minutes sync` once the conflicts are resolved, or `git merge --abort",
+                ))
             }
             RepositoryState::Rebase
             | RepositoryState::RebaseInteractive

@@ -202,7 +202,8 @@ pub struct Blame {
     pub commit: Option<CommitInfo>,
 }
 
-/// For each header field and each item of `current` (the working file), the
+/// For each header field, the attendees, links, preamble and postscript, and
+/// each item of `current` (the working file), the
 /// last commit that changed it, found by comparing the meaning of
 /// consecutive revisions.
 pub fn blame(timeline: &Timeline, id: &MeetingId, current: &Meeting) -> Result<(Vec<Blame>, bool)> {
@@ -212,7 +213,7 @@ pub fn blame(timeline: &Timeline, id: &MeetingId, current: &Meeting) -> Result<(
     let mut items: Vec<(String, String, Option<CommitInfo>)> = Vec::new();
     for rev in log.revisions.iter().rev() {
         let Some(m) = &rev.meeting else { continue };
-        for (name, value) in diff::header_fields(m) {
+        for (name, value) in diff::meeting_parts(m) {
             match fields.iter_mut().find(|f| f.0 == name) {
                 Some(f) if f.1 == value => {}
                 Some(f) => *f = (name, value, Some(rev.commit.clone())),
@@ -229,7 +230,7 @@ pub fn blame(timeline: &Timeline, id: &MeetingId, current: &Meeting) -> Result<(
         }
     }
     let mut out = Vec::new();
-    for (name, value) in diff::header_fields(current) {
+    for (name, value) in diff::meeting_parts(current) {
         if value.is_empty() && !fields.iter().any(|f| f.0 == name && !f.1.is_empty()) {
             continue;
         }

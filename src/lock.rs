@@ -2,7 +2,7 @@
 //! a crash.
 //!
 //! A command that reads, changes and writes the archive (`agenda add`,
-//! `new`, `redate`, `commit`) holds an advisory lock (`flock`) from before it
+//! `new`, `redate`, `commit`, `sync`) holds an advisory lock (`flock`) from before it
 //! reads until after it has written: on `.git/minutes/lock` when the archive
 //! is in git, on the archive's folder itself otherwise (so that an archive
 //! outside git gets no file of ours). The operating system drops the lock

@@ -1,23 +1,29 @@
 //! The binary: parse the arguments, run (through the pager for long
 //! output), report the error, map the exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 // The read commands build and drop tens of thousands of small values (the
 // meetings of an archive); mimalloc does that markedly faster than the
-// system allocator.
+// system allocator. Running out of memory is reported in our words.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: out_of_memory::Reporting<mimalloc::MiMalloc> =
+    out_of_memory::Reporting(mimalloc::MiMalloc);
 use minutes::cli::{Cli, Color};
 use minutes::commands::{self, Global};
 use minutes::error::Error;
 use minutes::{pager, ui};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Before anything is written, and before the pager takes stdout.
+    ui::guard_standard_streams();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(refused) => return command_line(&refused),
+    };
     let global = Global::from(&cli.global);
     let choice = match cli.global.color {
         Color::Auto => anstream::ColorChoice::Auto,
@@ -40,6 +46,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// What clap says of a command line it does not take (or of `--help` and
+/// `--version`). An error quotes what was typed, which is written through
+/// `ui` as every text from outside is: a value cannot drive the terminal.
+fn command_line(refused: &clap::Error) -> ExitCode {
+    if refused.use_stderr() {
+        ui::eprint(&refused.render().ansi().to_string());
+    } else {
+        let _ = refused.print();
+    }
+    ExitCode::from(refused.exit_code() as u8)
+}
+
 /// Starts the pager when the command's output may be long. Colour is
 /// decided for the terminal before stdout becomes the pager's input (and
 /// kept only where stderr, which shares the setting, is a terminal too).
@@ -56,7 +74,10 @@ fn page(cli: &Cli) -> Option<pager::Pager> {
 }
 
 fn report(error: &Error) {
-    let mut err = anstream::stderr().lock();
+    use std::fmt::Write as _;
+    // Built whole, then written through `ui`, which keeps control characters
+    // of the data (a file name, a title) from reaching the terminal.
+    let mut err = String::new();
     let red = anstyle::AnsiColor::Red.on_default().bold();
     let bold = anstyle::Style::new().bold();
     let _ = match error {
@@ -78,4 +99,74 @@ fn report(error: &Error) {
         }
         Error::Closed => Ok(()),
     };
+    ui::eprint(&err);
+}
+
+// The one place with unsafe code: a global allocator can only be written as
+// an `unsafe impl`. Stable Rust has no hook for allocation failure (the
+// default prints "memory allocation of N bytes failed" and aborts).
+#[allow(unsafe_code)]
+mod out_of_memory {
+    //! An allocator that passes every call on unchanged and, when the system
+    //! refuses memory, says so in the tool's words and exits with code 1.
+    //! Nothing here may allocate: the message is assembled on the stack.
+
+    use std::alloc::{GlobalAlloc, Layout};
+    use std::io::Write;
+
+    pub struct Reporting<A>(pub A);
+
+    // SAFETY: each method forwards its arguments to the wrapped allocator,
+    // whose contract the caller upholds, and returns its result unchanged;
+    // a refusal (a null pointer) ends the process instead of returning.
+    unsafe impl<A: GlobalAlloc> GlobalAlloc for Reporting<A> {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            granted(unsafe { self.0.alloc(layout) }, layout.size())
+        }
+
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            granted(unsafe { self.0.alloc_zeroed(layout) }, layout.size())
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { self.0.dealloc(ptr, layout) }
+        }
+
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            granted(unsafe { self.0.realloc(ptr, layout, new_size) }, new_size)
+        }
+    }
+
+    fn granted(ptr: *mut u8, size: usize) -> *mut u8 {
+        if ptr.is_null() {
+            exhausted(size)
+        }
+        ptr
+    }
+
+    fn exhausted(size: usize) -> ! {
+        let mut message = [0u8; 400];
+        let mut len = 0;
+        let mut put = |bytes: &[u8]| {
+            let n = bytes.len().min(message.len() - len);
+            message[len..len + n].copy_from_slice(&bytes[..n]);
+            len += n;
+        };
+        put(b"error: out of memory: the system refused minutes ");
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = size;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        put(&digits[at..]);
+        put(b" bytes more\nhelp: the input may be far larger than minutes kept by hand; otherwise free some memory or raise the limit (ulimit -v) and run the command again\n");
+        let _ = std::io::stderr().write_all(&message[..len]);
+        std::process::exit(1)
+    }
 }

@@ -13,6 +13,12 @@
 //! overwritten. An error on the way (a full disk, a file changed meanwhile)
 //! undoes the steps taken, newest first.
 //!
+//! A journal is read as a file of the archive is (outside git, the state
+//! folder is in the archive, which may come from someone else): safely, and
+//! only if every step names a meeting file or a translation. Any other
+//! journal is set aside unread, so that no archive can have a file written
+//! or removed elsewhere by the command that recovers it.
+//!
 //! This module knows files, not the command line: it prints nothing.
 
 use std::path::{Path, PathBuf};
@@ -20,12 +26,11 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::archive::{Archive, Entry};
+use crate::archive::{self, Archive, Entry};
 use crate::edit;
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::id::MeetingId;
-use crate::source;
 
 const JOURNAL: &str = "redate.json";
 
@@ -58,6 +63,20 @@ struct Journal {
     from: String,
     to: String,
     steps: Vec<Step>,
+}
+
+impl Step {
+    /// Whether the step changes a meeting file or a translation, as every
+    /// step of a move does, and takes its mode from one.
+    fn in_meetings(&self) -> bool {
+        let ours = |file: &Path| {
+            matches!(
+                archive::classify(file),
+                Entry::Meeting(_) | Entry::Overlay(..)
+            )
+        };
+        ours(&self.file) && self.moved_from.as_deref().is_none_or(ours)
+    }
 }
 
 /// Works out the move of meeting `from` to `date`, reading the files as
@@ -191,14 +210,18 @@ fn end(state: &Path) -> Result<()> {
 /// says there is one; what was done, for the person to read.
 pub fn recover(root: &Path, state: &Path) -> Result<Vec<String>> {
     let journal = state.join(JOURNAL);
-    let text = match std::fs::read_to_string(&journal) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("read", &journal, e)),
+    let shown = journal.strip_prefix(root).unwrap_or(&journal);
+    let Some(bytes) = fsio::read_if_present(&journal, shown)? else {
+        return Ok(Vec::new());
     };
-    let Ok(plan) = serde_json::from_str::<Journal>(&text) else {
+    let plan = String::from_utf8(bytes)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Journal>(&text).ok())
+        .filter(|plan| plan.steps.iter().all(Step::in_meetings));
+    let Some(plan) = plan else {
         // Written by rename, a journal is whole unless something else
-        // damaged it: keep it for a person to read, out of the way.
+        // damaged it (or it is no journal of ours): keep it for a person
+        // to read, out of the way.
         let aside = journal.with_extension("json.damaged");
         std::fs::rename(&journal, &aside).map_err(|e| Error::io("move", &journal, e))?;
         return Ok(vec![format!(
@@ -208,7 +231,16 @@ pub fn recover(root: &Path, state: &Path) -> Result<Vec<String>> {
     };
     let mut kept = Vec::new();
     for step in &plan.steps {
-        let now = current(root, &step.file)?;
+        let now = match current(root, &step.file) {
+            Ok(now) => now,
+            // A link or a special file stands there now: not ours to
+            // finish, and `check` names it.
+            Err(Error::Invalid(_)) => {
+                kept.push(step.file.display().to_string());
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         if now == step.after {
             continue;
         }
@@ -293,17 +325,15 @@ fn tidy(root: &Path, steps: &[Step]) {
     }
 }
 
-/// The text of `file` now, `None` when there is none.
+/// The text of `file` now, `None` when there is none; read as every file
+/// of the archive is, so that a link or a FIFO put in its place is refused.
 fn current(root: &Path, file: &Path) -> Result<Option<String>> {
-    match std::fs::read(root.join(file)) {
-        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("read", file, e)),
-    }
+    let bytes = fsio::read_if_present(&root.join(file), file)?;
+    Ok(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()))
 }
 
 fn read(archive: &Archive, file: &Path) -> Result<String> {
-    source::read_text(&archive.path(file), file)
+    fsio::read_text(&archive.path(file), file)
 }
 
 /// Whether anything (even a dangling link) is at `path`.
@@ -446,6 +476,37 @@ mod tests {
         );
         assert!(state.path().join("redate.json.damaged").exists());
         assert!(recover(root.path(), state.path()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_journal_that_names_a_file_outside_meetings_is_set_aside_unread() {
+        let (root, state) = archive();
+        let config = std::fs::read_to_string(root.path().join("minutes.toml")).unwrap();
+        for file in [
+            "meetings/2024/../../planted.txt",
+            "minutes.toml",
+            "notes.txt",
+        ] {
+            let journal = Journal {
+                from: "2024-12-31".into(),
+                to: "2025-01-07".into(),
+                steps: vec![Step {
+                    file: PathBuf::from(file),
+                    before: None,
+                    after: Some("planted".into()),
+                    moved_from: None,
+                }],
+            };
+            let text = serde_json::to_string(&journal).unwrap();
+            std::fs::write(state.path().join(JOURNAL), text).unwrap();
+            let notes = recover(root.path(), state.path()).unwrap();
+            assert!(notes[0].contains("set aside"), "{file}: {notes:?}");
+            std::fs::remove_file(state.path().join("redate.json.damaged")).unwrap();
+        }
+        assert!(!root.path().join("planted.txt").exists());
+        assert!(!root.path().join("notes.txt").exists());
+        let now = std::fs::read_to_string(root.path().join("minutes.toml")).unwrap();
+        assert_eq!(now, config);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Lines, did_you_mean};
 
 /// What a key may hold.
 pub enum Kind {
@@ -30,6 +30,9 @@ pub enum Kind {
     Tables(&'static [Field]),
     /// A table whose keys are names chosen by the user: `[series.<name>]`.
     Map(&'static Kind),
+    /// Either of two kinds, told apart by the TOML type of the value: a
+    /// handle or a list of handles, a decision as text or as a table.
+    Either(&'static Kind, &'static Kind),
 }
 
 /// One key of a table.
@@ -68,15 +71,16 @@ impl Spans {
 }
 
 /// Checks `root` against `fields`, returning every problem and the spans.
+/// `lines` is the document's text, its lines counted once for all problems.
 pub fn walk(
     file: &Path,
-    text: &str,
+    lines: &Lines<'_>,
     root: &Spanned<DeTable<'_>>,
     fields: &[Field],
 ) -> (Vec<Diagnostic>, Spans) {
     let mut walker = Walker {
         file,
-        text,
+        lines,
         problems: Vec::new(),
         spans: Spans::default(),
     };
@@ -86,7 +90,7 @@ pub fn walk(
 
 struct Walker<'a> {
     file: &'a Path,
-    text: &'a str,
+    lines: &'a Lines<'a>,
     problems: Vec<Diagnostic>,
     spans: Spans,
 }
@@ -99,12 +103,9 @@ impl Walker<'_> {
             match fields.iter().find(|f| f.name == name) {
                 Some(field) => self.value(&child, value, &field.kind),
                 None => {
-                    let mut d = Diagnostic::at(
-                        self.file,
-                        self.text,
-                        key.span(),
-                        format!("unknown key `{child}`"),
-                    );
+                    let mut d =
+                        self.lines
+                            .at(self.file, key.span(), format!("unknown key `{child}`"));
                     d = match did_you_mean(name, fields.iter().map(|f| f.name)) {
                         Some(close) => d.with_help(format!("did you mean `{close}`?")),
                         None => d.with_help(format!("the keys known here are: {}", names(fields))),
@@ -120,18 +121,25 @@ impl Walker<'_> {
             {
                 let head = if path.is_empty() { 0..0 } else { span.clone() };
                 let message = format!("missing key `{}`", join(path, field.name));
-                self.problems.push(
-                    Diagnostic::at(self.file, self.text, head, message).with_help(format!(
+                self.problems
+                    .push(self.lines.at(self.file, head, message).with_help(format!(
                         "add `{} = {}`",
                         field.name,
                         example(&field.kind)
-                    )),
-                );
+                    )));
             }
         }
     }
 
     fn value(&mut self, path: &str, value: &Spanned<DeValue<'_>>, kind: &Kind) {
+        if let Kind::Either(first, second) = kind {
+            let chosen = [first, second]
+                .into_iter()
+                .find(|k| holds(k, value.get_ref()));
+            if let Some(chosen) = chosen {
+                return self.value(path, value, chosen);
+            }
+        }
         let span = value.span();
         self.spans.0.insert(path.to_string(), span.clone());
         let ok = match (kind, value.get_ref()) {
@@ -212,7 +220,15 @@ impl Walker<'_> {
         };
         if !ok {
             let found = value.get_ref().type_str();
-            let help = format!("write it like `{} = {}`", leaf(path), example(kind));
+            let help = match kind {
+                Kind::Either(a, b) => format!(
+                    "write it like `{key} = {}` or `{key} = {}`",
+                    example(a),
+                    example(b),
+                    key = leaf(path)
+                ),
+                _ => format!("write it like `{} = {}`", leaf(path), example(kind)),
+            };
             self.error(
                 span,
                 format!("`{path}` must be {}, not {found}", describe(kind)),
@@ -222,7 +238,7 @@ impl Walker<'_> {
     }
 
     fn error(&mut self, span: Range<usize>, message: String, help: Option<&str>) {
-        let mut d = Diagnostic::at(self.file, self.text, span, message);
+        let mut d = self.lines.at(self.file, span, message);
         if let Some(help) = help {
             d = d.with_help(help);
         }
@@ -251,20 +267,37 @@ fn names(fields: &[Field]) -> String {
         .join(", ")
 }
 
-fn describe(kind: &Kind) -> &'static str {
+/// Whether `value` has the TOML type that `kind` reads (its contents are
+/// checked once the kind is chosen).
+fn holds(kind: &Kind, value: &DeValue<'_>) -> bool {
+    match (kind, value) {
+        (Kind::Str | Kind::OneOf(_), DeValue::String(_))
+        | (Kind::Int, DeValue::Integer(_))
+        | (Kind::Bool, DeValue::Boolean(_))
+        | (Kind::Date, DeValue::Datetime(_))
+        | (Kind::Array(_) | Kind::Tables(_), DeValue::Array(_))
+        | (Kind::Table(_) | Kind::Map(_), DeValue::Table(_)) => true,
+        (Kind::Either(a, b), value) => holds(a, value) || holds(b, value),
+        _ => false,
+    }
+}
+
+fn describe(kind: &Kind) -> String {
     match kind {
-        Kind::Str | Kind::OneOf(_) => "a string",
-        Kind::Int => "a whole number",
-        Kind::Bool => "true or false",
-        Kind::Date => "a date",
-        Kind::Array(_) => "an array",
-        Kind::Table(_) | Kind::Map(_) => "a table",
-        Kind::Tables(_) => "an array of tables",
+        Kind::Str | Kind::OneOf(_) => "a string".into(),
+        Kind::Int => "a whole number".into(),
+        Kind::Bool => "true or false".into(),
+        Kind::Date => "a date".into(),
+        Kind::Array(_) => "an array".into(),
+        Kind::Table(_) | Kind::Map(_) => "a table".into(),
+        Kind::Tables(_) => "an array of tables".into(),
+        Kind::Either(a, b) => format!("{} or {}", describe(a), describe(b)),
     }
 }
 
 fn example(kind: &Kind) -> String {
     match kind {
+        Kind::Either(first, _) => example(first),
         Kind::Str => "\"...\"".into(),
         Kind::OneOf(allowed) => format!("\"{}\"", allowed[0]),
         Kind::Int => "30".into(),
@@ -296,6 +329,8 @@ mod tests {
     enum Shape {
         /// Not traced (yet).
         Unknown,
+        /// One of several kinds, by the value given.
+        Any,
         Str,
         Int,
         Bool,
@@ -345,14 +380,31 @@ mod tests {
         shape: &'a mut Shape,
     }
 
+    /// Kinds of value that no format of ours holds: tracing one is a
+    /// mistake in the serde types, named by its path.
+    macro_rules! untraced {
+        ($($method:ident)*) => {
+            $(
+                fn $method<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Traced> {
+                    Err(Traced(format!(
+                        "`{}`: serde asks for a kind of value that this trace does not know",
+                        self.path
+                    )))
+                }
+            )*
+        };
+    }
+
     impl<'de> de::Deserializer<'de> for Tracer<'_> {
         type Error = Traced;
 
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Traced> {
-            Err(Traced(format!(
-                "`{}`: serde asks for a kind of value that this trace does not know",
-                self.path
-            )))
+        /// A value that decides by what it is given (a handle or a list,
+        /// text or a table): the trace gives it text, and the table side
+        /// declares it with `Kind::Either`. The table form of such a value
+        /// is its own struct, traced on its own.
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
+            *self.shape = Shape::Any;
+            visitor.visit_str(SAMPLE)
         }
 
         fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Traced> {
@@ -447,9 +499,15 @@ mod tests {
             visitor.visit_enum(StrDeserializer::<Traced>::new(variants[0]))
         }
 
+        untraced! {
+            deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+            deserialize_u8 deserialize_u16 deserialize_u64 deserialize_u128 deserialize_f32
+            deserialize_f64 deserialize_char deserialize_bytes deserialize_byte_buf
+            deserialize_unit deserialize_identifier deserialize_ignored_any
+        }
+
         serde::forward_to_deserialize_any! {
-            i8 i16 i32 i64 i128 u8 u16 u64 u128 f32 f64 char bytes byte_buf unit
-            unit_struct newtype_struct tuple tuple_struct identifier ignored_any
+            unit_struct newtype_struct tuple tuple_struct
         }
     }
 
@@ -590,6 +648,7 @@ mod tests {
             Kind::Table(fields) => table_shape(fields),
             Kind::Tables(fields) => Shape::Array(Box::new(table_shape(fields))),
             Kind::Map(inner) => Shape::Map(Box::new(kind_shape(inner))),
+            Kind::Either(..) => Shape::Any,
         }
     }
 
@@ -658,6 +717,42 @@ mod tests {
     #[test]
     fn the_configuration_table_declares_what_serde_reads() {
         assert_one_declaration::<crate::config::Config>(crate::config::FIELDS);
+    }
+
+    /// The table forms of values written as text or as a table.
+    #[test]
+    fn the_table_forms_declare_what_serde_reads() {
+        assert_one_declaration::<crate::meeting::DecisionTable>(crate::meeting::DECISION_FIELDS);
+        assert_one_declaration::<crate::config::PersonTable>(crate::config::PERSON_FIELDS);
+    }
+
+    #[test]
+    fn either_kind_is_told_by_the_value() {
+        const PERSON: &[Field] = &[req("name", Kind::Str)];
+        const FIELDS: &[Field] = &[
+            opt("chair", Kind::Either(&Kind::Str, &Kind::Array(&Kind::Str))),
+            opt(
+                "people",
+                Kind::Map(&Kind::Either(&Kind::Str, &Kind::Table(PERSON))),
+            ),
+        ];
+        let walk = |text: &str| {
+            let root = toml::de::DeTable::parse(text).unwrap();
+            let lines = crate::diagnostic::Lines::new(text);
+            super::walk(std::path::Path::new("x.toml"), &lines, &root, FIELDS).0
+        };
+        assert!(walk("chair = \"ada\"\npeople = { ada = \"Ada\" }").is_empty());
+        assert!(walk("chair = [\"ada\", \"bo\"]\n[people.ada]\nname = \"Ada\"").is_empty());
+        let problems = walk("chair = 3\n[people.ada]\nnmae = \"Ada\"");
+        let messages: Vec<_> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`chair` must be a string or an array, not integer",
+                "unknown key `people.ada.nmae`",
+                "missing key `people.ada.name`",
+            ]
+        );
     }
 
     #[test]

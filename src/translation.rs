@@ -1,7 +1,8 @@
 //! Translation overlays: `meetings/2025/2025-01-28.de.toml`.
 //!
-//! An overlay holds text only — the translated title, and per item (by id)
-//! the translated title, lead, notes and decisions — plus the translator.
+//! An overlay holds text only — the translated title, preamble and
+//! postscript, and per item (by id) the translated title, lead, notes and
+//! decisions — plus the translator.
 //! Everything else comes from the meeting. [`Overlay::apply`] gives the
 //! meeting as its readers in that language should see it.
 
@@ -9,9 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::id::{Lang, MeetingId};
-use crate::meeting::Meeting;
+use crate::meeting::{Decision, Meeting};
 use crate::schema::{Field, Kind, opt, req};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -21,6 +20,10 @@ pub struct Overlay {
     pub title: Option<String>,
     #[serde(default)]
     pub translator: Option<String>,
+    #[serde(default)]
+    pub preamble: Option<String>,
+    #[serde(default)]
+    pub postscript: Option<String>,
     #[serde(default)]
     pub items: BTreeMap<String, ItemText>,
 }
@@ -41,6 +44,8 @@ pub const FIELDS: &[Field] = &[
     req("schema", Kind::Int),
     opt("title", Kind::Str),
     opt("translator", Kind::Str),
+    opt("preamble", Kind::Str),
+    opt("postscript", Kind::Str),
     opt(
         "items",
         Kind::Map(&Kind::Table(&[
@@ -52,25 +57,18 @@ pub const FIELDS: &[Field] = &[
     ),
 ];
 
-/// The translation of meeting `id` into `lang`, if the archive at `root`
-/// has one; a file that does not read is an error naming its problems.
-pub fn load(root: &std::path::Path, id: &MeetingId, lang: &Lang) -> Result<Option<Overlay>> {
-    let file = id.overlay_path(lang);
-    let path = root.join(&file);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let text = crate::source::read_text(&path, &file)?;
-    let (overlay, _) = crate::source::parse(&file, &text, FIELDS).map_err(Error::Invalid)?;
-    Ok(Some(overlay))
-}
-
 impl Overlay {
     /// The meeting with the translated text put in place of the original.
     pub fn apply(&self, meeting: &Meeting) -> Meeting {
         let mut out = meeting.clone();
         if let Some(title) = &self.title {
             out.title = Some(title.clone());
+        }
+        if let Some(preamble) = &self.preamble {
+            out.preamble = preamble.clone();
+        }
+        if let Some(postscript) = &self.postscript {
+            out.postscript = postscript.clone();
         }
         for item in &mut out.items {
             let Some(text) = self.items.get(&item.id) else {
@@ -86,7 +84,15 @@ impl Overlay {
                 item.notes = notes.clone();
             }
             if let Some(decisions) = &text.decisions {
-                item.decisions = decisions.clone();
+                // A translation holds text: each decision keeps its kind.
+                item.decisions = decisions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, text)| Decision {
+                        text: text.clone(),
+                        kind: item.decisions.get(i).and_then(|d| d.kind),
+                    })
+                    .collect();
             }
         }
         out

@@ -88,9 +88,10 @@ pub fn run(global: &Global, options: ActionsArgs) -> Result<()> {
     out.push_str(&paint(
         DIM,
         format!(
-            "{}: {open} open, {overdue} overdue\n",
+            "{}: {open} open, {overdue} overdue",
             count(shown.len(), "action")
         ),
     ));
+    out.push('\n');
     ui::print(&out)
 }

@@ -30,7 +30,7 @@ pub fn run(global: &Global, meeting: &MeetingRef) -> Result<()> {
                 "{} {} {:<16}",
                 paint(YELLOW, &c.short),
                 c.date.format("%Y-%m-%d"),
-                c.author
+                ui::one_line(&c.author)
             ),
             None => format!("{:<35}", paint(DIM, "(not committed yet)")),
         };
@@ -40,8 +40,8 @@ pub fn run(global: &Global, meeting: &MeetingRef) -> Result<()> {
             .iter()
             .find(|i| line.item && i.id == line.part)
         {
-            Some(item) => format!("{}  {}", line.part, paint(DIM, &item.title)),
-            None => line.part.clone(),
+            Some(item) => format!("{}  {}", ui::one_line(&line.part), paint(DIM, &item.title)),
+            None => ui::one_line(&line.part).into_owned(),
         };
         let _ = writeln!(out, "{who}  {name}");
     }

@@ -26,7 +26,10 @@ pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
     if !skipped.is_empty() {
         let list: Vec<String> = skipped
             .iter()
-            .map(|s| format!("  {} ({})", s.path.display(), s.why))
+            .map(|s| {
+                let path = s.path.display().to_string();
+                format!("  {} ({})", ui::one_line(&path), s.why)
+            })
             .collect();
         global.note(&format!("left out, as no one's text:\n{}", list.join("\n")));
     }

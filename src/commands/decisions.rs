@@ -4,8 +4,11 @@
 //!
 //! ```text
 //! { "meeting": "2025-01-07", "date": "2025-01-07", "item": "data-centres",
-//!   "item_title": "...", "tags": ["energy", ...], "private": false, "text": "..." }
+//!   "item_title": "...", "tags": ["energy", ...], "private": false, "text": "...",
+//!   "kind": "resolution" }
 //! ```
+//!
+//! `kind` is null for a plain decision.
 
 use super::Global;
 use super::topics::unknown_tag;
@@ -13,7 +16,7 @@ use crate::cli::DecisionsArgs;
 use crate::error::Result;
 use crate::index::{Detail, Parts};
 use crate::query;
-use crate::ui::{self, BOLD, DIM, YELLOW, paint};
+use crate::ui::{self, BOLD, CYAN, DIM, YELLOW, paint};
 
 pub fn run(global: &Global, options: DecisionsArgs) -> Result<()> {
     let archive = global.archive()?;
@@ -27,7 +30,12 @@ pub fn run(global: &Global, options: DecisionsArgs) -> Result<()> {
             return Err(unknown_tag(tag, &tags));
         }
     }
-    let decisions = query::decisions(&records, options.tag.as_deref(), options.since);
+    let filter = query::DecisionFilter {
+        tag: options.tag.as_deref(),
+        since: options.since,
+        kind: options.kind,
+    };
+    let decisions = query::decisions(&records, &filter);
     if global.json {
         return ui::print_json(&decisions);
     }
@@ -52,7 +60,11 @@ pub fn run(global: &Global, options: DecisionsArgs) -> Result<()> {
             ));
             last = Some(place);
         }
-        out.push_str(&format!("  - {}\n", d.text));
+        let kind = d
+            .kind
+            .map(|k| format!("{} ", paint(CYAN, format!("{}:", k.as_str()))))
+            .unwrap_or_default();
+        out.push_str(&format!("  - {kind}{}\n", ui::one_line(&d.text)));
     }
     ui::print(&out)
 }

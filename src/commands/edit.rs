@@ -7,6 +7,7 @@ use std::process::Command;
 
 use super::Global;
 use crate::error::{Error, Result};
+use crate::fsio;
 use crate::id::MeetingRef;
 use crate::plural::count;
 use crate::ui;
@@ -16,13 +17,16 @@ pub fn run(global: &Global, meeting: &MeetingRef) -> Result<()> {
     let id = archive.resolve(meeting)?;
     let file = id.relative_path();
     let path = archive.path(&file);
-    if !path.is_file() {
+    if fsio::Kind::at(&path).is_err() {
         return Err(Error::failed(format!(
             "there is no meeting {id} (no file {})",
             file.display()
         ))
         .with_help(format!("`minutes new {}` drafts it", id.date())));
     }
+    // The editor would follow a link out of the archive, or wait on a
+    // FIFO: what minutes would not read is not handed to it either.
+    fsio::read::open_regular(&path, &file)?;
     let editor = ["VISUAL", "EDITOR"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()));

@@ -45,15 +45,30 @@ pub fn run(global: &Global, args: InitArgs) -> Result<()> {
         config::FILE_NAME,
         dir.display()
     ));
-    let files = [Path::new(config::FILE_NAME), keep];
-    match git::init_repository(&dir)? {
-        Init::Created => match git::commit_paths(&dir, &files, "Start the minutes archive") {
-            Ok(_) => global.note("made it a git repository, with a first commit"),
-            Err(e) => global.note(&format!("made it a git repository; not committed: {e}")),
-        },
-        Init::Existing => {
-            global.note("the folder is in a git repository already; commit minutes.toml when ready")
+    let created = git::init_repository(&dir)?;
+    // Meeting files merge by meaning in `git merge` and `git pull` too.
+    let attributes =
+        match git::Repo::open(&dir).and_then(|repo| super::forge::register(&dir, &repo)) {
+            Ok(_) => Some(Path::new(".gitattributes")),
+            Err(e) => {
+                global.note(&format!(
+                    "the merge driver was not set up: {e} (`minutes setup git` tries again)"
+                ));
+                None
+            }
+        };
+    match created {
+        Init::Created => {
+            let mut paths = vec![Path::new(config::FILE_NAME), keep];
+            paths.extend(attributes);
+            match git::commit_paths(&dir, &paths, "Start the minutes archive") {
+                Ok(_) => global.note("made it a git repository, with a first commit"),
+                Err(e) => global.note(&format!("made it a git repository; not committed: {e}")),
+            }
         }
+        Init::Existing => global.note(
+            "the folder is in a git repository already; commit minutes.toml and .gitattributes when ready",
+        ),
     }
     global.note("next: `minutes new` drafts the first meeting");
     Ok(())

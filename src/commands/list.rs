@@ -46,7 +46,7 @@ pub fn run(global: &Global, options: ListArgs) -> Result<()> {
     }
     let mut out = String::new();
     for row in &rows {
-        let title = row.title.as_deref().unwrap_or("");
+        let title = ui::one_line(row.title.as_deref().unwrap_or(""));
         let counts = format!(
             "{}, {}",
             count(row.items, "item"),

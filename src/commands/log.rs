@@ -52,10 +52,10 @@ fn header(out: &mut String, commit: &CommitInfo) {
 fn revision(out: &mut String, rev: &Revision) {
     header(out, &rev.commit);
     for event in &rev.events {
-        let _ = writeln!(out, "    {event}");
+        let _ = writeln!(out, "    {}", ui::one_line(event));
     }
     for change in &rev.changes {
-        let _ = writeln!(out, "    {}", change.detail());
+        let _ = writeln!(out, "    {}", ui::one_line(&change.detail()));
     }
     if rev.events.is_empty() && rev.changes.is_empty() {
         let _ = writeln!(out, "    (layout or comments only)");
@@ -97,7 +97,7 @@ fn archive_log(global: &Global, timeline: &Timeline, limit: Option<usize>) -> Re
     let mut out = String::new();
     for (commit, touched) in &described {
         header(&mut out, commit);
-        let _ = writeln!(out, "    {}", touched.join(", "));
+        let _ = writeln!(out, "    {}", ui::one_line(&touched.join(", ")));
     }
     ui::print(&out)?;
     if log.shallow {

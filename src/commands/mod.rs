@@ -14,26 +14,30 @@ pub mod commit;
 pub mod decisions;
 pub mod diff;
 pub mod edit;
+pub mod forge;
 mod global;
 pub mod init;
 pub mod list;
 pub mod log;
+pub mod merge_file;
 pub mod new;
 pub mod next;
 pub mod redate;
+pub mod refs;
 pub mod render;
 pub mod search;
 mod setup;
 pub mod show;
 pub mod sources;
 pub mod status;
+pub mod sync;
 mod table;
 pub mod templates;
 pub mod topics;
 
 pub use global::Global;
 
-use crate::cli::{AgendaCommand, Command, TemplatesCommand};
+use crate::cli::{AgendaCommand, Command, SetupCommand, TemplatesCommand};
 use crate::error::Result;
 
 /// Runs `command`; the exit code follows from the result.
@@ -58,7 +62,8 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Decisions(args) => decisions::run(global, args),
         Command::Sources(args) => sources::run(global, args.kind.as_deref()),
         Command::Search(args) => search::run(global, args),
-        Command::Attendance(args) => attendance::run(global, args.since),
+        Command::Attendance(args) => attendance::run(global, &args),
+        Command::Refs(args) => refs::run(global, args.reference.as_ref()),
         Command::Commit(args) => commit::run(global, args),
         Command::Log(args) => log::run(global, args),
         Command::Diff(args) => diff::run(global, args),
@@ -67,5 +72,9 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Status => status::run(global),
         Command::Completions(args) => setup::completions(args.shell),
         Command::Man(args) => setup::man(global, &args.dir, args.force),
+        Command::Sync(args) => sync::run(global, args),
+        Command::MergeFile(args) => merge_file::run(global, args),
+        Command::Setup(SetupCommand::Git) => forge::git(global),
+        Command::Setup(SetupCommand::Ci(args)) => forge::ci(global, args.forge, args.force),
     }
 }

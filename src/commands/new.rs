@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use super::Global;
 use crate::cli::NewArgs;
-use crate::edit::{self, Draft, NewItem};
+use crate::config::Config;
+use crate::edit::{self, Draft, Expected, NewItem};
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::id::{self, MeetingId};
@@ -33,7 +34,8 @@ pub fn run(global: &Global, options: NewArgs) -> Result<()> {
                     .map(|d| format!("; the next date on it is {d}"))
                     .unwrap_or_default();
                 return Err(Error::failed(format!(
-                    "{date} is not on the schedule of series `{name}`{next}"
+                    "{date} is not on the schedule of series `{name}` ({}){next}",
+                    schedule.why_not(date)
                 ))
                 .with_help("pass --force to draft an extra call on that date"));
             }
@@ -92,6 +94,7 @@ pub fn run(global: &Global, options: NewArgs) -> Result<()> {
         heading: &heading,
         date,
         series: (config.series.len() > 1).then_some(name),
+        attendees: expected(config),
         items: items.collect(),
         open_actions,
     });
@@ -101,4 +104,31 @@ pub fn run(global: &Global, options: NewArgs) -> Result<()> {
         file.display()
     ));
     crate::ui::print(&format!("{id}\n"))
+}
+
+/// When the roster gives roles, everyone who has one, members first, with
+/// the role and affiliation of today: the meeting keeps them as they were.
+fn expected(config: &Config) -> Vec<Expected> {
+    if !config.has_roles() {
+        return Vec::new();
+    }
+    let rank = |role: &str| {
+        crate::meeting::ROLES
+            .iter()
+            .position(|r| r.eq_ignore_ascii_case(role))
+            .unwrap_or(1)
+    };
+    let mut people: Vec<Expected> = config
+        .people
+        .iter()
+        .filter_map(|(handle, p)| {
+            Some(Expected {
+                who: handle.clone(),
+                role: Some(p.role.clone()?),
+                affiliation: p.affiliation.clone(),
+            })
+        })
+        .collect();
+    people.sort_by_key(|p| rank(p.role.as_deref().unwrap_or_default()));
+    people
 }

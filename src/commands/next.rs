@@ -44,7 +44,7 @@ pub fn run(global: &Global, count: usize, series: Option<&str>) -> Result<()> {
                 date,
                 weekday: weekday_name(date.weekday()),
                 starts: start.to_rfc3339(),
-                ends: (start + Duration::minutes(schedule.duration_minutes())).to_rfc3339(),
+                ends: (start + Duration::minutes(schedule.duration_minutes(date))).to_rfc3339(),
                 timezone: config.archive.timezone.clone(),
                 meeting: ids.contains(&id).then(|| id.to_string()),
                 local: start.format("%H:%M %Z").to_string(),

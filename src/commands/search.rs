@@ -6,9 +6,13 @@
 //! ```text
 //! { "meeting": "2025-01-28", "date": "2025-01-28", "item": "congo",
 //!   "item_title": "...", "private": false,
-//!   "field": "title" | "lead" | "notes" | "decision" | "source" | "action",
+//!   "field": "title" | "lead" | "notes" | "decision" | "ref" | "source" | "action"
+//!            | "preamble" | "postscript",
 //!   "snippet": "…M23 entered Goma…", "highlights": [[14, 18]] }
 //! ```
+//!
+//! A match in the preamble or postscript has `"item": ""`, and the
+//! meeting's headline as `item_title`.
 //!
 //! `highlights` are character offsets `[start, end)` of the matches in the
 //! snippet.
@@ -22,7 +26,6 @@ use crate::error::{Error, Result};
 use crate::id::Lang;
 use crate::index::Detail;
 use crate::query::{self, Query};
-use crate::translation;
 use crate::ui::{self, BOLD, DIM, YELLOW, paint};
 use crate::view;
 
@@ -59,12 +62,16 @@ pub fn run(global: &Global, options: SearchArgs) -> Result<()> {
         } else {
             String::new()
         };
+        let place = match hit.place.item.as_str() {
+            "" => format!("({})", hit.field),
+            item => format!("({item}, {})", hit.field),
+        };
         let _ = writeln!(
             out,
             "{}  {}  {}{private}",
             paint(BOLD, &hit.place.meeting),
             paint(BOLD, &hit.place.item_title),
-            paint(DIM, format!("({}, {})", hit.place.item, hit.field)),
+            paint(DIM, place),
         );
         let _ = writeln!(out, "    {}", view::highlighted(hit));
     }
@@ -76,7 +83,7 @@ pub fn run(global: &Global, options: SearchArgs) -> Result<()> {
 fn translate(global: &Global, archive: &Archive, records: &mut [Loaded], lang: &Lang) {
     let mut found = 0;
     for record in records.iter_mut() {
-        match translation::load(&archive.root, &record.id, lang) {
+        match archive.translation(&record.id, lang) {
             Ok(Some(overlay)) => {
                 record.meeting = overlay.apply(&record.meeting);
                 found += 1;

@@ -48,6 +48,7 @@ pub fn run(global: &Global, kind: Option<&str>) -> Result<()> {
         } else {
             format!(" ({})", about.join(", "))
         };
+        let by = ui::one_line(&by);
         let _ = writeln!(out, "{}{by}{}", paint(BOLD, &s.title), paint(DIM, about));
         let places: Vec<String> = cited
             .cited

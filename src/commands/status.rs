@@ -33,6 +33,12 @@ pub fn run(global: &Global) -> Result<()> {
         Ok(repo) => Some(Git {
             head: repo.head()?,
             changed: repo.changed()?,
+            fetched: repo.last_fetch().map(|t| {
+                chrono::DateTime::<chrono::Local>::from(t)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            }),
+            merging: repo.merge_head().is_some(),
         }),
         Err(Error::Failed { .. }) => None,
         Err(e) => return Err(e),

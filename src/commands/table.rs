@@ -1,6 +1,7 @@
 //! Aligned columns for the listings, measured in characters so that names
 //! with accents line up; styles are applied after padding, so colour codes
-//! never count as width.
+//! never count as width. Every cell is painted, and so kept on one line
+//! (`ui::paint`): a name with a line break cannot add a row.
 
 use anstyle::Style;
 

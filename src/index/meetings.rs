@@ -34,7 +34,6 @@ use crate::error::Result;
 use crate::id::MeetingId;
 use crate::meeting::Meeting;
 use crate::query::search::{self, Need};
-use crate::source;
 
 /// Modification times closer than this to the index's own time are not trusted.
 const TICK: Duration = Duration::from_secs(1);
@@ -880,7 +879,7 @@ const NOTES: usize = 2;
 
 fn parse(root: &Path, id: &MeetingId) -> Option<Meeting> {
     let file = id.relative_path();
-    let text = source::read_text(&root.join(&file), &file).ok()?;
+    let text = crate::fsio::read_text(&root.join(&file), &file).ok()?;
     archive::parse_record(id.clone(), file, text)
         .ok()
         .map(|r| r.meeting)

@@ -257,9 +257,11 @@ pub fn strip(meeting: &mut Meeting, parts: Parts) {
 mod tests {
     use super::*;
 
-    fn sample() -> Meeting {
-        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let id = crate::id::MeetingId::parse("2025-01-28").unwrap();
+    /// A meeting of the project's sample, or of a fixture (`folder`, which
+    /// holds every field of the richer format).
+    fn sample(folder: &str, id: &str) -> Meeting {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(folder);
+        let id = crate::id::MeetingId::parse(id).unwrap();
         let file = id.relative_path();
         let text = std::fs::read_to_string(root.join(&file)).unwrap();
         crate::archive::parse_record(id, file, text)
@@ -269,7 +271,15 @@ mod tests {
 
     #[test]
     fn parts_put_together_make_the_meeting() {
-        let mut meeting = sample();
+        for (folder, id) in [
+            ("", "2025-01-28"),
+            ("tests/fixtures/language-council", "2025-06-20"),
+        ] {
+            whole_again(sample(folder, id));
+        }
+    }
+
+    fn whole_again(mut meeting: Meeting) {
         let before = meeting.clone();
         let blocks = split(&mut meeting).unwrap();
         assert_eq!(meeting, before, "split gives the meeting back whole");
@@ -297,7 +307,7 @@ mod tests {
 
     #[test]
     fn a_part_of_another_meeting_is_damage() {
-        let mut meeting = sample();
+        let mut meeting = sample("", "2025-01-28");
         let blocks = split(&mut meeting).unwrap();
         let mut fewer = meeting.clone();
         fewer.items.pop();

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::chronological;
 use crate::archive::Loaded;
-use crate::meeting::{ActionStatus, Status};
+use crate::meeting::ActionStatus;
 
 /// An action with what is known of it now.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -41,7 +41,8 @@ pub struct ActionState {
 
 /// Every action of `records`, oldest first, with its status as of the last
 /// update in `records`; `today` decides what is overdue. Updates in meetings
-/// still at status agenda are not applied: the call has not taken place.
+/// still at status agenda, or cancelled, are not applied: the call has not
+/// taken place.
 pub fn fold<'a>(
     records: impl IntoIterator<Item = &'a Loaded>,
     today: NaiveDate,
@@ -68,7 +69,7 @@ impl Fold {
         // An agenda records nothing yet: its updates are placeholders for the
         // scribe (`new` writes them), and must not reopen an action closed
         // meanwhile in the minutes of an earlier call.
-        let held = m.status != Status::Agenda;
+        let held = m.status.is_held();
         // Updates first: a meeting reviews earlier actions, never its own.
         for update in m.updates.iter().filter(|_| held) {
             let Some(&i) = self.by_ref.get(&update.action) else {

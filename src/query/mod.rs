@@ -1,5 +1,5 @@
 //! Questions asked of the whole archive: actions, topics, decisions, sources,
-//! attendance, full-text search.
+//! attendance, issue references, full-text search.
 //!
 //! Every function here is pure: it takes the records already loaded (in any
 //! order) and returns plain values that serialize to the JSON of the
@@ -9,16 +9,20 @@
 
 pub mod actions;
 pub mod attendance;
+pub mod refs;
 pub mod search;
 pub mod sources;
 pub mod text;
 pub mod topics;
 
 pub use actions::{ActionState, Fold, fold, open_before};
-pub use attendance::{Attendance, attendance};
+pub use attendance::{Attendance, AttendanceFilter, attendance};
+pub use refs::{Referenced, references};
 pub use search::{Hit, Query, search};
 pub use sources::{CitedSource, reading_list};
-pub use topics::{Decision, Dossier, Tally, Topic, decisions, dossier, tags, topics};
+pub use topics::{
+    Decision, DecisionFilter, Dossier, Tally, Topic, decisions, dossier, tags, topics,
+};
 
 use crate::archive::Loaded;
 

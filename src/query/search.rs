@@ -1,11 +1,12 @@
 //! Full-text search over the items of the archive.
 //!
-//! The unit is the item: its title, lead, notes, decisions, sources and
-//! actions. Every term of a query must match somewhere in one item; a term
-//! is a word, or a quoted phrase whose words must follow each other. Terms
-//! match at the start of a word, ignoring case and accents ("goma" finds
-//! "Goma", "martedi" finds "martedì", "congo" finds "Congolese", but "ai"
-//! does not find "said").
+//! The unit is the item: its title, lead, notes, decisions, references,
+//! sources and actions; the text before the first item (preamble) and after
+//! the last (postscript) are units of their own. Every term of a query must
+//! match somewhere in one unit; a term is a word, or a quoted phrase whose
+//! words must follow each other. Terms match at the start of a word,
+//! ignoring case and accents ("goma" finds "Goma", "martedi" finds
+//! "martedì", "congo" finds "Congolese", but "ai" does not find "said").
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -53,17 +54,43 @@ impl Query {
     }
 }
 
-/// The folded text of each unit a query is matched in (the items, in
-/// order), one field a line. A term matches only where its words are words
-/// of the unit ([`needs`]), so a word index of these texts finds every unit
-/// that can match, and the search reads only those.
+/// The searchable fields of a unit, by name, in the order a reader meets
+/// them.
+type Fields<'m> = Vec<(&'static str, Cow<'m, str>)>;
+
+/// The units a query is matched in, in order: the preamble, each item, the
+/// postscript (those the meeting has); each its item (if it is one) and
+/// its fields.
+fn unit_fields(meeting: &Meeting) -> Vec<(Option<usize>, Fields<'_>)> {
+    let texts = meeting_texts(meeting);
+    let text = |name: &str| {
+        texts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(n, t)| (None, vec![(n, Cow::from(t))]))
+    };
+    let mut units: Vec<_> = text("preamble").into_iter().collect();
+    units.extend(
+        meeting
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (Some(i), fields(item))),
+    );
+    units.extend(text("postscript"));
+    units
+}
+
+/// The folded text of each unit a query is matched in (the preamble, the
+/// items, the postscript), one field a line. A term matches only where its
+/// words are words of the unit ([`needs`]), so a word index of these texts
+/// finds every unit that can match, and the search reads only those.
 pub fn units(meeting: &Meeting) -> Vec<String> {
-    meeting
-        .items
-        .iter()
-        .map(|item| {
+    unit_fields(meeting)
+        .into_iter()
+        .map(|(_, fields)| {
             let mut out = String::new();
-            for (_, text) in fields(item) {
+            for (_, text) in fields {
                 out.push_str(&fold_plain(&text));
                 out.push('\n');
             }
@@ -75,26 +102,29 @@ pub fn units(meeting: &Meeting) -> Vec<String> {
 /// The words of each unit of `meeting` (its number in [`units`], and a
 /// word; a word as often as it occurs), as [`units`] would give them.
 pub fn unit_words(meeting: &Meeting, mut each: impl FnMut(u32, &str)) {
-    for (unit, item) in meeting.items.iter().enumerate() {
-        for (_, text) in fields(item) {
+    for (unit, (_, fields)) in unit_fields(meeting).into_iter().enumerate() {
+        for (_, text) in fields {
             super::text::fold_words(&text, |word| each(unit as u32, word));
         }
     }
 }
 
-/// The items (their indices, in order) of the units numbered `units`
-/// (sorted) of `meeting`, in the order of [`units`].
+/// The items (their indices, in order) among the units numbered `units`
+/// (sorted) of `meeting`, in the order of [`units`]. It needs of the
+/// meeting only its own fields, which say whether a preamble comes first.
 pub fn unit_items(meeting: &Meeting, units: &[u32]) -> Vec<usize> {
+    let first = usize::from(meeting_texts(meeting).iter().any(|(n, _)| *n == "preamble"));
     units
         .iter()
-        .map(|&u| u as usize)
-        .filter(|&u| u < meeting.items.len())
+        .filter_map(|&u| (u as usize).checked_sub(first))
+        .filter(|&i| i < meeting.items.len())
         .collect()
 }
 
-/// Keeps of `meeting` only the units numbered `kept` (sorted), in the
-/// order of [`units`]: a search finds in them all it finds in the meeting,
-/// when the others lack a word the query needs.
+/// Keeps of `meeting` only the items among the units numbered `kept`
+/// (sorted), in the order of [`units`]: a search finds in them all it
+/// finds in the meeting's items, when the others lack a word the query
+/// needs. The preamble and postscript stay, and are matched as ever.
 pub fn keep_units(meeting: &mut Meeting, kept: &[u32]) {
     let items = unit_items(meeting, kept);
     let mut at = 0;
@@ -138,14 +168,28 @@ pub fn needs(term: &str) -> Vec<Need<'_>> {
     needs
 }
 
-/// An item that matches, with a snippet around the first match.
+/// The texts of a meeting outside its items, by name.
+fn meeting_texts(meeting: &Meeting) -> Vec<(&'static str, &str)> {
+    [
+        ("preamble", &meeting.preamble),
+        ("postscript", &meeting.postscript),
+    ]
+    .into_iter()
+    .filter(|(_, text)| !text.trim().is_empty())
+    .map(|(name, text)| (name, text.as_str()))
+    .collect()
+}
+
+/// An item that matches, with a snippet around the first match. A match
+/// in the preamble or postscript has an empty `item`, and the meeting's
+/// headline as `item_title`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hit {
     #[serde(flatten)]
     pub place: Place,
     pub private: bool,
-    /// Where the snippet comes from: title, lead, notes, decision, source
-    /// or action.
+    /// Where the snippet comes from: title, lead, notes, decision, ref,
+    /// source, action, preamble or postscript.
     pub field: &'static str,
     pub snippet: String,
     /// The matches in `snippet`, as character offsets `[start, end)`.
@@ -156,17 +200,42 @@ pub struct Hit {
 pub fn search<'a>(records: impl IntoIterator<Item = &'a Loaded>, query: &Query) -> Vec<Hit> {
     let mut hits = Vec::new();
     for record in chronological(records) {
-        for item in &record.meeting.items {
-            if let Some(hit) = match_item(record, item, query) {
-                hits.push(hit);
-            }
+        let m = &record.meeting;
+        for (item, fields) in unit_fields(m) {
+            let Some((field, snippet, highlights)) = match_fields(fields, query) else {
+                continue;
+            };
+            let (place, private) = match item.map(|i| &m.items[i]) {
+                Some(item) => (Place::new(record, item), item.private),
+                None => (
+                    Place {
+                        meeting: record.id.to_string(),
+                        date: m.date,
+                        item: String::new(),
+                        item_title: m.headline().unwrap_or_default().to_string(),
+                    },
+                    false,
+                ),
+            };
+            hits.push(Hit {
+                place,
+                private,
+                field,
+                snippet,
+                highlights,
+            });
         }
     }
     hits
 }
 
-fn match_item(record: &Loaded, item: &Item, query: &Query) -> Option<Hit> {
-    let fields: Vec<(&'static str, Cow<'_, str>, String)> = fields(item)
+/// The first field of `fields` with a match, its snippet and highlights,
+/// when every term of `query` matches in one of them.
+fn match_fields(
+    fields: Fields<'_>,
+    query: &Query,
+) -> Option<(&'static str, String, Vec<[usize; 2]>)> {
+    let fields: Vec<(&'static str, Cow<'_, str>, String)> = fields
         .into_iter()
         .map(|(name, text)| {
             let folded = fold_plain(&text);
@@ -191,24 +260,25 @@ fn match_item(record: &Loaded, item: &Item, query: &Query) -> Option<Hit> {
     let mut matches = folded.originals(&found);
     matches.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     let (snippet, highlights) = snippet(&text, &matches);
-    Some(Hit {
-        place: Place::new(record, item),
-        private: item.private,
-        field,
-        snippet,
-        highlights,
-    })
+    Some((field, snippet, highlights))
 }
 
 /// The searchable text of an item, field by field, in the order a reader
 /// meets them.
-fn fields(item: &Item) -> Vec<(&'static str, Cow<'_, str>)> {
+fn fields(item: &Item) -> Fields<'_> {
     let mut fields = vec![("title", Cow::from(&item.title))];
     fields.extend(item.lead.as_deref().map(|l| ("lead", l.into())));
     if !item.notes.trim().is_empty() {
         fields.push(("notes", item.notes.as_str().into()));
     }
-    fields.extend(item.decisions.iter().map(|d| ("decision", d.into())));
+    fields.extend(
+        item.decisions
+            .iter()
+            .map(|d| ("decision", d.text.as_str().into())),
+    );
+    if !item.refs.is_empty() {
+        fields.push(("ref", item.refs.join(" ").into()));
+    }
     for s in &item.sources {
         let parts: Vec<&str> = [
             Some(s.title.as_str()),

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::text::fold;
 use super::{ActionState, Place, chronological};
 use crate::archive::Loaded;
-use crate::meeting::Source;
+use crate::meeting::{Decision as MeetingDecision, DecisionKind, Source};
 
 /// A tag and how much the group has said under it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -114,7 +114,7 @@ pub struct DossierEntry {
     pub private: bool,
     /// Markdown, as written.
     pub notes: String,
-    pub decisions: Vec<String>,
+    pub decisions: Vec<MeetingDecision>,
     pub sources: Vec<Source>,
     /// The actions agreed under the item, with their status now.
     pub actions: Vec<ActionState>,
@@ -183,19 +183,28 @@ pub struct Decision {
     pub tags: Vec<String>,
     pub private: bool,
     pub text: String,
+    /// resolution, consensus ...; none for a plain decision.
+    pub kind: Option<DecisionKind>,
 }
 
-/// The decisions of the archive, oldest first; only those under `tag`
-/// (ignoring case) and from `since` on, when given.
+/// What the register keeps: decisions under a tag (ignoring case), from a
+/// date on, of a kind (a plain decision is of the kind `decision`).
+#[derive(Clone, Debug, Default)]
+pub struct DecisionFilter<'a> {
+    pub tag: Option<&'a str>,
+    pub since: Option<NaiveDate>,
+    pub kind: Option<DecisionKind>,
+}
+
+/// The decisions of the archive that `filter` keeps, oldest first.
 pub fn decisions<'a>(
     records: impl IntoIterator<Item = &'a Loaded>,
-    tag: Option<&str>,
-    since: Option<NaiveDate>,
+    filter: &DecisionFilter<'_>,
 ) -> Vec<Decision> {
-    let wanted = tag.map(fold);
+    let wanted = filter.tag.map(fold);
     let mut out = Vec::new();
     for record in chronological(records) {
-        if since.is_some_and(|s| record.meeting.date < s) {
+        if filter.since.is_some_and(|s| record.meeting.date < s) {
             continue;
         }
         for item in &record.meeting.items {
@@ -204,12 +213,17 @@ pub fn decisions<'a>(
                     continue;
                 }
             }
-            for text in &item.decisions {
+            let kept = item
+                .decisions
+                .iter()
+                .filter(|d| filter.kind.is_none_or(|k| d.is(k)));
+            for decision in kept {
                 out.push(Decision {
                     place: Place::new(record, item),
                     tags: item.tags.clone(),
                     private: item.private,
-                    text: text.clone(),
+                    text: decision.text.clone(),
+                    kind: decision.kind,
                 });
             }
         }

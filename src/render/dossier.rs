@@ -111,7 +111,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
                 title: e.title.clone(),
                 lead: e.lead.clone(),
                 notes: e.notes.trim().to_string(),
-                decisions: e.decisions.clone(),
+                decisions: e.decisions.iter().map(|d| d.text.clone()).collect(),
                 sources: e.sources.iter().map(source_view).collect(),
                 actions: e
                     .actions

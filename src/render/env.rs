@@ -1,12 +1,14 @@
 //! The minijinja environment: strict, bounded, and fed only by templates.
 //!
-//! Undefined values are errors; a render has a fixed amount of fuel, so a
-//! template that loops without end stops with an error; the loader serves
+//! Undefined values are errors; values are escaped by the template's format
+//! (HTML in `.html`, Markdown in `.md`: see `markdown::escape`); a render has
+//! a bounded amount of fuel, so a template that loops without end stops with
+//! an error; the loader serves
 //! template names only (see `templates`), so `include` cannot read files
 //! outside the archive's `templates/`. Errors name the template, the line
 //! and the column.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
@@ -18,10 +20,19 @@ use super::markdown;
 use super::phrases::Phrases;
 use super::templates::Templates;
 
-/// Instructions a render may take. Each built-in render of a sample meeting
-/// takes under 1,500; this leaves room for meetings a thousand times larger,
-/// and stops a runaway loop after a fraction of a second.
+/// Instructions any render may take, whatever its input: a template that
+/// loops without end stops after a fraction of a second.
 pub const FUEL: u64 = 2_000_000;
+
+/// Instructions a render may take in addition per value of its input. The
+/// built-in templates take about 5 per value, so that a large meeting never
+/// runs out: running out means that the template loops.
+pub const FUEL_PER_VALUE: u64 = 100;
+
+/// The most values (strings, numbers, list entries) a report may be made
+/// of. A year of weekly minutes holds some 10,000; a larger input is refused
+/// before the template runs, with a message that says so.
+pub const MAX_VALUES: usize = 250_000;
 
 /// The settings every environment shares: strict, bounded, escaped by name.
 /// Enough to compile a template (`check` does).
@@ -41,25 +52,71 @@ pub fn base() -> Environment<'static> {
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
             AutoEscape::Html
+        } else if name.ends_with(".md") {
+            AutoEscape::Custom(MARKDOWN.into())
         } else {
             AutoEscape::None
+        }
+    });
+    // Values printed into Markdown are escaped as HTML values are in pages,
+    // so that a title cannot carry `<script>` into a site built from it.
+    env.set_formatter(|out, state, value| {
+        let markdown = matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKDOWN);
+        if markdown && !value.is_safe() {
+            let text = value.to_string();
+            out.write_str(&markdown::escape(&text))
+                .map_err(minijinja::Error::from)
+        } else {
+            minijinja::escape_formatter(out, state, value)
         }
     });
     env
 }
 
-/// An environment that renders in `format` with `phrases`.
-pub fn new(templates: &Templates, phrases: Phrases, format: Format) -> Environment<'static> {
+/// The auto-escape of `.md` templates.
+const MARKDOWN: &str = "markdown";
+
+/// The first template file the loader could not read (a link, a file too
+/// large...): its own error names the file and says how to fix it, where
+/// minijinja would report it against the template that included it.
+#[derive(Clone, Default)]
+pub struct Unread(Arc<Mutex<Option<Error>>>);
+
+impl Unread {
+    pub fn take(&self) -> Option<Error> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+
+    /// A name that is not a template name stays minijinja's error, which
+    /// points at the `include` that wrote it.
+    fn keep(&self, error: Error) -> minijinja::Error {
+        let message = error.to_string();
+        if !matches!(error, Error::Usage { .. }) {
+            if let Ok(mut slot) = self.0.lock() {
+                slot.get_or_insert(error);
+            }
+        }
+        minijinja::Error::new(ErrorKind::InvalidOperation, message)
+    }
+}
+
+/// An environment that renders in `format` with `phrases` an input of
+/// `values` values, and where the loader leaves what it could not read.
+pub fn new(
+    templates: &Templates,
+    phrases: Phrases,
+    format: Format,
+    values: usize,
+) -> (Environment<'static>, Unread) {
     let mut env = base();
+    env.set_fuel(Some(FUEL + FUEL_PER_VALUE * values as u64));
     let source = templates.clone();
-    env.set_loader(move |name| {
-        source
-            .source(name)
-            .map_err(|e| minijinja::Error::new(ErrorKind::InvalidOperation, e.to_string()))
-    });
+    let unread = Unread::default();
+    let keep = unread.clone();
+    env.set_loader(move |name| source.source(name).map_err(|e| keep.keep(e)));
     env.add_filter("markdown", move |notes: &str| match format {
         Format::Html => Value::from_safe_string(markdown::to_html(notes)),
-        Format::Md => Value::from(notes.trim()),
+        Format::Md => Value::from_safe_string(markdown::sanitize(notes.trim())),
         Format::Txt => Value::from(markdown::to_text(notes, markdown::WIDTH)),
     });
     env.add_filter("wrap", |text: &str, kwargs: Kwargs| {
@@ -83,7 +140,7 @@ pub fn new(templates: &Templates, phrases: Phrases, format: Format) -> Environme
             .fill(key, value)
             .map_err(|message| minijinja::Error::new(ErrorKind::InvalidOperation, message))
     });
-    env
+    (env, unread)
 }
 
 /// A template error in the user's words: where, what, and for which report
@@ -117,7 +174,7 @@ pub fn error(e: &minijinja::Error, templates: &Templates, what: &str) -> Error {
             "the template uses a value that does not exist; check its spelling, and test optional values with `{% if ... %}`"
         }
         ErrorKind::OutOfFuel => {
-            "the template did too much work (a loop that does not end?); simplify it"
+            "the template did far more work than its input needs (a loop that does not end?); simplify it"
         }
         ErrorKind::TemplateNotFound => "`minutes templates list` shows the templates that exist",
         _ => "fix the template; `minutes templates list` shows where each template comes from",

@@ -4,16 +4,56 @@
 //! ammonia, which removes whatever could still run (event attributes,
 //! `javascript:` links). Plain text keeps the paragraphs and lists, drops
 //! the markup, shows link targets in brackets, and wraps the lines.
+//!
+//! Markdown output stays Markdown, made safe for whatever turns it into
+//! HTML later (a site generator): plain fields are escaped ([`escape`]),
+//! and in notes ([`sanitize`]) every `<` outside code is written `&lt;` (so
+//! no raw HTML survives, whichever Markdown dialect reads it) and a link
+//! to anything but http, https, mailto or a relative address loses its
+//! brackets. The rest of the notes is kept byte for byte.
+//!
+//! Nesting (quotes in quotes, lists in lists) is cut at [`MAX_DEPTH`]
+//! before anything else sees it: the text of deeper levels stays, their
+//! markup goes. The sanitizer's work grows with the square of the depth,
+//! and notes of fifty thousand nested `>` took minutes to render.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// The width of plain-text output.
 pub const WIDTH: usize = 72;
 
+/// How deep blocks and spans may nest; notes written by people nest a few
+/// levels at most.
+pub const MAX_DEPTH: usize = 24;
+
 fn parser(markdown: &str) -> impl Iterator<Item = Event<'_>> {
     let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
-    Parser::new_ext(markdown, options)
-        .filter(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+    let events = Parser::new_ext(markdown, options)
+        .filter(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    shallow(events)
+}
+
+/// `events` without the start and end of any element nested deeper than
+/// [`MAX_DEPTH`]; what such elements hold is kept.
+fn shallow<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    // Per open element: whether its start was kept. Elements open and close
+    // in order, so the end of each is dropped exactly when its start was.
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    events.filter(move |event| match event {
+        Event::Start(_) => {
+            let kept = depth < MAX_DEPTH;
+            depth += usize::from(kept);
+            open.push(kept);
+            kept
+        }
+        Event::End(_) => {
+            let kept = open.pop().unwrap_or(true);
+            depth = depth.saturating_sub(usize::from(kept));
+            kept
+        }
+        _ => true,
+    })
 }
 
 /// `markdown` as HTML that is safe to put into a page.
@@ -26,6 +66,131 @@ pub fn to_html(markdown: &str) -> String {
         .link_rel(None)
         .clean(&html)
         .to_string()
+}
+
+/// `text`, a plain field (a title, a name, a task), as Markdown text that
+/// reads the same: HTML characters as entities, the punctuation Markdown
+/// acts on escaped with `\`, line breaks as spaces, and what would open a
+/// block at the start of a line (`-`, `+`, `=`, `1. `, `#`) escaped there.
+/// A number goes on a list only when a space follows its `.` or `)`, so
+/// that an outline number such as `4.1` stays as it is.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let mut after_space = true;
+    for (i, c) in text.char_indices() {
+        let starts_block = match c {
+            '-' | '+' | '=' => i == 0,
+            '.' | ')' => {
+                i == digits && i > 0 && text[i + 1..].chars().next().is_none_or(char::is_whitespace)
+            }
+            // A heading's closing `#`s follow a space; `C#` is safe.
+            '#' => after_space,
+            _ => false,
+        };
+        after_space = c.is_whitespace();
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ if starts_block => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a link in notes may stay a link: http, https, mailto, or an
+/// address without a scheme (relative, or an anchor). Browsers ignore tabs
+/// and line breaks in a scheme (`java\tscript:`), so they are ignored here.
+fn harmless_link(url: &str) -> bool {
+    let bare: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme_end = bare.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    match scheme_end {
+        Some(end) if end > 0 && bare[end..].starts_with(':') => {
+            ["http", "https", "mailto"].contains(&&bare[..end])
+        }
+        _ => true,
+    }
+}
+
+/// `notes` as Markdown that carries no HTML and no link that runs: every
+/// `<` outside code becomes `&lt;` (an autolink to a harmless address
+/// keeps its `<`), and a link to a harmful address gets its `[` escaped,
+/// so that it is text. Everything else is left as the person wrote it.
+pub fn sanitize(notes: &str) -> String {
+    use pulldown_cmark::LinkType;
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut keep_lt = std::collections::HashSet::new();
+    let mut unlink = Vec::new();
+    for (event, range) in Parser::new_ext(notes, options).into_offset_iter() {
+        match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => code.push(range),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let angle = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                match (angle, harmless_link(&dest_url)) {
+                    (true, true) => {
+                        keep_lt.insert(range.start);
+                    }
+                    (true, false) => {}
+                    (false, harmless) => {
+                        if !harmless {
+                            unlink.push(range.start);
+                        }
+                    }
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if !harmless_link(&dest_url) => {
+                unlink.push(range.start + 1);
+            }
+            _ => {}
+        }
+    }
+    // The ranges come in document order and do not overlap.
+    let in_code = |at: usize| {
+        let after = code.partition_point(|r| r.start <= at);
+        after > 0 && code[after - 1].contains(&at)
+    };
+    let mut out = String::with_capacity(notes.len());
+    let mut last = 0;
+    let mut marks: Vec<usize> = memchr::memchr_iter(b'<', notes.as_bytes())
+        .filter(|at| !keep_lt.contains(at) && !in_code(*at))
+        .chain(
+            unlink
+                .into_iter()
+                .filter(|at| notes.as_bytes().get(*at) == Some(&b'[')),
+        )
+        .collect();
+    marks.sort_unstable();
+    for at in marks {
+        out.push_str(&notes[last..at]);
+        if notes.as_bytes()[at] == b'<' {
+            out.push_str("&lt;");
+            last = at + 1;
+        } else {
+            out.push('\\');
+            last = at;
+        }
+    }
+    out.push_str(&notes[last..]);
+    out
 }
 
 /// One block of plain text and how it is laid out.
@@ -230,6 +395,76 @@ mod tests {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
         assert!(html.contains(r#"href="https://example.org""#), "{html}");
+    }
+
+    #[test]
+    fn plain_fields_cannot_become_markup() {
+        assert_eq!(escape("DeepSeek R1, 2025"), "DeepSeek R1, 2025");
+        assert_eq!(
+            escape("<script>alert(1)</script> *x* [a](javascript:b)"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; \\*x\\* \\[a\\](javascript:b)"
+        );
+        assert_eq!(escape("# C# & co #"), "\\# C# &amp; co \\#");
+        assert_eq!(escape("- one\n- two"), "\\- one - two");
+        assert_eq!(escape("2025. A year"), "2025\\. A year");
+        assert_eq!(escape("a-b 1.5"), "a-b 1.5");
+        assert_eq!(escape("4.1"), "4.1");
+        assert_eq!(escape("3)"), "3\\)");
+    }
+
+    #[test]
+    fn notes_keep_their_markdown_but_lose_html_and_harmful_links() {
+        let notes = "Hi <script>alert(1)</script> and `<b>` code.\n\n\
+                     <div onclick=\"x()\">block</div>\n\n\
+                     [bad](javascript:alert(3)) [ok](https://example.org) [rel](page.html)\n\n\
+                     <https://example.org/auto> <javascript:alert(4)>\n\n\
+                     ![img](data:text/html,x)\n\n    <i>indented code</i>\n";
+        let safe = sanitize(notes);
+        assert!(
+            safe.contains("Hi &lt;script>alert(1)&lt;/script>"),
+            "{safe}"
+        );
+        assert!(safe.contains("`<b>` code"), "{safe}");
+        assert!(safe.contains("&lt;div onclick"), "{safe}");
+        assert!(safe.contains("\\[bad](javascript:alert(3))"), "{safe}");
+        assert!(
+            safe.contains("[ok](https://example.org) [rel](page.html)"),
+            "{safe}"
+        );
+        assert!(
+            safe.contains("<https://example.org/auto> &lt;javascript:alert(4)>"),
+            "{safe}"
+        );
+        assert!(safe.contains("!\\[img](data:text/html,x)"), "{safe}");
+        assert!(safe.contains("    <i>indented code</i>"), "{safe}");
+        // Read again as Markdown, nothing runs.
+        let html = {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, Parser::new(&safe));
+            html
+        };
+        for bad in [
+            "<script",
+            "<div",
+            "javascript:alert(3)\"",
+            "href=\"javascript",
+            "src=\"data",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        assert!(!harmless_link("java\tscript:x") && harmless_link("#anchor"));
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_and_its_text_kept() {
+        let notes = "> ".repeat(50_000) + "deep";
+        let html = to_html(&notes);
+        assert_eq!(html.matches("<blockquote>").count(), MAX_DEPTH);
+        assert_eq!(html.matches("</blockquote>").count(), MAX_DEPTH);
+        assert!(html.contains("deep"), "{html}");
+        let text = to_text(&notes, WIDTH);
+        assert!(text.ends_with("deep"), "{text}");
+        assert!(text.len() < 200, "{text}");
     }
 
     #[test]

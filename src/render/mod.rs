@@ -27,7 +27,6 @@ use crate::error::{Error, Result};
 use crate::id::{Lang, MeetingId};
 use crate::meeting::Meeting;
 use crate::query;
-use crate::translation;
 
 pub use templates::{Origin, Templates};
 
@@ -145,6 +144,7 @@ pub fn render(archive: &Archive, record: &Record, request: &Request) -> Result<S
         format: request.format.as_str(),
         translator,
         public: request.public || request.kind == Template::Article,
+        discussed_only: request.kind == Template::Article,
     };
     let context = context::build(&input)?;
     frame.render(&context, &format!("meeting {}", record.id))
@@ -234,15 +234,39 @@ impl Frame {
     /// The template filled in with `context`; `what` names the report in
     /// errors ("meeting 2025-01-28").
     fn render(self, context: &impl Serialize, what: &str) -> Result<String> {
-        let env = env::new(&self.templates, self.phrases, self.format);
-        let failed = |e: minijinja::Error| env::error(&e, &self.templates, what);
+        let context = serde_json::to_value(context)
+            .map_err(|e| Error::failed(format!("cannot prepare {what} for its template: {e}")))?;
+        let values = count(&context);
+        if values > env::MAX_VALUES {
+            return Err(Error::failed(format!(
+                "{what} is too large to render: it holds {values} values (texts, names, items, actions), more than the {} a report may hold",
+                env::MAX_VALUES
+            ))
+            .with_help("minutes kept by hand are far smaller: check where this meeting came from, or split it into several"));
+        }
+        let (env, unread) = env::new(&self.templates, self.phrases, self.format, values);
+        let failed = |e: minijinja::Error| {
+            unread
+                .take()
+                .unwrap_or_else(|| env::error(&e, &self.templates, what))
+        };
         let template = env.get_template(&self.name).map_err(failed)?;
         let text = template
             .render(minijinja::value::Value::from(minijinja::value::Serde(
-                context,
+                &context,
             )))
             .map_err(failed)?;
         Ok(text.trim_end().to_string() + "\n")
+    }
+}
+
+/// How many values `value` is made of: the measure of a render's input.
+fn count(value: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    1 + match value {
+        Value::Array(items) => items.iter().map(count).sum(),
+        Value::Object(fields) => fields.values().map(count).sum(),
+        _ => 0,
     }
 }
 
@@ -284,7 +308,7 @@ fn in_language(
     if *lang == archive.config.language() {
         return Ok((meeting.clone(), None));
     }
-    Ok(match translation::load(&archive.root, id, lang)? {
+    Ok(match archive.translation(id, lang)? {
         Some(overlay) => (overlay.apply(meeting), overlay.translator.clone()),
         None => (meeting.clone(), None),
     })
@@ -295,6 +319,18 @@ fn in_language(
 pub fn check_templates(root: &Path) -> Result<Vec<Diagnostic>> {
     let templates = Templates::new(root);
     let mut found = Vec::new();
+    // A linked folder is never listed (see `templates`): say so here.
+    for folder in [templates::FOLDER, "templates/lang"] {
+        let kind = crate::fsio::Kind::at(&root.join(folder));
+        if kind.is_ok_and(|k| k == crate::fsio::Kind::Link) {
+            let shown = Path::new(folder);
+            found.push(crate::fsio::read::refusal(
+                shown,
+                shown,
+                crate::fsio::Kind::Link,
+            ));
+        }
+    }
     let probe = env::base();
     for (name, origin) in templates.list()? {
         if origin == Origin::BuiltIn {
@@ -316,11 +352,10 @@ pub fn check_templates(root: &Path) -> Result<Vec<Diagnostic>> {
             .strip_prefix("lang/")
             .and_then(|n| n.strip_suffix(".toml"))
         {
-            if let Err(e) = phrases::Phrases::load(&templates, lang) {
-                found.push(match e {
-                    Error::Invalid(mut d) if !d.is_empty() => d.remove(0),
-                    other => Diagnostic::file(&relative, other.to_string()),
-                });
+            match phrases::Phrases::load(&templates, lang) {
+                Ok(_) => {}
+                Err(Error::Invalid(d)) => found.extend(d),
+                Err(other) => found.push(Diagnostic::file(&relative, other.to_string())),
             }
             continue;
         }

@@ -13,7 +13,7 @@ use std::path::Path;
 use chrono::{DateTime, Locale, NaiveDate};
 use chrono_tz::Tz;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lines};
 use crate::error::{Error, Result};
 
 use super::builtin;
@@ -178,18 +178,83 @@ impl Phrases {
     }
 }
 
-/// A phrase table's text: a flat table of strings.
+/// A phrase table's text: a flat table of strings, each phrase with
+/// well-formed placeholders. Every problem is reported at its phrase.
 fn parse(shown: &Path, text: &str) -> Result<BTreeMap<String, String>> {
-    toml::from_str(text).map_err(|e| {
+    let table: BTreeMap<String, toml::Spanned<String>> = toml::from_str(text).map_err(|e| {
         let message = format!(
             "not a phrase table (a flat list of `key = \"text\"`): {}",
             e.message().trim_end()
         );
         match e.span() {
-            Some(span) => Diagnostic::at(shown, text, span, message).into(),
-            None => Diagnostic::file(shown, message).into(),
+            Some(span) => Diagnostic::at(shown, text, span, message),
+            None => Diagnostic::file(shown, message),
         }
-    })
+    })?;
+    let lines = Lines::new(text);
+    let english: BTreeMap<String, String> = builtin::language("en")
+        .and_then(|en| toml::from_str(en).ok())
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    for (key, phrase) in &table {
+        let place = |message: String, help: String| {
+            lines
+                .at(shown, phrase.span(), format!("phrase `{key}` {message}"))
+                .with_help(help)
+        };
+        let names = match placeholders(phrase.get_ref()) {
+            Ok(names) => names,
+            Err(message) => {
+                let help =
+                    "placeholders are written {name}; a phrase cannot hold a brace otherwise"
+                        .to_string();
+                problems.push(place(message, help));
+                continue;
+            }
+        };
+        // A built-in phrase says what the built-in templates fill in.
+        let Some(filled) = english.get(key).and_then(|en| placeholders(en).ok()) else {
+            continue;
+        };
+        if let Some(unknown) = names.iter().find(|n| !filled.contains(n)) {
+            let known: Vec<String> = filled.iter().map(|n| format!("{{{n}}}")).collect();
+            let help = match known.is_empty() {
+                true => "this phrase takes no placeholder".to_string(),
+                false => format!("it can use {}", known.join(", ")),
+            };
+            problems.push(place(
+                format!("uses {{{unknown}}}, which the templates do not fill in"),
+                help,
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|d| d.line);
+        return Err(Error::Invalid(problems));
+    }
+    Ok(table
+        .into_iter()
+        .map(|(key, phrase)| (key, phrase.into_inner()))
+        .collect())
+}
+
+/// The names of the `{name}` placeholders of `phrase`, or what is wrong
+/// with them (the same rules as [`Phrases::fill`]).
+fn placeholders(phrase: &str) -> Result<Vec<&str>, String> {
+    let mut names = Vec::new();
+    let mut rest = phrase;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            return Err("has a `{` without `}`".to_string());
+        };
+        let name = &rest[open + 1..open + close];
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(format!("has `{{{name}}}`, which is not a placeholder name"));
+        }
+        names.push(name);
+        rest = &rest[open + close + 1..];
+    }
+    Ok(names)
 }
 
 #[cfg(test)]

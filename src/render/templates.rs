@@ -88,14 +88,16 @@ impl Templates {
             return None;
         }
         let builtin = builtin::file(name);
-        let path = self.root.join(Self::relative(name));
-        if !path.is_file() {
+        let relative = Self::relative(name);
+        let path = self.root.join(&relative);
+        if !present(&path) {
             return builtin.map(|_| Origin::BuiltIn);
         }
         Some(match builtin {
             None => Origin::Archive,
             Some(text) => Origin::Overrides {
-                identical: std::fs::read(&path).is_ok_and(|bytes| bytes == text.as_bytes()),
+                identical: fsio::read_regular(&path, &relative)
+                    .is_ok_and(|bytes| bytes == text.as_bytes()),
             },
         })
     }
@@ -107,8 +109,8 @@ impl Templates {
         }
         let relative = Self::relative(name);
         let path = self.root.join(&relative);
-        if path.is_file() {
-            return crate::source::read_text(&path, &relative).map(Some);
+        if present(&path) {
+            return fsio::read_text(&path, &relative).map(Some);
         }
         Ok(builtin::file(name).map(str::to_string))
     }
@@ -154,9 +156,17 @@ impl Templates {
     }
 }
 
-/// The names of the plain files in `dir` (none when it does not exist).
+/// Whether the archive has something of its own at `path`: a file, or a
+/// link or special file that reading will refuse with a message (rather
+/// than silently falling back to the built-in). A folder is not a template.
+fn present(path: &Path) -> bool {
+    fsio::Kind::at(path).is_ok_and(|kind| kind != fsio::Kind::Folder)
+}
+
+/// The names of what `dir` holds but folders (none when it does not exist
+/// or is not a real folder: a linked `templates/` is never listed).
 fn files_in(dir: &Path, prefix: &str) -> Result<Vec<String>> {
-    if !dir.is_dir() {
+    if fsio::Kind::at(dir).ok() != Some(fsio::Kind::Folder) {
         return Ok(Vec::new());
     }
     let shown = dir.file_name().map(PathBuf::from).unwrap_or_default();
@@ -164,7 +174,10 @@ fn files_in(dir: &Path, prefix: &str) -> Result<Vec<String>> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io("list", &shown, e))? {
         let entry = entry.map_err(|e| Error::io("list", &shown, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_file() && valid_name(&name) {
+        let folder = entry
+            .file_type()
+            .is_ok_and(|t| fsio::Kind::of(t) == fsio::Kind::Folder);
+        if !folder && valid_name(&name) {
             names.push(format!("{prefix}{name}"));
         }
     }

@@ -1,11 +1,12 @@
 //! `diff`: what changed in a meeting, item by item, with the words that
 //! changed in notes. Where colour is off, changed words are marked as
-//! `[-removed-]` and `{+added+}` instead.
+//! `[-removed-]` and `{+added+}` instead. Every value is kept on its line
+//! (`ui::one_line`): a title with a line break cannot forge a change.
 
 use std::fmt::Write as _;
 
 use crate::diff::{Change, Edit, Op, Word};
-use crate::ui::{BOLD, CYAN, DIM, GREEN, RED, paint};
+use crate::ui::{BOLD, CYAN, DIM, GREEN, RED, one_line, paint};
 
 /// The changes under `heading`; `new_since` names the older side when the
 /// meeting is not there at all.
@@ -27,13 +28,13 @@ pub fn text(heading: &str, new_since: Option<&str>, changes: &[Change], markers:
 fn show(out: &mut String, change: &Change, markers: bool) {
     match change {
         Change::ItemAdded { item, title } => {
-            let _ = writeln!(out, "{} item \"{title}\" ({item})", paint(GREEN, "+"));
+            let _ = writeln!(out, "{} {}", paint(GREEN, "+"), item_line(item, title));
         }
         Change::ItemRemoved { item, title } => {
-            let _ = writeln!(out, "{} item \"{title}\" ({item})", paint(RED, "-"));
+            let _ = writeln!(out, "{} {}", paint(RED, "-"), item_line(item, title));
         }
         Change::ItemEdited { item, title, edits } => {
-            let _ = writeln!(out, "{} item \"{title}\" ({item})", paint(CYAN, "~"));
+            let _ = writeln!(out, "{} {}", paint(CYAN, "~"), item_line(item, title));
             for edit in edits {
                 match edit {
                     Edit::Notes { words } => {
@@ -54,6 +55,7 @@ fn show(out: &mut String, change: &Change, markers: bool) {
                             ("~", CYAN, changed),
                         ] {
                             for x in list {
+                                let x = one_line(x);
                                 let _ = writeln!(out, "    {field}: {} {x}", paint(style, sign));
                             }
                         }
@@ -64,6 +66,18 @@ fn show(out: &mut String, change: &Change, markers: bool) {
                 }
             }
         }
+        Change::Text { field, words } => {
+            let _ = writeln!(out, "{} {field}:", paint(CYAN, "~"));
+            for line in notes(words, markers) {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+        Change::AttendeeAdded { .. } | Change::LinkAdded { .. } => {
+            let _ = writeln!(out, "{} {}", paint(GREEN, "+"), one_line(&change.detail()));
+        }
+        Change::AttendeeRemoved { .. } | Change::LinkRemoved { .. } => {
+            let _ = writeln!(out, "{} {}", paint(RED, "-"), one_line(&change.detail()));
+        }
         Change::Field { field, old, new } => {
             let _ = writeln!(
                 out,
@@ -73,9 +87,14 @@ fn show(out: &mut String, change: &Change, markers: bool) {
             );
         }
         other => {
-            let _ = writeln!(out, "{} {}", paint(CYAN, "~"), other.detail());
+            let _ = writeln!(out, "{} {}", paint(CYAN, "~"), one_line(&other.detail()));
         }
     }
+}
+
+/// `item "Title" (id)`, on one line whatever the title holds.
+fn item_line(item: &str, title: &str) -> String {
+    one_line(&format!("item \"{title}\" ({item})")).into_owned()
 }
 
 fn was_is(old: &str, new: &str, markers: bool) -> String {
@@ -96,9 +115,9 @@ fn was_is(old: &str, new: &str, markers: bool) -> String {
 
 fn mark(op: Op, text: &str, markers: bool) -> String {
     match (op, markers) {
-        (Op::Same, _) => text.to_string(),
-        (Op::Added, true) => format!("{{+{text}+}}"),
-        (Op::Removed, true) => format!("[-{text}-]"),
+        (Op::Same, _) => one_line(text).into_owned(),
+        (Op::Added, true) => format!("{{+{}+}}", one_line(text)),
+        (Op::Removed, true) => format!("[-{}-]", one_line(text)),
         (Op::Added, false) => paint(GREEN.underline(), text),
         (Op::Removed, false) => paint(RED.strikethrough(), text),
     }

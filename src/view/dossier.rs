@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use crate::config::Config;
 use crate::plural::count;
 use crate::query::Dossier;
-use crate::ui::{BOLD, DIM, GREEN, YELLOW, paint};
+use crate::ui::{BOLD, DIM, GREEN, YELLOW, one_line, paint};
 
 /// Each entry with its notes, decisions, sources and actions.
 pub fn text(d: &Dossier, config: &Config) -> String {
@@ -29,29 +29,38 @@ pub fn text(d: &Dossier, config: &Config) -> String {
     for e in &d.entries {
         let mut extra = vec![e.item.clone()];
         extra.extend(e.presenter.as_deref().map(|p| config.person(p).to_string()));
-        if e.private {
-            extra.push(paint(YELLOW, "private"));
-        }
+        // Painted apart: painted text is kept on one line, styles and all.
+        let private = match e.private {
+            true => format!("{} {}", paint(DIM, ","), paint(YELLOW, "private")),
+            false => String::new(),
+        };
         let _ = writeln!(
             out,
-            "\n{}  {}  {}",
+            "\n{}  {}  {}{private}{}",
             paint(BOLD, &e.meeting),
             paint(BOLD, &e.title),
-            paint(DIM, format!("({})", extra.join(", ")))
+            paint(DIM, format!("({}", extra.join(", "))),
+            paint(DIM, ")")
         );
         for line in e.notes.trim().lines() {
             let _ = writeln!(out, "{}", format!("   {line}").trim_end());
         }
         for decision in &e.decisions {
-            let _ = writeln!(out, "   {} {decision}", paint(GREEN, "decided:"));
+            let _ = writeln!(
+                out,
+                "   {} {}",
+                paint(GREEN, "decided:"),
+                one_line(&decision.to_string())
+            );
         }
         for s in &e.sources {
             let by = s.byline();
-            let _ = writeln!(out, "   {} {}{by}", paint(DIM, "source:"), s.title);
+            let source = format!("{}{by}", s.title);
+            let _ = writeln!(out, "   {} {}", paint(DIM, "source:"), one_line(&source));
         }
         for a in &e.actions {
             let (status, style) = super::action_state(a);
-            let owner = a.owner.as_deref().map_or("nobody", |o| config.person(o));
+            let owner = one_line(a.owner.as_deref().map_or("nobody", |o| config.person(o)));
             let due = a.due.map(|d| format!(", due {d}")).unwrap_or_default();
             let note = a
                 .note
@@ -63,7 +72,7 @@ pub fn text(d: &Dossier, config: &Config) -> String {
                 "   {} {} {} ({owner}{due}){}",
                 paint(YELLOW, "action"),
                 paint(style, format!("[{status}]")),
-                a.task,
+                one_line(&a.task),
                 paint(DIM, note)
             );
         }

@@ -1,5 +1,5 @@
-//! Terminal views: the text that `show`, `diff`, `topic`, `search` and
-//! `status` print, made from what the library has loaded or worked out.
+//! Terminal views: the text that `show`, `diff`, `topic`, `search`,
+//! `status` and `sync` print, made from what the library has loaded or worked out.
 //!
 //! Functions from values to text, styled through [`crate::ui`] (the styles
 //! vanish where colour is off). They read no file and print nothing: the
@@ -10,6 +10,7 @@ pub mod diff;
 pub mod dossier;
 pub mod meeting;
 pub mod status;
+pub mod sync;
 
 use anstyle::Style;
 
@@ -37,7 +38,9 @@ pub fn highlighted(hit: &Hit) -> String {
                 }
             }
         }
-        out.push(c);
+        // A snippet is one line: a control character in it is shown, not
+        // obeyed (and the highlights count characters, so it stays one).
+        out.push(crate::ui::visible(c));
     }
     if open.is_some() {
         out.push_str(&style.render_reset().to_string());
@@ -62,6 +65,7 @@ pub fn status_style(name: &str) -> Style {
     match name {
         "agenda" | "open" => YELLOW,
         "draft" => CYAN,
+        "cancelled" => DIM,
         _ => GREEN,
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::git::{Changed, Head};
 use crate::plural::count;
-use crate::ui::{BOLD, DIM, GREEN, RED, YELLOW, paint};
+use crate::ui::{BOLD, DIM, GREEN, RED, YELLOW, one_line, paint};
 
 /// One of the recent or upcoming meetings.
 #[derive(Serialize)]
@@ -30,6 +30,10 @@ pub struct Status {
 pub struct Git {
     pub head: Head,
     pub changed: Vec<Changed>,
+    /// When the remote was last fetched: ahead and behind are as of then.
+    pub fetched: Option<String>,
+    /// A sync (or `git merge`) stopped by conflicts, not yet finished.
+    pub merging: bool,
 }
 
 pub fn text(status: &Status) -> String {
@@ -55,12 +59,12 @@ pub fn text(status: &Status) -> String {
     };
     let _ = writeln!(out, "\n{}", paint(BOLD, "Git"));
     let at = match &git.head.commit {
-        Some(c) => format!("at {} {}", c.short, c.summary),
+        Some(c) => format!("at {} {}", c.short, one_line(&c.summary)),
         None => "no commits yet".to_string(),
     };
     match &git.head.branch {
         Some(branch) => {
-            let _ = writeln!(out, "  on branch {branch}, {at}");
+            let _ = writeln!(out, "  on branch {}, {at}", one_line(branch));
         }
         None => {
             let _ = writeln!(
@@ -70,20 +74,31 @@ pub fn text(status: &Status) -> String {
             );
         }
     }
+    let when = match &git.fetched {
+        Some(at) => format!(" (as of the last fetch, {at})"),
+        None => " (never fetched)".to_string(),
+    };
     match &git.head.upstream {
         Some(u) if u.ahead == 0 && u.behind == 0 => {
-            let _ = writeln!(out, "  up to date with {}", u.name);
+            let _ = writeln!(out, "  up to date with {}{when}", one_line(&u.name));
         }
         Some(u) => {
             let _ = writeln!(
                 out,
-                "  {} not yet pushed to {}, {} to pull",
+                "  {} not yet pushed to {}, {} to pull{when}",
                 count(u.ahead, "commit"),
-                u.name,
+                one_line(&u.name),
                 u.behind
             );
         }
         None => {}
+    }
+    if git.merging {
+        let _ = writeln!(
+            out,
+            "  {} resolve the conflicts in the files, then `minutes sync` finishes it",
+            paint(YELLOW, "a sync is unfinished:")
+        );
     }
     if git.changed.is_empty() {
         let _ = writeln!(out, "  no uncommitted changes");
@@ -102,7 +117,7 @@ pub fn text(status: &Status) -> String {
                 out,
                 "    {} {}",
                 paint(style, format!("{:<8}", c.kind.as_str())),
-                c.path.display()
+                one_line(&c.path.display().to_string())
             );
         }
     }

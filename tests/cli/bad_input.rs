@@ -206,10 +206,38 @@ fn a_file_that_is_not_utf8() {
 #[test]
 fn a_file_with_merge_conflict_markers() {
     let text = MEETING.replace("notes = \"M23 took Goma.\"", "notes = \"\"\"\n<<<<<<< HEAD\nM23 took Goma.\n=======\nM23 entered Goma.\n>>>>>>> other\n\"\"\"");
-    let run = with_meeting(&text).refuses(&["check"], 1, "unresolved merge-conflict marker");
+    // Inside the notes the file is still TOML: the conflict is named by
+    // field and item, once, at its first marker.
+    let run = with_meeting(&text).refuses(
+        &["check"],
+        1,
+        "conflict in the notes of item \"congo\": resolve, then commit",
+    );
     run.stderr_has(&format!("{FILE}:12:1"))
-        .stderr_has(&format!("{FILE}:14:1"))
-        .stderr_has(&format!("{FILE}:16:1"));
+        .stderr_has("delete the marker lines");
+    // Markers between the lines of the file (a merge of lines) break the
+    // TOML: each marker line is reported.
+    let text = MEETING.replace(
+        "status = \"draft\"\n",
+        "<<<<<<< HEAD\nstatus = \"draft\"\n=======\nstatus = \"final\"\n>>>>>>> other\n",
+    );
+    with_meeting(&text)
+        .refuses(&["check"], 1, "unresolved merge-conflict marker")
+        .stderr_has(&format!("{FILE}:3:1"))
+        .stderr_has(&format!("{FILE}:5:1"))
+        .stderr_has(&format!("{FILE}:7:1"));
+}
+
+#[test]
+fn a_value_that_a_merge_left_in_conflict() {
+    let text = MEETING.replace(
+        "title = \"The situation in Congo\"",
+        "title = { merge-conflict = \"changed on both sides: keep one value\", ours = \"Congo\", theirs = \"The Congo\" }",
+    );
+    with_meeting(&text)
+        .refuses(&["check"], 1, &format!("{FILE}:10:9"))
+        .stderr_has("conflict in the title of item \"congo\": resolve, then commit")
+        .stderr_has("ours = \"Congo\" is this copy's, theirs = \"The Congo\" the other side's");
 }
 
 #[test]

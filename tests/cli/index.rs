@@ -97,7 +97,12 @@ fn add_to_notes(archive: &Archive, file: &str, words: &str) {
 }
 
 fn git_archive() -> Archive {
-    let archive = Archive::sample();
+    in_git(Archive::sample())
+}
+
+/// `archive` made a git repository, its files aged so that the index
+/// trusts them.
+fn in_git(archive: Archive) -> Archive {
     let status = std::process::Command::new("git")
         .args(["init", "-q"])
         .current_dir(archive.root())
@@ -521,4 +526,31 @@ fn a_first_log_builds_the_index_of_the_meetings_meanwhile() {
         .ok()
         .stderr_has("index of meetings warm");
     every_query_agrees(&archive, "after a log built it");
+}
+
+#[test]
+fn the_richer_format_agrees_with_and_without_the_index() {
+    // Preambles and postscripts are searched as units of their own.
+    for fixture in [
+        "language-council",
+        "projects-council",
+        "runtime-steering",
+        "extensions-group",
+    ] {
+        let archive = in_git(Archive::fixture(fixture));
+        std::thread::sleep(SETTLE);
+        for args in [
+            &["list", "--json"][..],
+            &["actions", "--all", "--json"],
+            &["decisions", "--json"],
+            &["refs", "--json"],
+            &["attendance", "--json"],
+            &["search", "check-in", "--json"],
+            &["search", "clarified", "--json"],
+            &["search", "the", "--json"],
+        ] {
+            same_with_and_without(&archive, args);
+            same_with_and_without(&archive, args);
+        }
+    }
 }

@@ -431,7 +431,7 @@ fn decisions_are_listed_with_meeting_and_item() {
         serde_json::json!([{
             "meeting": "2025-01-07", "date": "2025-01-07", "item": "congo",
             "item_title": "The situation in Congo", "tags": ["congo", "africa"],
-            "private": false, "text": "Follow the fighting around Goma."
+            "private": false, "text": "Follow the fighting around Goma.", "kind": null
         }])
     );
     let later = archive
@@ -629,7 +629,8 @@ fn attendance_counts_the_meetings_held() {
     let rows = archive.minutes(&["attendance", "--json"]).ok().json();
     assert_eq!(
         rows[0],
-        serde_json::json!({"handle": "anna", "name": "Anna Rossi", "present": 4, "regrets": 0, "meetings": 4, "share": 1.0})
+        serde_json::json!({"handle": "anna", "name": "Anna Rossi", "guest": false, "roles": [],
+            "affiliations": [], "present": 4, "regrets": 0, "meetings": 4, "share": 1.0})
     );
     let lu = rows
         .as_array()

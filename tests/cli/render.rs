@@ -59,6 +59,12 @@ fn the_minutes_and_agendas_are_pinned() {
             insta::assert_snapshot!(format!("minutes_{meeting}.{format}"), out);
         }
     }
+    // The call with a guest, a recording, a resolution and an item the
+    // call did not reach.
+    for format in ["md", "html", "txt"] {
+        let out = render(&archive, &["2025-03-04", "-t", "minutes", "-f", format]);
+        insta::assert_snapshot!(format!("minutes_2025-03-04.{format}"), out);
+    }
     for format in ["txt", "md"] {
         let out = render(&archive, &["2025-03-11", "-t", "agenda", "-f", format]);
         insta::assert_snapshot!(format!("agenda_2025-03-11.{format}"), out);

@@ -59,6 +59,8 @@ pub struct Archive {
     /// configuration does not leak in; the identity comes from GIT_AUTHOR_*.
     home: TempDir,
     pub now: String,
+    /// How long a run may take before it counts as hung (and fails).
+    pub timeout: std::time::Duration,
 }
 
 /// What a run of the binary gave.
@@ -123,6 +125,7 @@ impl Archive {
             dir: tempfile::tempdir().expect("temp dir"),
             home: tempfile::tempdir().expect("temp dir"),
             now: NOW.into(),
+            timeout: std::time::Duration::from_secs(120),
         }
     }
 
@@ -143,6 +146,13 @@ impl Archive {
             &std::fs::read_to_string(root.join("minutes.toml")).unwrap(),
         );
         copy_tree(&root.join("meetings"), &archive.path("meetings"));
+        archive
+    }
+
+    /// A copy of the fixture archive `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Self {
+        let archive = Archive::empty();
+        copy_tree(&project().join("tests/fixtures").join(name), archive.root());
         archive
     }
 
@@ -232,7 +242,8 @@ impl Archive {
             .env("GIT_COMMITTER_EMAIL", "scribe@example.org")
             .env("MINUTES_NOW", &self.now)
             .env("RUST_BACKTRACE", "0")
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            .timeout(self.timeout);
         for (key, value) in env {
             cmd.env(key, value);
         }
@@ -240,6 +251,36 @@ impl Archive {
             cmd.env_remove(key);
         }
         let output: Output = cmd.output().expect("run minutes");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The home folder the binary runs with.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// Runs the real `git` in `dir` with the environment `minutes` gets
+    /// (its own home, the test identity) and `env` on top.
+    pub fn git_env(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let home = self.home.path();
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(dir)
+            .args(args)
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test Scribe")
+            .env("GIT_AUTHOR_EMAIL", "scribe@example.org")
+            .env("GIT_COMMITTER_NAME", "Test Scribe")
+            .env("GIT_COMMITTER_EMAIL", "scribe@example.org");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let output = cmd.output().expect("run git");
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -282,13 +323,19 @@ fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
             continue;
         }
         let path = entry.path();
-        if entry.file_type().unwrap().is_dir() {
+        let kind = entry.file_type().unwrap();
+        let relative = path.strip_prefix(root).unwrap().to_path_buf();
+        if kind.is_dir() {
             collect(root, &path, out);
+        } else if kind.is_symlink() {
+            // A link counts by where it points; what it points to may be a
+            // FIFO or /dev/zero, which must not be read.
+            let target = std::fs::read_link(&path).unwrap();
+            out.insert(relative, target.into_os_string().into_encoded_bytes());
+        } else if kind.is_file() {
+            out.insert(relative, std::fs::read(&path).unwrap());
         } else {
-            out.insert(
-                path.strip_prefix(root).unwrap().to_path_buf(),
-                std::fs::read(&path).unwrap(),
-            );
+            out.insert(relative, b"(special file)".to_vec());
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What a person reads in the terminal, pinned as snapshots: one rendered
 //! diagnostic (gutter, caret, help line), and the views of `show` and `list`,
-//! at the harness's fixed clock and without colour.
+//! at the harness's fixed clock and without colour; and every view of the
+//! sample archive in colour, free of the symbols that stand for controls.
 
 use crate::support::Archive;
 
@@ -84,4 +85,39 @@ fn the_list_view_of_the_sample_archive_is_pinned() {
     let archive = Archive::sample();
     let run = archive.minutes(&["list"]).ok();
     insta::assert_snapshot!("list_sample", run.stdout);
+}
+
+/// Every view of the sample archive, in colour: our styles never turn into
+/// visible control symbols (a painted text holding a line break or another
+/// painted text would), and the output ends its last line.
+#[test]
+fn the_views_of_the_sample_show_no_control_symbols() {
+    let archive = Archive::sample();
+    for command in [
+        &["list"][..],
+        &["show", "2025-03-04"],
+        &["actions", "--all"],
+        &["topics"],
+        &["topic", "congo"],
+        &["decisions"],
+        &["sources"],
+        &["search", "goma"],
+        &["attendance", "--guests"],
+        &["next"],
+    ] {
+        let mut args = vec!["--color", "always"];
+        args.extend_from_slice(command);
+        let run = archive.minutes(&args).ok();
+        let symbols: Vec<char> = run
+            .stdout
+            .chars()
+            .filter(|&c| ('\u{2400}'..='\u{2421}').contains(&c) || c == '\u{fffd}')
+            .collect();
+        assert!(
+            symbols.is_empty(),
+            "{command:?} shows {symbols:?}:\n{}",
+            run.stdout
+        );
+        assert!(run.stdout.ends_with('\n'), "{command:?}:\n{}", run.stdout);
+    }
 }
