@@ -9,16 +9,18 @@
 //! translate existing items. It never stops at the first problem. Whether
 //! the archive's templates compile is for `render` to say: the commands put
 //! both reports together. The rules of the parts a meeting may hold beyond
-//! the schema-1 header and items are in `check/richer.rs`.
+//! the schema-1 header and items are in `check/richer.rs`; those of what
+//! gets published (translations into the publication languages, leads that
+//! fit the article's frames) in `check/publication.rs`.
 //!
 //! The rules come in two kinds. A file's own rules (`Rules`) read that file
 //! and minutes.toml: what they find is kept by the file's content in a memo
 //! of the index, so that an unchanged file is neither parsed nor checked
-//! again. The rules across files (twins, updates, overlays) read what each
-//! file holds (`Facts`: its items, actions, updates, a key of its text),
-//! remembered or not, and read a file's text again only to show a problem
-//! they found in it. Without the memo (`--no-index`) the same code runs on
-//! every file, so the diagnostics are the same either way.
+//! again. The rules across files (twins, updates, translations, overlays)
+//! read what each file holds (`Facts`: its items, actions, updates, a key
+//! of its text), remembered or not, and read a file again only to show a
+//! problem they found in it. Without the memo (`--no-index`) the same code
+//! runs on every file, so the diagnostics are the same either way.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -38,6 +40,7 @@ use crate::meeting::{SCHEMA_VERSION, Status};
 use crate::source;
 use crate::translation::{self, Overlay};
 
+mod publication;
 mod richer;
 
 /// What was checked: the problems, and how many files were read.
@@ -118,7 +121,7 @@ pub fn check(
     memo.save(&names);
 
     let mut files = 1;
-    let mut parsed: Vec<(&MeetingId, Vec<Kept>, Facts)> = Vec::new();
+    let mut parsed: Vec<Parsed<'_>> = Vec::new();
     // Meetings whose file exists but does not read: their own problems are
     // reported, not those of the updates and translations that name them.
     let mut broken = HashSet::new();
@@ -139,11 +142,24 @@ pub fn check(
     let texts = Texts { root };
     twins(&parsed, &texts, selected, &mut diagnostics);
     let index = ActionIndex::new(&parsed, &broken);
-    for (id, findings, facts) in parsed.iter().filter(|(id, ..)| selected(id)) {
+    for (id, own, facts) in parsed.iter().filter(|(id, ..)| selected(id)) {
         files += 1;
-        diagnostics.extend(findings.iter().cloned().map(Diagnostic::from));
+        diagnostics.extend(own.meeting.iter().cloned().map(Diagnostic::from));
         updates(id, facts, &index, &texts, &mut diagnostics);
+        diagnostics.extend(own.leads.iter().cloned().map(Diagnostic::from));
+        translations(
+            id,
+            facts,
+            &texts,
+            config.as_ref(),
+            &overlays,
+            &mut diagnostics,
+        );
     }
+    let publish = config
+        .as_ref()
+        .map(Config::publication_languages)
+        .unwrap_or_default();
     let mut logs: HashMap<MeetingId, MeetingLog> = HashMap::new();
     for (id, lang) in overlays {
         files += 1;
@@ -154,6 +170,15 @@ pub fn check(
             None => Original::Missing,
         };
         let parsed = check_overlay(root, &id, &lang, original, &mut diagnostics);
+        if let Some(parsed) = &parsed {
+            let file = id.overlay_path(&lang);
+            // The meeting matters only when it is published in `lang`.
+            let record = meeting
+                .filter(|(.., facts)| facts.published && publish.contains(&lang))
+                .and_then(|_| texts.record(&id));
+            let record = record.as_ref();
+            publication::overlay(record, parsed, &file, &lang, &publish, &mut diagnostics);
+        }
         // Translations are compared with the history only where there is one.
         if let (Some(timeline), Some(parsed)) = (timeline, parsed) {
             // The overlays of one meeting share its history.
@@ -176,7 +201,19 @@ pub fn check(
 #[derive(Serialize, Deserialize)]
 enum Own {
     Unparsed(Vec<Kept>),
-    Parsed { findings: Vec<Kept>, facts: Facts },
+    Parsed { findings: Findings, facts: Facts },
+}
+
+/// A meeting file that parsed: what its own rules found, and its facts.
+type Parsed<'a> = (&'a MeetingId, Findings, Facts);
+
+/// What a file's own rules found, in the order they are reported.
+#[derive(Serialize, Deserialize)]
+struct Findings {
+    /// By the rules of the meeting ([`Rules::meeting`]).
+    meeting: Vec<Kept>,
+    /// By the rule of leads ([`Rules::leads`]), reported after the updates.
+    leads: Vec<Kept>,
 }
 
 /// What the rules across files need of a meeting.
@@ -189,6 +226,8 @@ struct Facts {
     updates: Vec<(String, Range<usize>)>,
     /// A key of its text but the date, and where the date is.
     twin: Option<(u64, Range<usize>)>,
+    /// Whether it is published, which its translations are checked for.
+    published: bool,
 }
 
 impl Facts {
@@ -210,6 +249,7 @@ impl Facts {
                 .spans
                 .get("date")
                 .and_then(|date| Some((twin_key(&record.text, &date)?, date))),
+            published: m.status == Status::Published,
         }
     }
 }
@@ -230,16 +270,15 @@ fn own_rules(
     let own = match archive::parse_record(id.clone(), file, text) {
         Err(problems) => Own::Unparsed(problems.iter().map(Diagnostic::keep).collect()),
         Ok(record) => {
-            let mut out = Vec::new();
-            Rules {
-                record: &record,
-                lines: std::cell::OnceCell::new(),
-                config,
-                out: &mut out,
-            }
-            .meeting();
+            let (mut meeting, mut leads) = (Vec::new(), Vec::new());
+            Rules::new(&record, config, &mut meeting).meeting();
+            Rules::new(&record, config, &mut leads).leads();
+            let keep = |found: Vec<Diagnostic>| found.iter().map(Diagnostic::keep).collect();
             Own::Parsed {
-                findings: out.iter().map(Diagnostic::keep).collect(),
+                findings: Findings {
+                    meeting: keep(meeting),
+                    leads: keep(leads),
+                },
                 facts: Facts::of(&record),
             }
         }
@@ -257,6 +296,12 @@ struct Texts<'a> {
 impl Texts<'_> {
     fn of(&self, id: &MeetingId) -> Option<String> {
         read(self.root, &id.relative_path()).ok()
+    }
+
+    /// The meeting `id`, read and parsed again.
+    fn record(&self, id: &MeetingId) -> Option<Record> {
+        let text = self.of(id)?;
+        archive::parse_record(id.clone(), id.relative_path(), text).ok()
     }
 }
 
@@ -321,7 +366,7 @@ fn twin_key(text: &str, date: &Range<usize>) -> Option<u64> {
 /// Meetings whose files differ in their date alone: one meeting under two
 /// ids, as an interrupted move leaves it (or a copy made by hand).
 fn twins(
-    parsed: &[(&MeetingId, Vec<Kept>, Facts)],
+    parsed: &[Parsed<'_>],
     texts: &Texts<'_>,
     selected: impl Fn(&MeetingId) -> bool,
     out: &mut Vec<Diagnostic>,
@@ -379,10 +424,7 @@ struct ActionIndex<'a> {
 }
 
 impl<'a> ActionIndex<'a> {
-    fn new(
-        parsed: &'a [(&'a MeetingId, Vec<Kept>, Facts)],
-        broken: &'a HashSet<MeetingId>,
-    ) -> Self {
+    fn new(parsed: &'a [Parsed<'a>], broken: &'a HashSet<MeetingId>) -> Self {
         let mut by_ref = HashSet::new();
         let mut meetings = HashMap::new();
         for (id, _, facts) in parsed {
@@ -441,6 +483,28 @@ fn updates(
     }
 }
 
+/// A published meeting has a translation into each publication language
+/// ([`Rules::translations`], run on the meeting read again when one lacks).
+fn translations(
+    id: &MeetingId,
+    facts: &Facts,
+    texts: &Texts<'_>,
+    config: Option<&Config>,
+    present: &[(MeetingId, Lang)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(config) = config.filter(|_| facts.published) else {
+        return;
+    };
+    let lacks = config
+        .publication_languages()
+        .iter()
+        .any(|lang| !present.iter().any(|(i, l)| i == id && l == lang));
+    if let Some(record) = lacks.then(|| texts.record(id)).flatten() {
+        Rules::new(&record, Some(config), out).translations(present);
+    }
+}
+
 /// The rules of one meeting, writing what they find into `out`.
 struct Rules<'a> {
     record: &'a Record,
@@ -450,7 +514,16 @@ struct Rules<'a> {
     out: &'a mut Vec<Diagnostic>,
 }
 
-impl Rules<'_> {
+impl<'a> Rules<'a> {
+    fn new(record: &'a Record, config: Option<&'a Config>, out: &'a mut Vec<Diagnostic>) -> Self {
+        Rules {
+            record,
+            lines: std::cell::OnceCell::new(),
+            config,
+            out,
+        }
+    }
+
     fn at(&self, path: &str) -> Range<usize> {
         self.record.spans.get(path).unwrap_or(0..0)
     }

@@ -138,17 +138,23 @@ pub enum Command {
     /// discussed, the links and the people.
     ///
     /// The template `<kind>.<format>` comes from the archive's templates/
-    /// folder when it has one of that name, else it is built in. Phrases and
-    /// dates follow --lang; a translation beside the meeting
-    /// (<id>.<lang>.toml) is used when there is one. The report goes to
-    /// stdout, or with -o into a file, written only once the whole report
-    /// has rendered; an existing file is replaced only with --force, and
-    /// never a file of the archive's meetings/ or its minutes.toml.
+    /// folder when it has one of that name, else it is built in. With
+    /// --lang, the translation beside the meeting (<id>.<lang>.toml) is
+    /// used, with the phrases and dates of that language; a meeting without
+    /// one stays in the language it was written in, with a notice on the
+    /// page and a warning. The report goes to stdout, or with -o into a
+    /// file, written only once the whole report has rendered; an existing
+    /// file is replaced only with --force, and never a file of the
+    /// archive's meetings/ or its minutes.toml.
+    ///
+    /// An article says "Published on" only for a published meeting, with
+    /// its publication date; any other is marked as a draft.
     ///
     /// `--template dossier --tag TAG` renders, instead of one meeting, every
-    /// public item on the tag in date order, with its notes, decisions,
-    /// sources and the status of its actions, as a page for publication:
-    /// private items, attendees and action owners never appear on it.
+    /// public item on the tag that published meetings discussed, in date
+    /// order, with its notes, decisions, sources and the status of its
+    /// actions, as a page for publication: private items, attendees and
+    /// action owners never appear on it.
     Render(RenderArgs),
     /// See which templates are in force; copy a built-in out to customize it
     #[command(subcommand)]
@@ -476,6 +482,9 @@ pub struct RenderArgs {
     /// Leave private items out (articles and dossiers always do)
     #[arg(long)]
     pub public: bool,
+    /// With --template dossier: take unpublished meetings too (for internal use; the page says so)
+    #[arg(long)]
+    pub include_drafts: bool,
     /// Render the meeting as it was at a revision (HEAD~2, a commit, a tag)
     #[arg(long, value_name = "REV")]
     pub at: Option<String>,

@@ -36,6 +36,9 @@ pub struct Config {
     pub people: BTreeMap<String, Person>,
     #[serde(default)]
     pub publication: PublicationInfo,
+    /// How each tag reads in each language: `[tags.ai] en = "AI", de = "KI"`.
+    #[serde(default)]
+    pub tags: BTreeMap<String, BTreeMap<String, String>>,
     /// The parsed schedule of each series, by name.
     #[serde(skip)]
     pub schedules: BTreeMap<String, Schedule>,
@@ -135,6 +138,9 @@ impl Serialize for Person {
 pub struct Series {
     #[serde(default)]
     pub name: Option<String>,
+    /// The name in other languages, by language tag.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
     pub every: String,
     pub on: String,
     pub at: String,
@@ -177,11 +183,24 @@ pub struct PublicationInfo {
     pub venue: Option<String>,
     #[serde(default)]
     pub author: Option<String>,
+    /// The author's name on pages in other languages, by language tag.
+    #[serde(default)]
+    pub authors: BTreeMap<String, String>,
     #[serde(default)]
     pub url: Option<String>,
     #[serde(default = "default_output")]
     pub output: String,
+    /// The languages the meetings are published in, besides the archive's
+    /// own: `check` names the published meetings that lack a translation.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// The paper that HTML pages print on: "A4" (the default) or "letter".
+    #[serde(default)]
+    pub paper: Option<String>,
 }
+
+/// The papers a page can be printed on, as CSS names them.
+pub const PAPERS: &[&str] = &["A4", "letter"];
 
 fn default_language() -> String {
     "en".into()
@@ -215,14 +234,19 @@ pub(crate) const FIELDS: &[Field] = &[
         Kind::Table(&[
             opt("venue", Kind::Str),
             opt("author", Kind::Str),
+            opt("authors", Kind::Map(&Kind::Str)),
             opt("url", Kind::Str),
             opt("output", Kind::Str),
+            opt("languages", Kind::Array(&Kind::Str)),
+            opt("paper", Kind::Str),
         ]),
     ),
+    opt("tags", Kind::Map(&Kind::Map(&Kind::Str))),
 ];
 
 const SERIES_FIELDS: &[Field] = &[
     opt("name", Kind::Str),
+    opt("names", Kind::Map(&Kind::Str)),
     req("every", Kind::Str),
     req("on", Kind::Str),
     req("at", Kind::Str),
@@ -319,6 +343,7 @@ impl Config {
             }
         }
         problems.extend(alias_clashes(&config, shown, text, &spans));
+        problems.extend(translations(&config, shown, text, &spans));
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -426,6 +451,47 @@ impl Config {
                 .unwrap_or_else(|_| unreachable!("`en` is a tag"))
         };
         self.archive.language.parse().unwrap_or_else(|_| fallback())
+    }
+
+    /// The languages the meetings are published in besides the archive's
+    /// own, each once (checked when loaded).
+    pub fn publication_languages(&self) -> Vec<Lang> {
+        let own = self.language();
+        let mut out: Vec<Lang> = Vec::new();
+        for lang in self
+            .publication
+            .languages
+            .iter()
+            .filter_map(|l| l.parse().ok())
+        {
+            if lang != own && !out.contains(&lang) {
+                out.push(lang);
+            }
+        }
+        out
+    }
+
+    /// The CSS name of the paper the pages print on: "A4" unless
+    /// `[publication] paper` says "letter".
+    pub fn paper(&self) -> &'static str {
+        let wanted = self.publication.paper.as_deref().unwrap_or(PAPERS[0]);
+        PAPERS
+            .iter()
+            .find(|p| p.eq_ignore_ascii_case(wanted))
+            .copied()
+            .unwrap_or(PAPERS[0])
+    }
+
+    /// How `tag` reads in `lang`, when `[tags.<tag>]` says so; the tag is
+    /// looked up as written, then ignoring case.
+    pub fn tag_name(&self, tag: &str, lang: &str) -> Option<&str> {
+        let names = self.tags.get(tag).or_else(|| {
+            self.tags
+                .iter()
+                .find(|(t, _)| t.to_lowercase() == tag.to_lowercase())
+                .map(|(_, names)| names)
+        })?;
+        names.get(lang).map(String::as_str)
     }
 
     pub fn timezone(&self) -> Tz {
@@ -541,6 +607,57 @@ fn alias_clashes(config: &Config, shown: &Path, text: &str, spans: &Spans) -> Ve
                     owner.insert(key, (handle, "an alias"));
                 }
             }
+        }
+    }
+    problems
+}
+
+/// The language tags of the translations in `minutes.toml` (series names,
+/// tag names, publication languages) are tags, and the paper is one the
+/// pages can print on.
+fn translations(config: &Config, shown: &Path, text: &str, spans: &Spans) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut tag_at = |key: String, lang: &str| {
+        if let Err(e) = lang.parse::<Lang>() {
+            let span = spans.get(&key).unwrap_or(0..0);
+            problems.push(
+                Diagnostic::at(shown, text, span, e.to_string())
+                    .with_help("the keys of a translation are language tags: de, it, pt-BR"),
+            );
+        }
+    };
+    for (name, series) in &config.series {
+        for lang in series.names.keys() {
+            tag_at(format!("series.{name}.names.{lang}"), lang);
+        }
+    }
+    for lang in config.publication.authors.keys() {
+        tag_at(format!("publication.authors.{lang}"), lang);
+    }
+    for (tag, names) in &config.tags {
+        for lang in names.keys() {
+            tag_at(format!("tags.{tag}.{lang}"), lang);
+        }
+    }
+    for (i, lang) in config.publication.languages.iter().enumerate() {
+        if let Err(e) = lang.parse::<Lang>() {
+            let span = spans
+                .get(&format!("publication.languages[{i}]"))
+                .unwrap_or(0..0);
+            problems.push(
+                Diagnostic::at(shown, text, span, e.to_string()).with_help(
+                    "list the languages the meetings are published in: [\"de\", \"it\"]",
+                ),
+            );
+        }
+    }
+    if let Some(paper) = &config.publication.paper {
+        if !PAPERS.iter().any(|p| p.eq_ignore_ascii_case(paper)) {
+            let span = spans.get("publication.paper").unwrap_or(0..0);
+            problems.push(
+                Diagnostic::at(shown, text, span, format!("there is no paper \"{paper}\""))
+                    .with_help(format!("use one of: {}", PAPERS.join(", "))),
+            );
         }
     }
     problems

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::meeting::{Decision, Meeting};
+use crate::meeting::{Decision, Item, Meeting};
 use crate::schema::{Field, Kind, opt, req};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -56,6 +56,34 @@ pub const FIELDS: &[Field] = &[
         ])),
     ),
 ];
+
+/// The parts of `item` that have words and that `text`, its translation if
+/// there is one, leaves untranslated: of title, lead, notes, decisions.
+pub fn lacks(item: &Item, text: Option<&ItemText>) -> Vec<&'static str> {
+    let parts = [
+        ("title", true, text.is_some_and(|t| t.title.is_some())),
+        (
+            "lead",
+            item.lead.is_some(),
+            text.is_some_and(|t| t.lead.is_some()),
+        ),
+        (
+            "notes",
+            !item.notes.trim().is_empty(),
+            text.is_some_and(|t| t.notes.is_some()),
+        ),
+        (
+            "decisions",
+            !item.decisions.is_empty(),
+            text.is_some_and(|t| t.decisions.is_some()),
+        ),
+    ];
+    parts
+        .into_iter()
+        .filter(|(_, has, translated)| *has && !translated)
+        .map(|(part, _, _)| part)
+        .collect()
+}
 
 impl Overlay {
     /// The meeting with the translated text put in place of the original.

@@ -94,6 +94,14 @@ pub fn note(quiet: bool, text: &str) {
     }
 }
 
+/// A warning for the person at the terminal, on stderr (unless `-q`):
+/// the command goes on.
+pub fn warn(quiet: bool, text: &str) {
+    if !quiet {
+        let _ = writeln!(anstream::stderr(), "{}: {text}", paint(YELLOW, "warning"));
+    }
+}
+
 fn closed_or_failed(e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         Error::Closed

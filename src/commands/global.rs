@@ -191,6 +191,10 @@ impl Global {
     pub fn note(&self, text: &str) {
         crate::ui::note(self.quiet || self.json, text);
     }
+
+    pub fn warn(&self, text: &str) {
+        crate::ui::warn(self.quiet, text);
+    }
 }
 
 /// Where the lock of the archive at `root` goes: in the index's folder of

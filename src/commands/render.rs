@@ -4,15 +4,18 @@
 //! The file is written only once the whole report has rendered, and
 //! atomically, so that an error never leaves a half-written report behind;
 //! an existing file is replaced only with `--force`, and never one of the
-//! archive's meetings (`fsio::write_output`).
+//! archive's meetings (`fsio::write_output`). A meeting asked for in a
+//! language it has no translation into is rendered in its own, with a
+//! warning that names the missing file.
 
 use super::Global;
 use crate::cli::RenderArgs;
 use crate::error::{Error, Result};
+use crate::history::language_name;
 use crate::id::MeetingRef;
 use crate::index::Detail;
 use crate::query::{self, text::fold};
-use crate::render::{self, Request, Template};
+use crate::render::{self, Gap, Request, Template};
 use crate::{fsio, ui};
 
 /// What the options ask to render.
@@ -33,22 +36,27 @@ pub fn run(global: &Global, options: RenderArgs) -> Result<()> {
         format: options.format,
         lang: options.lang,
         public: options.public,
+        include_drafts: options.include_drafts,
     };
-    let text = match subject {
+    let rendered = match subject {
         Subject::Meeting(meeting) => {
             let id = archive.resolve(&meeting)?;
             let record = match &options.at {
                 Some(rev) => crate::history::load_at(&global.history(&archive.root)?, &id, rev)?,
                 None => archive.load(&id)?,
             };
-            render::render(&archive, &record, &request)?
+            render::render_report(&archive, &record, &request)?
         }
         Subject::Tag(tag) => {
             let records = global.meetings(&archive, Detail::Full)?;
-            render::render_dossier(&archive, &records, &tag, &request)?
-                .ok_or_else(|| no_public_item(&tag, &records))?
+            render::render_dossier_report(&archive, &records, &tag, &request)?
+                .ok_or_else(|| no_public_item(&tag, &records, options.include_drafts))?
         }
     };
+    for gap in &rendered.gaps {
+        global.warn(&untranslated(gap));
+    }
+    let text = rendered.text;
     match options.output {
         None => ui::print(&text),
         Some(shown) => {
@@ -85,13 +93,58 @@ fn subject(options: &RenderArgs) -> Result<Subject> {
     }
 }
 
-/// Why no dossier: no item has the tag, or only private ones have it.
-fn no_public_item(tag: &str, records: &[crate::archive::Loaded]) -> Error {
+/// What a page lacks in the language asked for, as a warning.
+fn untranslated(gap: &Gap) -> String {
+    let asked = language_name(&gap.lang);
+    let shown = language_name(&gap.shown_in);
+    if gap.items.is_empty() {
+        format!(
+            "{} has no {asked} translation ({} is missing): shown in {shown}",
+            gap.meeting,
+            gap.file.display()
+        )
+    } else {
+        let items: Vec<String> = gap.items.iter().map(|i| format!("\"{i}\"")).collect();
+        format!(
+            "the {asked} translation of {} ({}) leaves out {}: shown in {shown}",
+            gap.meeting,
+            gap.file.display(),
+            crate::diff::join_and(&items.iter().map(String::as_str).collect::<Vec<_>>())
+        )
+    }
+}
+
+/// Why no dossier: no item has the tag, or only private ones have it, or
+/// only items of meetings not yet published, or none says anything.
+fn no_public_item(tag: &str, records: &[crate::archive::Loaded], drafts: bool) -> Error {
     let tags = query::tags(records);
     let wanted = fold(tag);
-    if tags.iter().any(|t| fold(t) == wanted) {
+    let tagged = |r: &&crate::archive::Loaded| {
+        r.meeting
+            .public_items()
+            .any(|i| i.tags.iter().any(|t| fold(t) == wanted))
+    };
+    let public: Vec<_> = records.iter().filter(tagged).collect();
+    if public.is_empty() && tags.iter().any(|t| fold(t) == wanted) {
         return Error::failed(format!("only private items are tagged `{tag}`"))
             .with_help("a dossier is for publication and shows public items only; `minutes topic TAG` shows them all");
     }
-    super::topics::unknown_tag(tag, &tags)
+    if public.is_empty() {
+        return super::topics::unknown_tag(tag, &tags);
+    }
+    let published = public
+        .iter()
+        .any(|r| r.meeting.status == crate::meeting::Status::Published);
+    if !published && !drafts {
+        return Error::failed(format!(
+            "no published meeting has a public item tagged `{tag}`"
+        ))
+        .with_help("a dossier shows what was published; `--include-drafts` takes the other meetings too, for internal use");
+    }
+    Error::failed(format!(
+        "no public item tagged `{tag}` was discussed with notes or decisions"
+    ))
+    .with_help(
+        "a dossier leaves out items that were only listed; `minutes topic TAG` shows them all",
+    )
 }

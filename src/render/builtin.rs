@@ -97,7 +97,11 @@ mod tests {
     fn every_built_in_language_has_every_phrase() {
         let keys = |text: &str| {
             let table: toml::Table = text.parse().unwrap();
-            table.keys().cloned().collect::<Vec<_>>()
+            table
+                .keys()
+                .filter(|k| !super::super::phrases::GRAMMAR.contains(&k.as_str()))
+                .cloned()
+                .collect::<Vec<_>>()
         };
         let (_, english) = super::LANGUAGES.iter().find(|(l, _)| *l == "en").unwrap();
         for (lang, text) in super::LANGUAGES {

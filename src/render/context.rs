@@ -11,6 +11,15 @@
 //! their label. Optional values are present as `none`, so that a strict
 //! template can test them; Markdown notes stay Markdown (the `markdown`
 //! filter turns them into the output format).
+//!
+//! The page is in one language (`lang`, see `language`): whatever a
+//! translation leaves as written carries that language (`item.lang`,
+//! `meeting.title_lang` ..., and `original` for the parts no translation
+//! holds, such as the tasks of actions), so that a template can mark it.
+//! Each item comes with the phrase that introduces it in prose (`frame`),
+//! chosen by its place: the first, one of the middle ones in turn, the
+//! last; by its title where it has no lead. Dates say what they are: a
+//! publication date only for a published meeting.
 
 use serde::Serialize;
 
@@ -18,13 +27,25 @@ use crate::archive::Archive;
 use crate::config::Config;
 use crate::error::Result;
 use crate::id::MeetingId;
-use crate::meeting::{ActionStatus, Attendee, Decision, Item, Link, Meeting, ROLES, Source};
+use crate::meeting::{
+    ActionStatus, Attendee, Decision, Item, Link, Meeting, ROLES, Source, Status,
+};
 
-use super::phrases::Phrases;
+use super::language::Text;
+use super::phrases::{Phrases, capital};
 
 #[derive(Serialize)]
 pub struct Context {
+    /// The language of the page.
     pub lang: String,
+    /// The language the meeting was written in, when the page is in
+    /// another: what no translation holds (tasks, notes of updates) is in it.
+    pub original: Option<String>,
+    /// Said in the readers' language when the page, or a part of it,
+    /// cannot be in it.
+    pub notice: Option<Notice>,
+    /// The meeting is not published: the page must not look as if it were.
+    pub draft: bool,
     pub format: &'static str,
     pub archive: ArchiveView,
     pub meeting: MeetingView,
@@ -39,6 +60,11 @@ pub struct Context {
     pub actions: Vec<ActionView>,
     /// The meeting's updates that leave an earlier action open.
     pub open_actions: Vec<OpenAction>,
+    /// Every earlier action the meeting reviewed (its updates), with what
+    /// became of it.
+    pub reviewed: Vec<Review>,
+    /// What an article adds: byline, dateline, description, sources.
+    pub article: ArticleView,
     /// Minutes timeboxed by the rendered items.
     pub total: u32,
     /// By how many minutes the timeboxes exceed the call, if they do.
@@ -52,20 +78,61 @@ pub struct Context {
 pub struct ArchiveView {
     pub title: String,
     pub venue: Option<String>,
+    /// The author's name in the page's language where minutes.toml gives
+    /// one (`authors`), else as written.
     pub author: Option<String>,
+    /// The language of `author` when it is not the page's.
+    pub author_lang: Option<String>,
     pub url: Option<String>,
+    /// The paper pages print on, as CSS names it: "A4", "letter".
+    pub paper: &'static str,
 }
 
 impl ArchiveView {
-    pub fn of(archive: &Archive) -> ArchiveView {
+    /// The archive as a page in `lang` shows it.
+    pub fn of(archive: &Archive, lang: &str) -> ArchiveView {
         let config = &archive.config;
+        let own = config.language();
+        let (author, author_lang) = match config.publication.authors.get(lang) {
+            Some(name) => (Some(name.clone()), None),
+            None => (
+                config.publication.author.clone(),
+                (lang != own.as_str()).then(|| own.to_string()),
+            ),
+        };
         ArchiveView {
             title: config.archive.title.clone(),
             venue: config.publication.venue.clone(),
-            author: config.publication.author.clone(),
+            author,
+            author_lang,
             url: config.publication.url.clone(),
+            paper: config.paper(),
         }
     }
+}
+
+/// A sentence in the readers' language on a page in another.
+#[derive(Clone, Debug, Serialize)]
+pub struct Notice {
+    pub text: String,
+    pub lang: String,
+}
+
+#[derive(Serialize)]
+pub struct ArticleView {
+    /// "By Tuesday study group", when the archive names an author.
+    pub byline: Option<String>,
+    /// The date of the call, as a line starts with it.
+    pub dateline: String,
+    /// The first sentence of the text, for `<meta name="description">`.
+    pub description: String,
+    /// The page's address, for a published meeting of an archive with
+    /// `publication.url`: `<url><id>.<lang>.html`.
+    pub canonical: Option<String>,
+    /// "de_DE", for Open Graph.
+    pub locale: String,
+    /// The sources of the items, each once, in order.
+    pub sources: Vec<SourceView>,
 }
 
 #[derive(Serialize)]
@@ -76,11 +143,21 @@ pub struct MeetingView {
     pub date_full: String,
     pub weekday: String,
     pub title: Option<String>,
+    /// The original language of the title, when it is untranslated.
+    pub title_lang: Option<String>,
     /// The title, else the first public item's title, else the archive's.
     pub headline: String,
+    pub headline_lang: Option<String>,
     pub status: &'static str,
-    /// The series' display name (the archive's title when unknown).
+    /// The status in the readers' words.
+    pub status_label: String,
+    /// The call has taken place (not an agenda, not cancelled).
+    pub held: bool,
+    /// The series' display name in the page's language (the archive's
+    /// title when unknown).
     pub series: String,
+    /// The language of `series` when no name in the page's language exists.
+    pub series_lang: Option<String>,
     pub start: Option<String>,
     pub end: Option<String>,
     /// "CET"; with `start`.
@@ -111,6 +188,8 @@ pub struct MeetingView {
     /// Markdown before the first item, and after the last.
     pub preamble: String,
     pub postscript: String,
+    pub preamble_lang: Option<String>,
+    pub postscript_lang: Option<String>,
     /// Whether the items are filed under sections.
     pub sections: bool,
 }
@@ -208,6 +287,13 @@ pub struct ItemView {
     pub lead: Option<String>,
     /// How prose introduces the item: its lead, else its title in quotes.
     pub intro: String,
+    /// The phrase that introduces the item in an article, by its place:
+    /// `opening`, `transition`, `transition_2` ..., `closing`; with
+    /// `_titled` where the item has no lead in the page's language.
+    pub frame: String,
+    /// The item's language, when it is shown untranslated on a page in
+    /// another.
+    pub lang: Option<String>,
     pub presenter: Option<String>,
     pub timebox: Option<u32>,
     pub private: bool,
@@ -222,7 +308,7 @@ pub struct ItemView {
     pub actions: Vec<ActionView>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct SourceView {
     pub title: String,
     /// "Nick Bostrom, Oxford University Press, 2014".
@@ -266,9 +352,28 @@ pub struct OpenAction {
     pub note: Option<String>,
 }
 
+/// An earlier action the meeting reviewed.
+#[derive(Serialize)]
+pub struct Review {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The task as agreed; none when the earlier meeting cannot be read.
+    pub task: Option<String>,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    /// `open`, `done` or `dropped`: for a CSS class.
+    pub state: &'static str,
+    /// The state in the readers' words.
+    pub status: String,
+    pub note: Option<String>,
+}
+
 #[derive(Serialize)]
 pub struct Published {
-    pub date: String,
+    /// The publication date of a published meeting; none for any other.
+    pub date: Option<String>,
+    /// The same date as `2025-01-28`, for `<time datetime>`.
+    pub iso_date: Option<String>,
     pub venue: Option<String>,
     /// Set when the text is a translation.
     pub translator: Option<String>,
@@ -278,11 +383,11 @@ pub struct Published {
 pub struct Input<'a> {
     pub archive: &'a Archive,
     pub id: &'a MeetingId,
-    /// The meeting, translated where there is an overlay.
-    pub meeting: &'a Meeting,
+    /// The meeting in the page's language, and what the translation lacks.
+    pub text: &'a Text,
+    /// The phrases of the page's language.
     pub phrases: &'a Phrases,
     pub format: &'static str,
-    pub translator: Option<String>,
     /// Leave private items out.
     pub public: bool,
     /// Leave out the items that were not discussed (an article does).
@@ -294,7 +399,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
         archive, phrases, ..
     } = input;
     let config = &archive.config;
-    let mut shown = input.meeting.clone();
+    let mut shown = input.text.meeting.clone();
     shown
         .items
         .retain(|i| (i.discussed || !input.discussed_only) && !(i.private && input.public));
@@ -306,8 +411,12 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
             .map(|h| config.person(h).to_string())
             .collect()
     };
+    let own = config.language();
+    // Marks a part written in the original on a page in another language.
+    let original = (input.text.lang != own).then(|| own.to_string());
+    let untranslated = |gap: bool| original.clone().filter(|_| gap);
     let order = meeting.outline();
-    let items: Vec<ItemView> = items_in_order(input, meeting, &order)?;
+    let items: Vec<ItemView> = items_in_order(input, meeting, &order, original.as_deref())?;
     let series = config.series_named(meeting.series.as_deref()).ok();
     let own_start = meeting
         .start
@@ -343,25 +452,96 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
             .map_err(crate::error::Error::failed)?,
         None => phrases.date_full(meeting.date),
     };
+    let (series_name, series_lang) = match series {
+        Some((key, s, _)) => {
+            let written = s.name.clone().unwrap_or_else(|| key.to_string());
+            match s.names.get(phrases.lang.as_str()) {
+                Some(name) => (name.clone(), None),
+                None => (written, original.clone()),
+            }
+        }
+        None => (config.archive.title.clone(), original.clone()),
+    };
+    let gaps = &input.text.gaps;
+    let headline_lang = match &meeting.title {
+        Some(_) => untranslated(gaps.title),
+        None if meeting.status == Status::Cancelled => series_lang.clone(),
+        None => meeting
+            .public_items()
+            .next()
+            .and_then(|first| untranslated(gaps.items.contains(&first.id))),
+    };
+    let status = meeting.status;
+    let published = (status == Status::Published)
+        .then(|| meeting.publication.as_ref().and_then(|p| p.date))
+        .flatten();
+    let weekday = phrases.weekday(meeting.date);
+    let description = match items.first() {
+        Some(first) => phrases
+            .fill(&first.frame, |name| match name {
+                "weekday" => Some(weekday.clone()),
+                "lead" => Some(first.intro.clone()),
+                "title" => Some(first.title.clone()),
+                _ => None,
+            })
+            .map_err(crate::error::Error::failed)?,
+        None => meeting
+            .headline()
+            .unwrap_or(&config.archive.title)
+            .to_string(),
+    };
+    let article = ArticleView {
+        byline: ArchiveView::of(archive, &phrases.lang)
+            .author
+            .map(|author| phrases.fill("by", |_| Some(author.clone())))
+            .transpose()
+            .map_err(crate::error::Error::failed)?,
+        dateline: capital(&phrases.date_full(meeting.date)),
+        description,
+        canonical: config
+            .publication
+            .url
+            .as_deref()
+            .filter(|url| linkable(url) && published.is_some())
+            .map(|url| {
+                let slash = if url.ends_with('/') { "" } else { "/" };
+                format!("{url}{slash}{}.{}.html", input.id, phrases.lang)
+            }),
+        locale: phrases.table.get("locale").cloned().unwrap_or_default(),
+        sources: unique_sources(&items),
+    };
     Ok(Context {
         lang: phrases.lang.clone(),
+        original: original.clone(),
+        // The caller knows what the page lacks once it is built.
+        notice: None,
+        draft: status != Status::Published,
         format: input.format,
-        archive: ArchiveView::of(archive),
+        archive: ArchiveView::of(archive, &phrases.lang),
         meeting: MeetingView {
             id: input.id.to_string(),
             iso_date: meeting.date.to_string(),
             date: phrases.date(meeting.date),
             date_full: phrases.date_full(meeting.date),
-            weekday: phrases.weekday(meeting.date),
+            weekday,
             title: meeting.title.clone(),
-            headline: meeting
-                .headline()
-                .unwrap_or(&config.archive.title)
-                .to_string(),
-            status: meeting.status.as_str(),
-            series: series
-                .map(|(name, s, _)| s.name.clone().unwrap_or_else(|| name.to_string()))
-                .unwrap_or_else(|| config.archive.title.clone()),
+            title_lang: untranslated(gaps.title && meeting.title.is_some()),
+            headline: match (&meeting.title, status) {
+                // A call that did not take place has no item to head it.
+                (None, Status::Cancelled) => series_name.clone(),
+                _ => meeting
+                    .headline()
+                    .unwrap_or(&config.archive.title)
+                    .to_string(),
+            },
+            headline_lang,
+            status: status.as_str(),
+            status_label: phrases
+                .fill(&format!("status_{}", status.as_str()), |_| None)
+                .map_err(crate::error::Error::failed)?,
+            held: status.is_held(),
+            series: series_name,
+            series_lang,
             start: times.map(|(s, _, _)| phrases.time(s)),
             end: times.map(|(_, e, _)| phrases.time(e)),
             zone: times.map(|(s, _, _)| s.format("%Z").to_string()),
@@ -372,7 +552,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
             scribes,
             present: people.iter().map(|(p, _)| p.name.clone()).collect(),
             regrets: names(&meeting.regrets),
-            cancelled: meeting.status == crate::meeting::Status::Cancelled,
+            cancelled: status == Status::Cancelled,
             dates,
             end_date: end_date.map(|d| phrases.date_full(d)),
             attendance: groups(phrases, &people),
@@ -388,6 +568,8 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
                 .collect(),
             preamble: meeting.preamble.trim().to_string(),
             postscript: meeting.postscript.trim().to_string(),
+            preamble_lang: untranslated(gaps.preamble),
+            postscript_lang: untranslated(gaps.postscript),
             sections: items.iter().any(|i| i.section.is_some()),
         },
         decisions: items
@@ -407,25 +589,54 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
             .flat_map(|i| i.actions.iter().cloned())
             .collect(),
         open_actions: open_actions(input),
+        reviewed: reviewed(input)?,
+        article,
         total,
         over: duration
             .map(|d| i64::from(total) - d)
             .filter(|over| *over > 0),
         published: Published {
-            date: phrases.date(
-                meeting
-                    .publication
-                    .as_ref()
-                    .and_then(|p| p.date)
-                    .unwrap_or(meeting.date),
-            ),
+            date: published.map(|d| phrases.date(d)),
+            iso_date: published.map(|d| d.to_string()),
             venue: config.publication.venue.clone(),
-            translator: input.translator.clone(),
+            translator: input.text.translator.clone(),
         },
         agenda: agenda(&items),
         items,
         t: phrases.table.clone(),
     })
+}
+
+/// The sources of `items`, each once (by title and author), in order.
+fn unique_sources(items: &[ItemView]) -> Vec<SourceView> {
+    let mut out: Vec<SourceView> = Vec::new();
+    for source in items.iter().flat_map(|i| &i.sources) {
+        if !out
+            .iter()
+            .any(|s| s.title.to_lowercase() == source.title.to_lowercase() && s.by == source.by)
+        {
+            out.push(source.clone());
+        }
+    }
+    out
+}
+
+/// The phrase that introduces item `n` of `count` in prose: the opening,
+/// the middle ones in turn (so that they do not repeat word for word), the
+/// closing; the `_titled` form where there is no lead to embed.
+fn frame(n: usize, count: usize, titled: bool) -> String {
+    const MIDDLE: [&str; 3] = ["transition", "transition_2", "transition_3"];
+    let key = match n {
+        0 => "opening",
+        _ if n + 1 == count => "closing",
+        _ if titled => "transition",
+        _ => MIDDLE[(n - 1) % MIDDLE.len()],
+    };
+    if titled {
+        format!("{key}_titled")
+    } else {
+        key.to_string()
+    }
 }
 
 /// The items of `meeting` in the reading order `order` (index, depth),
@@ -434,6 +645,7 @@ fn items_in_order(
     input: &Input<'_>,
     meeting: &Meeting,
     order: &[(usize, usize)],
+    original: Option<&str>,
 ) -> Result<Vec<ItemView>> {
     let sections = meeting.items.iter().any(|i| i.section.is_some());
     let mut out: Vec<ItemView> = Vec::with_capacity(order.len());
@@ -467,7 +679,14 @@ fn items_in_order(
         view.depth = depth;
         view.section = section;
         view.section_start = section_start;
+        view.lang = original
+            .filter(|_| input.text.gaps.items.contains(&item.id))
+            .map(str::to_string);
         out.push(view);
+    }
+    let count = out.len();
+    for (n, view) in out.iter_mut().enumerate() {
+        view.frame = frame(n, count, view.lead.is_none() || view.lang.is_some());
     }
     Ok(out)
 }
@@ -682,6 +901,8 @@ fn item_view(input: &Input<'_>, number: usize, item: &Item) -> Result<ItemView> 
         title: item.title.clone(),
         lead: item.lead.clone(),
         intro,
+        frame: String::new(),
+        lang: None,
         presenter: item
             .presenter
             .as_deref()
@@ -739,27 +960,40 @@ fn linkable(url: &str) -> bool {
         .any(|scheme| lower.starts_with(scheme))
 }
 
-/// The updates that leave an action open, with the action as agreed.
-fn open_actions(input: &Input<'_>) -> Vec<OpenAction> {
+/// The action an update names, as its meeting agreed it, and whether it
+/// was agreed under a private item; none when that meeting cannot be read.
+fn agreed(archive: &Archive, reference: &str) -> Option<(crate::meeting::Action, bool)> {
+    let (meeting, action) = reference.split_once('#')?;
+    let id = MeetingId::parse(meeting).ok()?;
+    let record = archive.load(&id).ok()?;
+    record.meeting.items.iter().find_map(|item| {
+        let found = item.actions.iter().find(|a| a.id == action)?;
+        Some((found.clone(), item.private))
+    })
+}
+
+/// The updates of the meeting with the actions they name, leaving out, in
+/// a public render, those agreed under a private item.
+fn updates<'a>(
+    input: &'a Input<'_>,
+) -> impl Iterator<Item = (&'a crate::meeting::Update, Option<crate::meeting::Action>)> + 'a {
+    input.text.meeting.updates.iter().filter_map(|update| {
+        let agreed = agreed(input.archive, &update.action);
+        if input.public && agreed.as_ref().is_some_and(|(_, private)| *private) {
+            return None;
+        }
+        Some((update, agreed.map(|(action, _)| action)))
+    })
+}
+
+/// Every update of the meeting, with the action as agreed and its status
+/// in the readers' words.
+fn reviewed(input: &Input<'_>) -> Result<Vec<Review>> {
     let config = &input.archive.config;
-    input
-        .meeting
-        .updates
-        .iter()
-        .filter(|u| u.status == ActionStatus::Open)
-        .map(|update| {
-            let agreed = update.action.split_once('#').and_then(|(meeting, action)| {
-                let id = MeetingId::parse(meeting).ok()?;
-                let record = input.archive.load(&id).ok()?;
-                record
-                    .meeting
-                    .items
-                    .iter()
-                    .flat_map(|i| &i.actions)
-                    .find(|a| a.id == action)
-                    .cloned()
-            });
-            OpenAction {
+    updates(input)
+        .map(|(update, agreed)| {
+            let state = update.status.as_str();
+            Ok(Review {
                 reference: update.action.clone(),
                 task: agreed.as_ref().map(|a| a.task.clone()),
                 owner: agreed
@@ -770,8 +1004,34 @@ fn open_actions(input: &Input<'_>) -> Vec<OpenAction> {
                     .as_ref()
                     .and_then(|a| a.due)
                     .map(|d| input.phrases.date(d)),
-                note: update.note.clone(),
-            }
+                state,
+                status: input
+                    .phrases
+                    .fill(&format!("status_{state}"), |_| None)
+                    .map_err(crate::error::Error::failed)?,
+                note: update.note.clone().filter(|n| !n.trim().is_empty()),
+            })
+        })
+        .collect()
+}
+
+/// The updates that leave an action open, with the action as agreed.
+fn open_actions(input: &Input<'_>) -> Vec<OpenAction> {
+    let config = &input.archive.config;
+    updates(input)
+        .filter(|(u, _)| u.status == ActionStatus::Open)
+        .map(|(update, agreed)| OpenAction {
+            reference: update.action.clone(),
+            task: agreed.as_ref().map(|a| a.task.clone()),
+            owner: agreed
+                .as_ref()
+                .and_then(|a| a.owner.as_deref())
+                .map(|o| config.person(o).to_string()),
+            due: agreed
+                .as_ref()
+                .and_then(|a| a.due)
+                .map(|d| input.phrases.date(d)),
+            note: update.note.clone(),
         })
         .collect()
 }

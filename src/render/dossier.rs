@@ -1,11 +1,14 @@
 //! What a dossier template sees: the public items on one tag, oldest first,
 //! as its readers should meet them.
 //!
-//! The dossier arrives with private items already left out (see
-//! `render_dossier`); this module adds no person at all: no attendees, no
-//! presenters, no action owners, since the page is for publication. Dates
-//! are in the readers' language and the status of each action is a word of
-//! the phrase table.
+//! The dossier arrives with private, undiscussed and empty items already
+//! left out, and only published meetings unless drafts were asked for (see
+//! `render_dossier_report`); this module adds no person but the translator
+//! of each entry: no attendees, no presenters, no action owners, since the
+//! page is for publication. Dates are in the readers' language, the status
+//! of each action is a word of the phrase table, the tag reads as
+//! `[tags.<tag>]` names it (else as written, in quotes), and the page's
+//! date is the last publication it draws on, never today.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::meeting::ActionStatus;
 use crate::query::{ActionState, Dossier};
 
-use super::context::{ArchiveView, Published, SourceView, source_view};
+use super::context::{ArchiveView, Notice, SourceView, source_view};
 use super::phrases::Phrases;
 
 #[derive(Serialize)]
@@ -27,7 +30,17 @@ pub struct Context {
     pub archive: ArchiveView,
     pub dossier: DossierView,
     pub entries: Vec<EntryView>,
-    pub published: Published,
+    /// Said in the readers' language where entries are not in it.
+    pub notice: Option<Notice>,
+    /// The archive's language, when the page is in another: what no
+    /// translation holds (the tasks of actions) is in it.
+    pub original: Option<String>,
+    /// The page takes meetings not yet published: for internal use.
+    pub draft: bool,
+    /// The closing line: what the page is drawn from, up to which date.
+    pub footer: String,
+    /// The date it names, as `2025-01-28`.
+    pub iso_date: String,
     /// The phrase table: `{{ t.decisions }}`.
     pub t: BTreeMap<String, String>,
 }
@@ -36,8 +49,11 @@ pub struct Context {
 pub struct DossierView {
     /// The tag as the items spell it: `congo`.
     pub tag: String,
-    /// The tag as a title: `Congo`, `News of the week`.
+    /// The tag as `[tags.<tag>]` names it in the page's language, else as
+    /// written in quotes: `Congo`, `“congo”`.
     pub topic: String,
+    /// The language of `topic` when it is not the page's.
+    pub topic_lang: Option<String>,
     /// `2025`, or `2023–2025` when the items span several years.
     pub years: String,
     /// "Congo in our calls, 2025".
@@ -57,6 +73,12 @@ pub struct EntryView {
     pub date: String,
     pub title: String,
     pub lead: Option<String>,
+    /// The entry's language, when it is shown untranslated.
+    pub lang: Option<String>,
+    /// Who translated it into the page's language.
+    pub translator: Option<String>,
+    /// Its meeting is not published (only with drafts asked for).
+    pub draft: bool,
     pub notes: String,
     pub decisions: Vec<String>,
     pub sources: Vec<SourceView>,
@@ -73,6 +95,15 @@ pub struct ActionView {
     pub due: Option<String>,
 }
 
+/// Where an entry's text comes from.
+pub struct Origin {
+    /// The original language, when the entry is untranslated on the page.
+    pub lang: Option<String>,
+    pub translator: Option<String>,
+    /// The meeting is not published.
+    pub draft: bool,
+}
+
 /// What the context is built from.
 pub struct Input<'a> {
     pub archive: &'a Archive,
@@ -80,17 +111,34 @@ pub struct Input<'a> {
     pub dossier: &'a Dossier,
     pub phrases: &'a Phrases,
     pub format: &'static str,
-    /// The translators of the meetings on the page, if any.
-    pub translator: Option<String>,
-    /// The page is published today.
-    pub today: NaiveDate,
+    /// Each entry's origin, by meeting and item id.
+    pub origins: &'a BTreeMap<(String, String), Origin>,
+    /// The last publication (or, with drafts, the last call) on the page.
+    pub as_of: NaiveDate,
+    /// Drafts were asked for.
+    pub internal: bool,
+    pub notice: Option<Notice>,
+    pub original: Option<String>,
 }
 
 pub fn build(input: &Input<'_>) -> Result<Context> {
     let Input {
         dossier, phrases, ..
     } = input;
-    let topic = topic(&dossier.tag);
+    let config = &input.archive.config;
+    let own = config.language();
+    let (topic, topic_lang) = match config.tag_name(&dossier.tag, &phrases.lang) {
+        Some(name) => (name.to_string(), None),
+        None => {
+            let written = match config.tag_name(&dossier.tag, &own) {
+                Some(name) => name.to_string(),
+                None => phrases
+                    .fill("quoted", |_| Some(dossier.tag.clone()))
+                    .map_err(Error::failed)?,
+            };
+            (written, input.original.clone())
+        }
+    };
     let years = years(dossier.first, dossier.last);
     let heading = phrases
         .fill("dossier_heading", |name| match name {
@@ -103,6 +151,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
         .entries
         .iter()
         .map(|e| {
+            let origin = input.origins.get(&(e.meeting.clone(), e.item.clone()));
             Ok(EntryView {
                 anchor: format!("{}-{}", e.meeting, e.item),
                 meeting: e.meeting.clone(),
@@ -110,6 +159,9 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
                 date: phrases.date(e.date),
                 title: e.title.clone(),
                 lead: e.lead.clone(),
+                lang: origin.and_then(|o| o.lang.clone()),
+                translator: origin.and_then(|o| o.translator.clone()),
+                draft: origin.is_some_and(|o| o.draft),
                 notes: e.notes.trim().to_string(),
                 decisions: e.decisions.iter().map(|d| d.text.clone()).collect(),
                 sources: e.sources.iter().map(source_view).collect(),
@@ -121,13 +173,30 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let date = phrases.date(input.as_of);
+    let venue = config.publication.venue.clone();
+    let footer = match (input.internal, venue) {
+        (true, _) => phrases.fill("dossier_internal", |_| Some(date.clone())),
+        (false, Some(venue)) => phrases.fill("dossier_until", |name| match name {
+            "venue" => Some(venue.clone()),
+            _ => Some(date.clone()),
+        }),
+        (false, None) => phrases.fill("dossier_until_nowhere", |_| Some(date.clone())),
+    }
+    .map_err(Error::failed)?;
     Ok(Context {
         lang: phrases.lang.clone(),
         format: input.format,
-        archive: ArchiveView::of(input.archive),
+        archive: ArchiveView::of(input.archive, &phrases.lang),
+        notice: input.notice.clone(),
+        original: input.original.clone(),
+        draft: input.internal,
+        footer,
+        iso_date: input.as_of.to_string(),
         dossier: DossierView {
             tag: dossier.tag.clone(),
             topic,
+            topic_lang,
             years,
             heading,
             first: phrases.date(dossier.first),
@@ -136,11 +205,6 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
             items: entries.len(),
         },
         entries,
-        published: Published {
-            date: phrases.date(input.today),
-            venue: input.archive.config.publication.venue.clone(),
-            translator: input.translator.clone(),
-        },
         t: phrases.table.clone(),
     })
 }
@@ -159,16 +223,6 @@ fn action_view(phrases: &Phrases, a: &ActionState) -> Result<ActionView> {
     })
 }
 
-/// A tag as a title: words apart, the first letter capital.
-fn topic(tag: &str) -> String {
-    let words = tag.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => words,
-    }
-}
-
 fn years(first: NaiveDate, last: NaiveDate) -> String {
     if first.year() == last.year() {
         first.year().to_string()
@@ -180,13 +234,6 @@ fn years(first: NaiveDate, last: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
-
-    #[test]
-    fn a_tag_reads_as_a_title() {
-        assert_eq!(super::topic("congo"), "Congo");
-        assert_eq!(super::topic("news-of-the-week"), "News of the week");
-        assert_eq!(super::topic("ética_ia"), "Ética ia");
-    }
 
     #[test]
     fn the_years_are_one_or_a_span() {

@@ -7,11 +7,15 @@
 //! template names only (see `templates`), so `include` cannot read files
 //! outside the archive's `templates/`. Errors name the template, the line
 //! and the column.
+//!
+//! In HTML, `say` escapes the phrase and each value itself and gives back
+//! safe markup, so that a value already marked up (a fragment in another
+//! language, `in_lang`) keeps its tags inside a sentence.
 
 use std::sync::{Arc, Mutex};
 
 use minijinja::value::{Kwargs, Value};
-use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, ErrorKind, HtmlEscape, UndefinedBehavior};
 
 use crate::error::Error;
 
@@ -130,15 +134,47 @@ pub fn new(
     env.add_filter("underline", |text: &str, with: Option<&str>| {
         with.unwrap_or("=").repeat(text.chars().count())
     });
+    env.add_filter("capital", |text: &str| super::phrases::capital(text));
+    // A fragment in another language than the page's: in HTML a span that
+    // says so; elsewhere the text as it is.
+    env.add_filter("in_lang", move |text: Value, lang: Option<&str>| {
+        match (format, lang) {
+            (Format::Html, Some(lang)) if !lang.is_empty() => {
+                let inner = if text.is_safe() {
+                    text.to_string()
+                } else {
+                    HtmlEscape(&text.to_string()).to_string()
+                };
+                Value::from_safe_string(format!(
+                    "<span lang=\"{}\">{inner}</span>",
+                    HtmlEscape(lang)
+                ))
+            }
+            _ => text,
+        }
+    });
     let phrases = Arc::new(phrases);
     env.add_function("say", move |key: &str, kwargs: Kwargs| {
+        let html = format == Format::Html;
         let value = |name: &str| {
             let value = kwargs.get::<Option<Value>>(name).ok().flatten();
-            value.map(|v| v.to_string())
+            value.map(|v| match html && !v.is_safe() {
+                true => HtmlEscape(&v.to_string()).to_string(),
+                false => v.to_string(),
+            })
         };
-        phrases
-            .fill(key, value)
-            .map_err(|message| minijinja::Error::new(ErrorKind::InvalidOperation, message))
+        let filled = if html {
+            phrases.fill_escaped(key, value)
+        } else {
+            phrases.fill(key, value)
+        };
+        let filled = filled
+            .map_err(|message| minijinja::Error::new(ErrorKind::InvalidOperation, message))?;
+        Ok::<_, minijinja::Error>(if html {
+            Value::from_safe_string(filled)
+        } else {
+            Value::from(filled)
+        })
     });
     (env, unread)
 }

@@ -2,20 +2,22 @@
 //! template.
 //!
 //! The only module that touches minijinja. A render picks the template
-//! `<kind>.<format>` (the archive's file, else the built-in), the phrase table
-//! of the readers' language, and the meetings in that language (their
-//! overlays where there are some); it returns the whole text or an error,
-//! never a part.
+//! `<kind>.<format>` (the archive's file, else the built-in), the meetings
+//! in the readers' language where they have a translation (else as
+//! written: the frame follows the text, see `language`), and the phrase
+//! table of the language the page is then in; it returns the whole text,
+//! with the translations it found missing, or an error, never a part.
 
 mod builtin;
 mod context;
 mod dossier;
 mod env;
+mod language;
 pub mod markdown;
 pub mod phrases;
 pub mod templates;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -25,9 +27,10 @@ use crate::archive::{Archive, Loaded, Record};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::id::{Lang, MeetingId};
-use crate::meeting::Meeting;
+use crate::meeting::Status;
 use crate::query;
 
+pub use language::Gap;
 pub use templates::{Origin, Templates};
 
 /// The output formats; templates are named after them.
@@ -130,102 +133,242 @@ pub struct Request {
     pub lang: Option<Lang>,
     /// Leave private items out (an article always does).
     pub public: bool,
+    /// A dossier: take the items of meetings not yet published too (for
+    /// internal use; the page says so).
+    pub include_drafts: bool,
+}
+
+/// A whole report, and the translations it lacked.
+#[derive(Debug)]
+pub struct Rendered {
+    pub text: String,
+    /// A meeting asked for in a language it has no translation into, or
+    /// whose translation leaves out items on the page.
+    pub gaps: Vec<Gap>,
 }
 
 /// Renders `record` as `request` asks; the whole text, or an error.
 pub fn render(archive: &Archive, record: &Record, request: &Request) -> Result<String> {
-    let frame = Frame::new(archive, request)?;
-    let (meeting, translator) = in_language(archive, &record.id, &record.meeting, &frame.lang)?;
+    render_report(archive, record, request).map(|r| r.text)
+}
+
+/// Renders `record` as `request` asks, in the readers' language where the
+/// meeting has a translation into it, else in its own with a notice.
+pub fn render_report(archive: &Archive, record: &Record, request: &Request) -> Result<Rendered> {
+    let templates = Templates::new(&archive.root);
+    let wanted = request
+        .lang
+        .clone()
+        .unwrap_or_else(|| archive.config.language());
+    let asked = phrases::Phrases::load(&templates, &wanted)?;
+    let text = language::text(archive, &record.id, &record.meeting, &wanted)?;
+    let frame = Frame::new(templates, request, &text.lang)?;
     let input = context::Input {
         archive,
         id: &record.id,
-        meeting: &meeting,
+        text: &text,
         phrases: &frame.phrases,
         format: request.format.as_str(),
-        translator,
         public: request.public || request.kind == Template::Article,
         discussed_only: request.kind == Template::Article,
     };
-    let context = context::build(&input)?;
-    frame.render(&context, &format!("meeting {}", record.id))
+    let mut context = context::build(&input)?;
+    let shown: Vec<&str> = context.items.iter().map(|i| i.id.as_str()).collect();
+    let own = archive.config.language();
+    let partial = text.partial(&record.id, &shown, &own);
+    // The page says what is not in the readers' language: all of it, or
+    // the items its translation leaves out.
+    context.notice = match (&text.missing, &partial) {
+        (Some(_), _) => Some(notice(&asked, "no_translation", &frame.phrases)?),
+        (None, Some(_)) => {
+            let original = phrases::Phrases::load(&frame.templates, &own)?;
+            Some(notice(&asked, "some_untranslated", &original)?)
+        }
+        (None, None) => None,
+    };
+    let gaps: Vec<Gap> = text.missing.clone().into_iter().chain(partial).collect();
+    let text = frame.render(&context, &format!("meeting {}", record.id))?;
+    Ok(Rendered { text, gaps })
+}
+
+/// The phrase `key` of the readers' language, naming the language the page
+/// is in instead.
+fn notice(
+    asked: &phrases::Phrases,
+    key: &str,
+    shown: &phrases::Phrases,
+) -> Result<context::Notice> {
+    let language = shown
+        .table
+        .get("name")
+        .cloned()
+        .unwrap_or_else(|| shown.lang.clone());
+    Ok(context::Notice {
+        text: asked
+            .fill(key, |name| (name == "language").then(|| language.clone()))
+            .map_err(Error::failed)?,
+        lang: asked.lang.clone(),
+    })
 }
 
 /// Renders the dossier of `tag` over `records` (the whole archive) as
-/// `request` asks: its public items only, each meeting in the readers'
-/// language where it has an overlay. `None` when no public item carries the
-/// tag.
+/// `request` asks; `None` when no public item carries the tag.
 pub fn render_dossier(
     archive: &Archive,
     records: &[Loaded],
     tag: &str,
     request: &Request,
 ) -> Result<Option<String>> {
-    let frame = Frame::new(archive, request)?;
-    let wanted = query::text::fold(tag);
-    let mut translators = BTreeSet::new();
-    let mut public = Vec::with_capacity(records.len());
+    Ok(render_dossier_report(archive, records, tag, request)?.map(|r| r.text))
+}
+
+/// Renders the dossier of `tag` over `records` as `request` asks: the
+/// public items of the published meetings (of all held meetings with
+/// `include_drafts`) that were discussed and have notes or decisions, each
+/// meeting in the readers' language where it has a translation. The page
+/// is in the readers' language when one of its meetings is translated,
+/// else in the archive's, with a notice; what stays untranslated is
+/// marked. Actions have their status as of the last meeting taken, never
+/// as of today. `None` when no such item carries the tag.
+pub fn render_dossier_report(
+    archive: &Archive,
+    records: &[Loaded],
+    tag: &str,
+    request: &Request,
+) -> Result<Option<Rendered>> {
+    let own = archive.config.language();
+    let templates = Templates::new(&archive.root);
+    let wanted = request.lang.clone().unwrap_or_else(|| own.clone());
+    let asked = phrases::Phrases::load(&templates, &wanted)?;
+    let wanted_tag = query::text::fold(tag);
+    let mut taken = Vec::with_capacity(records.len());
+    let mut texts: BTreeMap<String, language::Text> = BTreeMap::new();
     for record in records {
+        let status = record.meeting.status;
+        let wanted_status =
+            status == Status::Published || (request.include_drafts && status.is_held());
+        if !wanted_status {
+            continue;
+        }
         let mut meeting = record.meeting.clone();
-        meeting.items.retain(|i| !i.private);
+        meeting.items.retain(|i| {
+            !i.private && i.discussed && (!i.notes.trim().is_empty() || !i.decisions.is_empty())
+        });
         // Only the meetings on the page are translated, so that a broken
         // overlay elsewhere does not stop the dossier; the others still
         // count for the status of the actions.
         let on_page = meeting
             .items
             .iter()
-            .any(|i| i.tags.iter().any(|t| query::text::fold(t) == wanted));
+            .any(|i| i.tags.iter().any(|t| query::text::fold(t) == wanted_tag));
         if on_page {
-            let (translated, translator) = in_language(archive, &record.id, &meeting, &frame.lang)?;
-            meeting = translated;
-            translators.extend(translator);
+            let text = language::text(archive, &record.id, &meeting, &wanted)?;
+            meeting = text.meeting.clone();
+            texts.insert(record.id.to_string(), text);
         }
-        public.push(Loaded {
+        taken.push(Loaded {
             id: record.id.clone(),
             meeting,
         });
     }
-    let today = archive.today()?;
-    let Some(dossier) = query::dossier(&public, tag, today) else {
+    // The date the page speaks as of: the last publication it draws on (the
+    // last call, with drafts), never today.
+    let as_of = taken
+        .iter()
+        .filter(|r| texts.contains_key(r.id.as_str()))
+        .filter_map(|r| match (request.include_drafts, &r.meeting.publication) {
+            (false, Some(p)) => p.date.or(Some(r.meeting.date)),
+            _ => Some(r.meeting.date),
+        })
+        .max();
+    let Some(as_of) = as_of else {
         return Ok(None);
     };
-    let translators: Vec<String> = translators.into_iter().collect();
+    let Some(dossier) = query::dossier(&taken, tag, as_of) else {
+        return Ok(None);
+    };
+    let translated = texts.values().any(|t| t.missing.is_none() && t.lang != own);
+    let page_lang = if wanted == own || translated {
+        wanted.clone()
+    } else {
+        own.clone()
+    };
+    let frame = Frame::new(templates, request, &page_lang)?;
+    let mut gaps = Vec::new();
+    let mut entries = BTreeMap::new();
+    for entry in &dossier.entries {
+        let Some(text) = texts.get(&entry.meeting) else {
+            continue;
+        };
+        let untranslated = text.missing.is_some() || text.gaps.items.contains(&entry.item);
+        entries.insert(
+            (entry.meeting.clone(), entry.item.clone()),
+            dossier::Origin {
+                lang: (untranslated && page_lang != own).then(|| own.to_string()),
+                translator: text.translator.clone().filter(|_| !untranslated),
+                draft: text.meeting.status != Status::Published,
+            },
+        );
+    }
+    for (id, text) in &texts {
+        let on_page: Vec<&str> = dossier
+            .entries
+            .iter()
+            .filter(|e| &e.meeting == id)
+            .map(|e| e.item.as_str())
+            .collect();
+        if on_page.is_empty() {
+            continue;
+        }
+        match (&text.missing, MeetingId::parse(id)) {
+            (Some(gap), _) => gaps.push(gap.clone()),
+            (None, Ok(meeting)) => gaps.extend(text.partial(&meeting, &on_page, &own)),
+            (None, Err(_)) => {}
+        }
+    }
+    let notice = match (gaps.is_empty(), page_lang == wanted) {
+        (true, _) => None,
+        (false, true) => Some(notice(
+            &asked,
+            "some_untranslated",
+            &phrases::Phrases::load(&frame.templates, &own)?,
+        )?),
+        (false, false) => Some(notice(&asked, "no_translation_any", &frame.phrases)?),
+    };
     let input = dossier::Input {
         archive,
         dossier: &dossier,
         phrases: &frame.phrases,
         format: request.format.as_str(),
-        translator: (!translators.is_empty()).then(|| translators.join(", ")),
-        today,
+        origins: &entries,
+        as_of,
+        internal: request.include_drafts,
+        notice,
+        original: (page_lang != own).then(|| own.to_string()),
     };
     let context = dossier::build(&input)?;
-    frame
-        .render(&context, &format!("the dossier of `{}`", dossier.tag))
-        .map(Some)
+    let text = frame.render(&context, &format!("the dossier of `{}`", dossier.tag))?;
+    Ok(Some(Rendered { text, gaps }))
 }
 
-/// What every render shares: the template chosen, the readers' language
-/// and its phrases.
+/// What every render shares: the template chosen, and the phrases of the
+/// language the page is in.
 struct Frame {
     templates: Templates,
     name: String,
-    lang: Lang,
     phrases: phrases::Phrases,
     format: Format,
 }
 
 impl Frame {
-    fn new(archive: &Archive, request: &Request) -> Result<Frame> {
-        let templates = Templates::new(&archive.root);
+    /// The template `request` asks for, with the phrases of `lang`, the
+    /// language the page is in.
+    fn new(templates: Templates, request: &Request, lang: &Lang) -> Result<Frame> {
         let name = template_name(&templates, &request.kind, request.format)?;
-        let lang = request
-            .lang
-            .clone()
-            .unwrap_or_else(|| archive.config.language());
-        let phrases = phrases::Phrases::load(&templates, &lang)?;
+        let phrases = phrases::Phrases::load(&templates, lang)?;
         Ok(Frame {
             templates,
             name,
-            lang,
             phrases,
             format: request.format,
         })
@@ -293,25 +436,6 @@ fn template_name(templates: &Templates, kind: &Template, format: Format) -> Resu
         format.as_str(),
         kinds.join(", ")
     )))
-}
-
-/// The meeting as readers of `lang` see it, and the translator if any.
-///
-/// The overlay `<id>.<lang>.toml` is used when there is one; otherwise the
-/// original text is framed in the language's phrases.
-fn in_language(
-    archive: &Archive,
-    id: &MeetingId,
-    meeting: &Meeting,
-    lang: &Lang,
-) -> Result<(Meeting, Option<String>)> {
-    if *lang == archive.config.language() {
-        return Ok((meeting.clone(), None));
-    }
-    Ok(match archive.translation(id, lang)? {
-        Some(overlay) => (overlay.apply(meeting), overlay.translator.clone()),
-        None => (meeting.clone(), None),
-    })
 }
 
 /// Every template file in the archive's `templates/` compiles, and every

@@ -5,12 +5,17 @@
 //! the date formats. A built-in table can be overridden phrase by phrase by
 //! the archive's file of the same name; an archive may add a language with a
 //! complete table of its own.
+//!
+//! Two rules of a language's grammar live in its table too, so that the
+//! code knows no language: `day_one` writes the first of a month ("1º
+//! dicembre"), and `elide_days` with `elisions` contract an article before
+//! a day read with a vowel ("l'11 febbraio", "dell'8 marzo").
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use chrono::{DateTime, Locale, NaiveDate};
+use chrono::{DateTime, Datelike, Locale, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::diagnostic::{Diagnostic, Lines};
@@ -21,6 +26,9 @@ use super::templates::Templates;
 
 /// Keys every table must have: the locale and the date formats.
 const REQUIRED: &[&str] = &["locale", "date", "date_full", "weekday", "time"];
+
+/// Keys only a language whose grammar needs them has.
+pub const GRAMMAR: &[&str] = &["day_one", "elide_days", "elisions"];
 
 /// The phrases of one language, ready to fill in.
 #[derive(Clone, Debug)]
@@ -103,7 +111,26 @@ impl Phrases {
     pub fn fill(
         &self,
         key: &str,
+        value: impl FnMut(&str) -> Option<String>,
+    ) -> Result<String, String> {
+        self.fill_with(key, value, str::to_string)
+    }
+
+    /// As `fill`, for HTML: the phrase's own words escaped, the values
+    /// taken as `value` gives them (escaped by the caller, or markup).
+    pub fn fill_escaped(
+        &self,
+        key: &str,
+        value: impl FnMut(&str) -> Option<String>,
+    ) -> Result<String, String> {
+        self.fill_with(key, value, |text| minijinja::HtmlEscape(text).to_string())
+    }
+
+    fn fill_with(
+        &self,
+        key: &str,
         mut value: impl FnMut(&str) -> Option<String>,
+        words: impl Fn(&str) -> String,
     ) -> Result<String, String> {
         let Some(phrase) = self.table.get(key) else {
             return Err(format!(
@@ -114,19 +141,58 @@ impl Phrases {
         let mut out = String::new();
         let mut rest = phrase.as_str();
         while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
+            out.push_str(&words(&rest[..open]));
             let Some(close) = rest[open..].find('}') else {
                 return Err(format!("phrase `{key}` has a `{{` without `}}`"));
             };
             let name = &rest[open + 1..open + close];
             match value(name) {
-                Some(text) => out.push_str(&text),
+                Some(text) => {
+                    self.elide(&mut out, &text);
+                    out.push_str(&text);
+                }
                 None => return Err(format!("phrase `{key}` needs a value for `{name}`")),
             }
             rest = &rest[open + close + 1..];
         }
-        out.push_str(rest);
+        out.push_str(&words(rest));
         Ok(out)
+    }
+
+    /// Contracts the word that ends `before` when `value` starts with a day
+    /// read with a vowel: "il 11" -> "l'11", "del 8" -> "dell'8" (the
+    /// table's `elide_days` and `elisions`, `il=l' del=dell'`).
+    fn elide(&self, before: &mut String, value: &str) {
+        let (Some(days), Some(elisions)) =
+            (self.table.get("elide_days"), self.table.get("elisions"))
+        else {
+            return;
+        };
+        let day: String = value.chars().take_while(char::is_ascii_digit).collect();
+        if day.is_empty() || !days.split_whitespace().any(|d| d == day) {
+            return;
+        }
+        let Some(head) = before.strip_suffix(' ') else {
+            return;
+        };
+        let start = head.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+            i + head[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let word = &head[start..];
+        let Some(short) = elisions.split_whitespace().find_map(|pair| {
+            let (long, short) = pair.split_once('=')?;
+            long.eq_ignore_ascii_case(word).then_some(short)
+        }) else {
+            return;
+        };
+        // Keep a capital: "Il 11" -> "L'11".
+        let short = if word.chars().next().is_some_and(char::is_uppercase) {
+            capital(short)
+        } else {
+            short.to_string()
+        };
+        before.truncate(start);
+        before.push_str(&short);
     }
 
     /// "28 January 2025", "28. Januar 2025", "28 gennaio 2025".
@@ -161,13 +227,14 @@ impl Phrases {
     }
 
     fn date_as(&self, key: &str, date: NaiveDate) -> Result<String> {
+        let mut format = self.table[key].clone();
+        if date.day() == 1 {
+            if let Some(first) = self.table.get("day_one") {
+                format = format.replace("%-d", &first.replace('%', "%%"));
+            }
+        }
         let mut out = String::new();
-        write!(
-            out,
-            "{}",
-            date.format_localized(&self.table[key], self.locale)
-        )
-        .map_err(|_| {
+        write!(out, "{}", date.format_localized(&format, self.locale)).map_err(|_| {
             Error::failed(format!(
                 "the date format `{key}` of the `{}` phrase table is not valid: {:?}",
                 self.lang, self.table[key]
@@ -175,6 +242,16 @@ impl Phrases {
             .with_help("use strftime fields such as %A, %-d, %B, %Y")
         })?;
         Ok(out)
+    }
+}
+
+/// `text` with its first letter capital: a line that starts with a weekday
+/// ("Martedì 11 marzo").
+pub fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -276,13 +353,44 @@ mod tests {
     }
 
     #[test]
+    fn italian_articles_elide_before_8_and_11_and_the_first_is_an_ordinal() {
+        let it = phrases("it");
+        let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+        let say = |key: &str, date: NaiveDate| {
+            it.fill(key, |n| (n == "date").then(|| it.date(date)))
+                .unwrap()
+        };
+        assert_eq!(
+            say("minutes_heading", day(2, 11)),
+            "Verbale dell'11 febbraio 2025"
+        );
+        assert_eq!(say("due_on", day(3, 8)), "entro l'8 marzo 2025");
+        assert_eq!(say("due_on", day(3, 18)), "entro il 18 marzo 2025");
+        assert_eq!(
+            say("minutes_heading", day(12, 1)),
+            "Verbale del 1º dicembre 2025"
+        );
+        assert_eq!(it.date_full(day(4, 1)), "martedì 1º aprile 2025");
+        let range = it
+            .fill("date_range", |n| {
+                Some(it.date(day(3, if n == "from" { 8 } else { 11 })))
+            })
+            .unwrap();
+        assert_eq!(range, "dall'8 marzo 2025 all'11 marzo 2025");
+        // Other languages keep their articles and numbers.
+        let de = phrases("de");
+        let heading = de
+            .fill("minutes_heading", |_| Some(de.date(day(12, 1))))
+            .unwrap();
+        assert_eq!(heading, "Protokoll vom 1. Dezember 2025");
+        assert_eq!(capital("martedì 11 marzo"), "Martedì 11 marzo");
+    }
+
+    #[test]
     fn placeholders_are_filled_and_checked() {
         let en = phrases("en");
         let filled = en.fill("closing", |n| (n == "lead").then(|| "the news".to_string()));
-        assert_eq!(
-            filled.unwrap(),
-            "To close the call, the news was discussed."
-        );
+        assert_eq!(filled.unwrap(), "Finally, the group turned to the news.");
         assert!(en.fill("closing", |_| None).unwrap_err().contains("`lead`"));
         assert!(
             en.fill("no-such", |_| None)

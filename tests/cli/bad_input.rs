@@ -410,3 +410,31 @@ fn every_bad_value_on_the_command_line_is_a_usage_error_that_says_what_is_valid(
         )
         .stderr_has("the templates for md are:");
 }
+
+#[test]
+fn translations_in_minutes_toml_are_keyed_by_language_tags() {
+    let archive = Archive::new();
+    let config = crate::support::CONFIG.replace(
+        "name = \"Tuesday teleconference\"\n",
+        "name = \"Tuesday teleconference\"\nnames = { Deutsch = \"Dienstagskonferenz\" }\n",
+    ) + "\n[publication]\nlanguages = [\"de\", \"German\"]\npaper = \"A3\"\n\n[tags.ai]\nEnglish = \"AI\"\n";
+    archive.write("minutes.toml", &config);
+    let at = |needle: &str| {
+        let offset = config.find(needle).unwrap();
+        let line = config[..offset].lines().count() + usize::from(config[..offset].ends_with('\n'));
+        let column = offset - config[..offset].rfind('\n').map_or(0, |i| i + 1) + 1;
+        format!("minutes.toml:{line}:{column}")
+    };
+    archive
+        .refuses(&["check"], 1, "`Deutsch` is not a language tag")
+        .stderr_has(&at("\"Dienstagskonferenz\""))
+        .stderr_has("`German` is not a language tag")
+        .stderr_has(&at("\"German\""))
+        .stderr_has("list the languages the meetings are published in")
+        .stderr_has("there is no paper \"A3\"")
+        .stderr_has("help: use one of: A4, letter")
+        .stderr_has("`English` is not a language tag")
+        .stderr_has(&at("\"AI\""))
+        .stderr_has("the keys of a translation are language tags");
+    archive.refuses(&["render", "2025-01-28"], 1, "there is no paper \"A3\"");
+}

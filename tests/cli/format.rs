@@ -507,9 +507,25 @@ fn the_text_minutes_show_every_new_field() {
     }
 }
 
+/// The rich meeting with a translation of its title into German and
+/// Italian, so that its pages are framed in those languages.
+fn translated() -> Archive {
+    let a = rich();
+    a.write(
+        "meetings/2025/2025-01-28.de.toml",
+        "schema = 1\ntitle = \"Die Sitzung\"\n",
+    );
+    a.write(
+        "meetings/2025/2025-01-28.it.toml",
+        "schema = 1\ntitle = \"La riunione\"\n",
+    );
+    a
+}
+
 #[test]
 fn the_new_phrases_exist_in_german_and_italian() {
-    let de = minutes(&rich(), "md", "de");
+    let a = translated();
+    let de = minutes(&a, "md", "de");
     for text in [
         "Dienstag, 28. Januar 2025 bis Mittwoch, 29. Januar 2025",
         "**Mitglieder:** Lu Wei",
@@ -522,7 +538,7 @@ fn the_new_phrases_exist_in_german_and_italian() {
     ] {
         assert!(de.contains(text), "lacks {text:?}\n{de}");
     }
-    let it = minutes(&rich(), "md", "it");
+    let it = minutes(&a, "md", "it");
     for text in [
         "dal martedì 28 gennaio 2025 al mercoledì 29 gennaio 2025",
         "**Membri:** Lu Wei",
@@ -619,7 +635,7 @@ fn the_rich_html_minutes_pass_the_nu_checker() {
     let mut files = Vec::new();
     for lang in ["en", "de", "it"] {
         let path = dir.path().join(format!("rich.{lang}.html"));
-        std::fs::write(&path, minutes(&rich(), "html", lang)).unwrap();
+        std::fs::write(&path, minutes(&translated(), "html", lang)).unwrap();
         files.push(path);
     }
     crate::render::assert_nu_valid(&jar, &files);

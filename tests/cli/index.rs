@@ -513,6 +513,79 @@ fn check_gives_the_same_diagnostics_with_its_memo_and_without() {
     );
 }
 
+/// The messages of a `check --json` that ran with the memo, once it
+/// agreed with a run without it.
+fn checked_messages(archive: &Archive, when: &str) -> String {
+    check_agrees(archive, when);
+    archive.minutes(&["check", "--json"]).json()["diagnostics"].to_string()
+}
+
+/// A file's memo keeps only what reads that file and minutes.toml: the
+/// rules of publication that read other files still run when the file is
+/// unchanged.
+#[test]
+fn the_memo_of_check_hides_no_rule_that_reads_other_files() {
+    let archive = git_archive();
+    let meeting = "meetings/2025/2025-01-14.toml";
+    archive.write(
+        meeting,
+        &archive.read(meeting).replace(
+            "lead = \"the news of the week\"",
+            "lead = \"about the news of the week\"",
+        ),
+    );
+    let lead = "the lead starts with \\\"about\\\"";
+    let messages = checked_messages(&archive, "when it is written");
+    assert!(messages.contains(lead), "{messages}");
+    std::thread::sleep(SETTLE);
+    assert_eq!(checked_messages(&archive, "when it is warm"), messages);
+
+    // A translation of a published meeting taken away, or left incomplete:
+    // the meetings are unchanged, their memo is used, the warnings appear.
+    std::fs::remove_file(archive.path("meetings/2025/2025-01-21.de.toml")).unwrap();
+    let overlay = "meetings/2025/2025-01-14.it.toml";
+    archive.write(
+        overlay,
+        &archive
+            .read(overlay)
+            .replace("lead = \"le notizie della settimana\"\n", ""),
+    );
+    let memo = archive.path(".git/minutes/check.bin");
+    let kept = std::fs::read(&memo).unwrap();
+    let messages = checked_messages(&archive, "after a translation changed");
+    // Every meeting came from the memo: it was not written again.
+    assert_eq!(std::fs::read(&memo).unwrap(), kept);
+    for expected in [
+        "2025-01-21 is published, but has no German translation",
+        "does not translate the lead of item \\\"news-of-the-week\\\"",
+        lead,
+    ] {
+        assert!(
+            messages.contains(expected),
+            "{expected} missing: {messages}"
+        );
+    }
+
+    // minutes.toml asks for another language, then writes in another one.
+    let config = archive.read("minutes.toml");
+    let more = config.replace(
+        "languages = [\"de\", \"it\"]",
+        "languages = [\"de\", \"it\", \"fr\"]",
+    );
+    assert_ne!(more, config);
+    archive.write("minutes.toml", &more);
+    let messages = checked_messages(&archive, "after the languages changed");
+    assert!(
+        messages.contains("2025-01-07 is published, but has no French translation"),
+        "{messages}"
+    );
+    let italian = more.replace("language = \"en\"", "language = \"it\"");
+    assert_ne!(italian, more);
+    archive.write("minutes.toml", &italian);
+    let messages = checked_messages(&archive, "after the language changed");
+    assert!(!messages.contains(lead), "{messages}");
+}
+
 #[test]
 fn a_first_log_builds_the_index_of_the_meetings_meanwhile() {
     let archive = git_archive();

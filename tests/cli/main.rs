@@ -3,6 +3,7 @@
 mod support;
 
 mod bad_input;
+mod browser;
 mod concurrency;
 mod costly_input;
 mod dossier;
@@ -14,6 +15,7 @@ mod history;
 mod hostile_read;
 mod index;
 mod merge_driver;
+mod publish;
 mod query;
 mod render;
 mod setup;
