@@ -655,14 +655,15 @@ pub enum Forge {
     Gitlab,
 }
 
-/// A date as YYYY-MM-DD.
+/// A date as YYYY-MM-DD, in the years a meeting id can name.
 fn date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         refusal(
             Error::usage(format!("`{text}` is not a date"))
                 .with_help("write the date as YYYY-MM-DD, e.g. 2025-03-18"),
         )
-    })
+    })?;
+    crate::id::nameable(date).map_err(refusal)
 }
 
 fn item_id(text: &str) -> Result<String, String> {
@@ -696,6 +697,10 @@ fn parsed<T: FromStr<Err = Error>>(text: &str) -> Result<T, String> {
 fn refusal(error: Error) -> String {
     match error {
         Error::Usage {
+            message,
+            help: Some(help),
+        }
+        | Error::Failed {
             message,
             help: Some(help),
         } => format!("{message}\n  help: {help}"),

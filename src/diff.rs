@@ -662,17 +662,6 @@ impl Change {
             other => other.summary(),
         }
     }
-
-    /// The item the change is about, if any.
-    pub fn item(&self) -> Option<&str> {
-        match self {
-            Change::ItemAdded { item, .. }
-            | Change::ItemRemoved { item, .. }
-            | Change::ItemMoved { item, .. }
-            | Change::ItemEdited { item, .. } => Some(item),
-            _ => None,
-        }
-    }
 }
 
 impl Edit {

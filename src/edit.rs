@@ -21,9 +21,11 @@ use crate::fsio;
 use crate::id;
 use crate::meeting::SCHEMA_VERSION;
 
-/// How often [`update`] makes its edit again on a file that keeps changing
-/// under it before it gives up.
-const ATTEMPTS: u32 = 40;
+/// How long [`update`] goes on making its edit again on a file that keeps
+/// changing under it before it gives up. Time, not a count of attempts: on
+/// a busy machine one attempt may outlast the pause between two saves
+/// many times before it fits.
+const PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// An item to put on an agenda.
 #[derive(Debug, Default)]
@@ -62,7 +64,8 @@ pub struct Draft<'a> {
 pub fn draft(draft: &Draft<'_>) -> String {
     let mut doc = DocumentMut::new();
     doc["schema"] = value(i64::from(SCHEMA_VERSION));
-    doc["date"] = value(toml_date(draft.date));
+    // A draft is made for a meeting id's date, whose year has four digits.
+    doc["date"] = value(toml_date(draft.date).expect("a meeting id's date"));
     if let Some(series) = draft.series {
         doc["series"] = value(series);
     }
@@ -169,11 +172,20 @@ pub fn add_item(file: &Path, text: &str, item: &NewItem) -> Result<String> {
 pub fn update<T>(
     root: &Path,
     load: impl Fn() -> Result<Record>,
+    change: impl FnMut(&Record) -> Result<(String, T)>,
+) -> Result<T> {
+    update_within(PATIENCE, root, load, change)
+}
+
+fn update_within<T>(
+    patience: std::time::Duration,
+    root: &Path,
+    load: impl Fn() -> Result<Record>,
     mut change: impl FnMut(&Record) -> Result<(String, T)>,
 ) -> Result<T> {
     let mut pause = std::time::Duration::from_millis(1);
-    let mut file = std::path::PathBuf::new();
-    for _ in 0..ATTEMPTS {
+    let started = std::time::Instant::now();
+    let file = loop {
         let record = load()?;
         let (text, done) = change(&record)?;
         let path = root.join(&record.file);
@@ -181,10 +193,12 @@ pub fn update<T>(
         {
             return Ok(done);
         }
-        file = record.file;
+        if started.elapsed() > patience {
+            break record.file;
+        }
         std::thread::sleep(pause);
         pause = (pause * 2).min(std::time::Duration::from_millis(50));
-    }
+    };
     Err(Error::failed(format!(
         "{} kept changing while minutes was changing it (is an editor saving it over and over?), so nothing was written",
         file.display()
@@ -240,13 +254,14 @@ pub fn add_agenda_item(record: &Record, item: &AgendaItem) -> Result<(String, St
 /// Sets the meeting's `date`, keeping everything else as it is.
 pub fn set_date(file: &Path, text: &str, date: NaiveDate) -> Result<String> {
     let mut doc = parse(file, text)?;
+    let date = toml_date(date)?;
     match doc.get_mut("date").and_then(Item::as_value_mut) {
         Some(old) => {
             let decor = old.decor().clone();
-            *old = toml_edit::Value::from(toml_date(date));
+            *old = toml_edit::Value::from(date);
             *old.decor_mut() = decor;
         }
-        None => doc["date"] = value(toml_date(date)),
+        None => doc["date"] = value(date),
     }
     Ok(doc.to_string())
 }
@@ -305,17 +320,15 @@ fn item_table(item: &NewItem) -> Table {
     table
 }
 
-fn toml_date(date: NaiveDate) -> toml_edit::Datetime {
-    use chrono::Datelike;
-    toml_edit::Datetime {
-        date: Some(toml_edit::Date {
-            year: date.year() as u16,
-            month: date.month() as u8,
-            day: date.day() as u8,
-        }),
-        time: None,
-        offset: None,
-    }
+/// The date as TOML writes it: a date a meeting id can name (years 0000
+/// to 9999), or the error that says it cannot be written.
+fn toml_date(date: NaiveDate) -> Result<toml_edit::Datetime> {
+    let date = crate::id::nameable(date)?;
+    Ok(date
+        .format("%Y-%m-%d")
+        .to_string()
+        .parse()
+        .expect("YYYY-MM-DD with a four-digit year is a TOML date"))
 }
 
 fn one_line(text: &str) -> String {
@@ -384,7 +397,11 @@ mod tests {
             title: "Budget".into(),
             ..AgendaItem::default()
         };
-        let error = update(dir.path(), load, |record| add_agenda_item(record, &item)).unwrap_err();
+        let patience = std::time::Duration::from_millis(200);
+        let error = update_within(patience, dir.path(), load, |record| {
+            add_agenda_item(record, &item)
+        })
+        .unwrap_err();
         let Error::Failed { message, help } = error else {
             panic!("{error:?}");
         };

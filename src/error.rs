@@ -65,7 +65,7 @@ impl Error {
         Error::failed(format!("cannot {action} {}: {err}", path.display()))
     }
 
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage { .. } => 2,
             Error::Closed => 0,

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 
 pub mod read;
 
-pub use read::{Kind, MAX_FILE_BYTES, read_if_present, read_regular, read_text};
+pub use read::{Kind, read_if_present, read_regular, read_text};
 
 /// How the names of our temporary files begin and end.
 const TEMP_PREFIX: &str = ".minutes-";

@@ -24,11 +24,12 @@ use git2::{
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::fsio::{self, read::MAX_FILE_BYTES, read::mib};
 
 mod integrate;
 mod remote;
 
-pub use integrate::{Applied, Conflicted, MergedTree, Resolution};
+pub use integrate::{Conflicted, Resolution};
 pub use remote::{Pushed, Remote, git_installed, not_installed};
 
 /// What `init_repository` found or did.
@@ -248,6 +249,25 @@ impl Repo {
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
             Err(e) => return Err(missing("a tree")(e)),
         };
+        // Measured before it is read: a stranger's history may hold a
+        // file far larger than any minutes, as the work tree may.
+        let (size, _) = self
+            .repo
+            .odb()
+            .and_then(|odb| odb.read_header(entry.id()))
+            .map_err(missing("the file's content"))?;
+        if size as u64 > MAX_FILE_BYTES {
+            return Err(Error::failed(format!(
+                "{} at {} is {}, more than the {} minutes reads from one file",
+                path.display(),
+                &commit.id().to_string()[..7],
+                mib(size as u64),
+                mib(MAX_FILE_BYTES)
+            ))
+            .with_help(
+                "minutes kept by hand are far smaller: check where this revision came from",
+            ));
+        }
         let blob = self
             .repo
             .find_blob(entry.id())
@@ -539,7 +559,9 @@ impl Repo {
             // A link is never followed: its target may lie outside the archive.
             let meta = std::fs::symlink_metadata(&full).ok();
             if meta.as_ref().is_some_and(|m| m.is_file()) {
-                let content = std::fs::read(&full).map_err(|e| Error::io("read", path, e))?;
+                // Read as the archive's files are read: no link on the way,
+                // no file larger than minutes can be.
+                let content = fsio::read_regular(&full, &inside)?;
                 let blob = self.repo.blob(&content).map_err(fail("store a file"))?;
                 let entry = index_entry(&inside, blob, content.len());
                 tree_index.add(&entry).map_err(fail("stage a file"))?;

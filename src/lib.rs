@@ -30,39 +30,56 @@
 //! - [`commands`]: one module per subcommand, composing the parts above;
 //!   [`cli`] is the only clap user. [`error`] and [`ui`] serve them all;
 //!   [`cores`] spreads work over the machine's cores.
+//!
+//! The library's surface is what another program may build on: reading an
+//! archive and its formats, checking it, editing a meeting, merging two
+//! versions of one, rendering. The faces of the binary (`cli`, `commands`,
+//! `pager`, `plural`, `ui`) are public only because the binary is a crate
+//! of its own, and are hidden from the documentation; everything else is
+//! internal to the crate.
 
+// The surface.
 pub mod archive;
-pub mod changes;
 pub mod check;
-pub mod cli;
-pub mod clock;
-pub mod commands;
 pub mod config;
-pub mod conflict;
-pub mod cores;
 pub mod diagnostic;
-pub mod diff;
 pub mod edit;
 pub mod error;
 pub mod escape;
-pub mod fsio;
-pub mod git;
-pub mod history;
 pub mod id;
 pub mod index;
-pub mod lock;
 pub mod meeting;
 pub mod merge;
-pub mod pager;
-pub mod plural;
-pub mod query;
-pub mod redate;
 pub mod render;
 pub mod schedule;
-pub mod schema;
-pub mod source;
-pub mod sync;
-pub mod toml_date;
 pub mod translation;
+
+// The binary's faces.
+#[doc(hidden)]
+pub mod cli;
+#[doc(hidden)]
+pub mod commands;
+#[doc(hidden)]
+pub mod pager;
+#[doc(hidden)]
+pub mod plural;
+#[doc(hidden)]
 pub mod ui;
-pub mod view;
+
+// Internal.
+mod changes;
+mod clock;
+mod conflict;
+mod cores;
+mod diff;
+mod fsio;
+mod git;
+mod history;
+mod lock;
+mod query;
+mod redate;
+mod schema;
+mod source;
+mod sync;
+mod toml_date;
+mod view;

@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         Ok(()) | Err(Error::Closed) => ExitCode::SUCCESS,
         Err(error) => {
             report(&error);
-            ExitCode::from(error.exit_code() as u8)
+            ExitCode::from(error.exit_code())
         }
     }
 }
@@ -55,7 +55,8 @@ fn command_line(refused: &clap::Error) -> ExitCode {
     } else {
         let _ = refused.print();
     }
-    ExitCode::from(refused.exit_code() as u8)
+    // clap's codes are 0 and 2.
+    ExitCode::from(u8::try_from(refused.exit_code()).unwrap_or(2))
 }
 
 /// Starts the pager when the command's output may be long. Colour is
@@ -158,7 +159,7 @@ mod out_of_memory {
         let mut rest = size;
         loop {
             at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
+            digits[at] = b"0123456789"[rest % 10];
             rest /= 10;
             if rest == 0 {
                 break;

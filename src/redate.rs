@@ -38,7 +38,6 @@ const JOURNAL: &str = "redate.json";
 pub struct Plan {
     pub from: MeetingId,
     pub to: MeetingId,
-    pub date: NaiveDate,
     /// The meeting's file and its translations: old path, new path.
     pub renamed: Vec<(PathBuf, PathBuf)>,
     /// Other meetings whose references to the moved actions change.
@@ -158,7 +157,6 @@ pub fn plan(archive: &Archive, from: &MeetingId, date: NaiveDate) -> Result<Plan
     Ok(Plan {
         from: from.clone(),
         to,
-        date,
         renamed,
         references,
         steps,

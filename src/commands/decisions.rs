@@ -11,7 +11,6 @@
 //! `kind` is null for a plain decision.
 
 use super::Global;
-use super::topics::unknown_tag;
 use crate::cli::DecisionsArgs;
 use crate::error::Result;
 use crate::index::{Detail, Parts};
@@ -27,7 +26,7 @@ pub fn run(global: &Global, options: DecisionsArgs) -> Result<()> {
             .iter()
             .any(|t| query::text::fold(t) == query::text::fold(tag))
         {
-            return Err(unknown_tag(tag, &tags));
+            return Err(query::unknown_tag(tag, &tags));
         }
     }
     let filter = query::DecisionFilter {

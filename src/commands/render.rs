@@ -11,12 +11,10 @@
 use super::Global;
 use crate::cli::RenderArgs;
 use crate::error::{Error, Result};
-use crate::history::language_name;
 use crate::id::MeetingRef;
 use crate::index::Detail;
-use crate::query::{self, text::fold};
-use crate::render::{self, Gap, Request, Template};
-use crate::{fsio, ui};
+use crate::render::{self, Request, Template};
+use crate::{fsio, ui, view};
 
 /// What the options ask to render.
 enum Subject {
@@ -50,11 +48,11 @@ pub fn run(global: &Global, options: RenderArgs) -> Result<()> {
         Subject::Tag(tag) => {
             let records = global.meetings(&archive, Detail::Full)?;
             render::render_dossier_report(&archive, &records, &tag, &request)?
-                .ok_or_else(|| no_public_item(&tag, &records, options.include_drafts))?
+                .ok_or_else(|| render::why_no_dossier(&tag, &records, options.include_drafts))?
         }
     };
     for gap in &rendered.gaps {
-        global.warn(&untranslated(gap));
+        global.warn(&view::untranslated(gap));
     }
     let text = rendered.text;
     match options.output {
@@ -91,60 +89,4 @@ fn subject(options: &RenderArgs) -> Result<Subject> {
         (true, None, Some(tag)) => Ok(Subject::Tag(tag.clone())),
         (false, Some(meeting), None) => Ok(Subject::Meeting(meeting.clone())),
     }
-}
-
-/// What a page lacks in the language asked for, as a warning.
-fn untranslated(gap: &Gap) -> String {
-    let asked = language_name(&gap.lang);
-    let shown = language_name(&gap.shown_in);
-    if gap.items.is_empty() {
-        format!(
-            "{} has no {asked} translation ({} is missing): shown in {shown}",
-            gap.meeting,
-            gap.file.display()
-        )
-    } else {
-        let items: Vec<String> = gap.items.iter().map(|i| format!("\"{i}\"")).collect();
-        format!(
-            "the {asked} translation of {} ({}) leaves out {}: shown in {shown}",
-            gap.meeting,
-            gap.file.display(),
-            crate::diff::join_and(&items.iter().map(String::as_str).collect::<Vec<_>>())
-        )
-    }
-}
-
-/// Why no dossier: no item has the tag, or only private ones have it, or
-/// only items of meetings not yet published, or none says anything.
-fn no_public_item(tag: &str, records: &[crate::archive::Loaded], drafts: bool) -> Error {
-    let tags = query::tags(records);
-    let wanted = fold(tag);
-    let tagged = |r: &&crate::archive::Loaded| {
-        r.meeting
-            .public_items()
-            .any(|i| i.tags.iter().any(|t| fold(t) == wanted))
-    };
-    let public: Vec<_> = records.iter().filter(tagged).collect();
-    if public.is_empty() && tags.iter().any(|t| fold(t) == wanted) {
-        return Error::failed(format!("only private items are tagged `{tag}`"))
-            .with_help("a dossier is for publication and shows public items only; `minutes topic TAG` shows them all");
-    }
-    if public.is_empty() {
-        return super::topics::unknown_tag(tag, &tags);
-    }
-    let published = public
-        .iter()
-        .any(|r| r.meeting.status == crate::meeting::Status::Published);
-    if !published && !drafts {
-        return Error::failed(format!(
-            "no published meeting has a public item tagged `{tag}`"
-        ))
-        .with_help("a dossier shows what was published; `--include-drafts` takes the other meetings too, for internal use");
-    }
-    Error::failed(format!(
-        "no public item tagged `{tag}` was discussed with notes or decisions"
-    ))
-    .with_help(
-        "a dossier leaves out items that were only listed; `minutes topic TAG` shows them all",
-    )
 }

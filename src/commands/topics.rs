@@ -22,8 +22,7 @@
 
 use super::Global;
 use super::table::{Table, cell};
-use crate::diagnostic::did_you_mean;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::index::{Detail, Parts};
 use crate::query;
 use crate::ui::{self, CYAN};
@@ -60,19 +59,9 @@ pub fn dossier(global: &Global, tag: &str) -> Result<()> {
     let archive = global.archive()?;
     let records = global.meetings(&archive, Detail::Full)?;
     let dossier = query::dossier(&records, tag, archive.today()?)
-        .ok_or_else(|| unknown_tag(tag, &query::tags(&records)))?;
+        .ok_or_else(|| query::unknown_tag(tag, &query::tags(&records)))?;
     if global.json {
         return ui::print_json(&dossier);
     }
     ui::print(&view::dossier::text(&dossier, &archive.config))
-}
-
-/// The error for a tag no item carries, with the closest one in use.
-pub fn unknown_tag(tag: &str, tags: &[String]) -> Error {
-    let help = match did_you_mean(tag, tags.iter().map(String::as_str)) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None if tags.is_empty() => "no item has tags yet; add `tags = [...]` to an item".into(),
-        None => "`minutes topics` lists the tags in use".into(),
-    };
-    Error::failed(format!("no item is tagged `{tag}`")).with_help(help)
 }

@@ -121,7 +121,8 @@ fn too_large(shown: &Path, size: u64) -> Error {
         .into()
 }
 
-fn mib(bytes: u64) -> String {
+/// A size as messages give it: `9.0 MiB`, `8 MiB`.
+pub fn mib(bytes: u64) -> String {
     let mib = bytes as f64 / f64::from(1 << 20);
     if mib.fract() == 0.0 {
         format!("{mib:.0} MiB")

@@ -15,14 +15,12 @@ pub mod sources;
 pub mod text;
 pub mod topics;
 
-pub use actions::{ActionState, Fold, fold, open_before};
-pub use attendance::{Attendance, AttendanceFilter, attendance};
+pub use actions::{ActionState, Fold, open_before};
+pub use attendance::{AttendanceFilter, attendance};
 pub use refs::{Referenced, references};
 pub use search::{Hit, Query, search};
-pub use sources::{CitedSource, reading_list};
-pub use topics::{
-    Decision, DecisionFilter, Dossier, Tally, Topic, decisions, dossier, tags, topics,
-};
+pub use sources::reading_list;
+pub use topics::{DecisionFilter, Dossier, Tally, decisions, dossier, tags, unknown_tag};
 
 use crate::archive::Loaded;
 

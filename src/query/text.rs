@@ -20,6 +20,9 @@ pub struct Folded<'a> {
 }
 
 impl<'a> Folded<'a> {
+    /// `original`, folded here (the search folds each text once, with
+    /// [`Folded::of`]; the tests take this way).
+    #[cfg(test)]
     pub fn new(original: &'a str) -> Folded<'a> {
         Folded::of(original, fold_plain(original))
     }
@@ -33,6 +36,7 @@ impl<'a> Folded<'a> {
     /// The byte range of the original text that `range` of the folded text
     /// came from: from the start of the character that gave its first byte
     /// to the end of the one that gave its last.
+    #[cfg(test)]
     pub fn original(&self, range: Range<usize>) -> Range<usize> {
         self.originals(std::slice::from_ref(&range))
             .pop()

@@ -9,6 +9,8 @@ use serde::Serialize;
 use super::text::fold;
 use super::{ActionState, Place, chronological};
 use crate::archive::Loaded;
+use crate::diagnostic::did_you_mean;
+use crate::error::Error;
 use crate::meeting::{Decision as MeetingDecision, DecisionKind, Source};
 
 /// A tag and how much the group has said under it.
@@ -21,17 +23,9 @@ pub struct Topic {
     pub last: NaiveDate,
 }
 
-/// Every tag, the most discussed first (items, then name).
-pub fn topics<'a>(records: impl IntoIterator<Item = &'a Loaded>) -> Vec<Topic> {
-    let mut tally = Tally::default();
-    for record in chronological(records) {
-        tally.add(record);
-    }
-    tally.finish()
-}
-
-/// [`topics`] a meeting at a time, for meetings that come oldest first (in
-/// the order of their ids), so that they need not all be held at once.
+/// Every tag, the most discussed first (items, then name), counted a
+/// meeting at a time, for meetings that come oldest first (in the order of
+/// their ids), so that they need not all be held at once.
 #[derive(Default)]
 pub struct Tally {
     /// Each tag, and the number of the last meeting that had it.
@@ -229,4 +223,14 @@ pub fn decisions<'a>(
         }
     }
     out
+}
+
+/// The error for a tag no item carries, with the closest one in use.
+pub fn unknown_tag(tag: &str, tags: &[String]) -> Error {
+    let help = match did_you_mean(tag, tags.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None if tags.is_empty() => "no item has tags yet; add `tags = [...]` to an item".into(),
+        None => "`minutes topics` lists the tags in use".into(),
+    };
+    Error::failed(format!("no item is tagged `{tag}`")).with_help(help)
 }

@@ -12,6 +12,7 @@
 //! safe markup, so that a value already marked up (a fragment in another
 //! language, `in_lang`) keeps its tags inside a sentence.
 
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use minijinja::value::{Kwargs, Value};
@@ -54,9 +55,16 @@ pub fn base() -> Environment<'static> {
             .unwrap_or_default(),
     );
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") {
+        // An included template's name is written by the template's author:
+        // `page.HTML` escapes as `page.html` does.
+        let is = |ext: &str| {
+            Path::new(name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+        };
+        if is("html") {
             AutoEscape::Html
-        } else if name.ends_with(".md") {
+        } else if is("md") {
             AutoEscape::Custom(MARKDOWN.into())
         } else {
             AutoEscape::None

@@ -351,6 +351,39 @@ pub fn render_dossier_report(
     Ok(Some(Rendered { text, gaps }))
 }
 
+/// Why no dossier: no item has the tag, or only private ones have it, or
+/// only items of meetings not yet published, or none says anything.
+pub fn why_no_dossier(tag: &str, records: &[Loaded], drafts: bool) -> Error {
+    let tags = query::tags(records);
+    let wanted = query::text::fold(tag);
+    let tagged = |r: &&Loaded| {
+        r.meeting
+            .public_items()
+            .any(|i| i.tags.iter().any(|t| query::text::fold(t) == wanted))
+    };
+    let public: Vec<_> = records.iter().filter(tagged).collect();
+    if public.is_empty() && tags.iter().any(|t| query::text::fold(t) == wanted) {
+        return Error::failed(format!("only private items are tagged `{tag}`"))
+            .with_help("a dossier is for publication and shows public items only; `minutes topic TAG` shows them all");
+    }
+    if public.is_empty() {
+        return query::unknown_tag(tag, &tags);
+    }
+    let published = public.iter().any(|r| r.meeting.status == Status::Published);
+    if !published && !drafts {
+        return Error::failed(format!(
+            "no published meeting has a public item tagged `{tag}`"
+        ))
+        .with_help("a dossier shows what was published; `--include-drafts` takes the other meetings too, for internal use");
+    }
+    Error::failed(format!(
+        "no public item tagged `{tag}` was discussed with notes or decisions"
+    ))
+    .with_help(
+        "a dossier leaves out items that were only listed; `minutes topic TAG` shows them all",
+    )
+}
+
 /// What every render shares: the template chosen, and the phrases of the
 /// language the page is in.
 struct Frame {

@@ -69,3 +69,24 @@ pub fn status_style(name: &str) -> Style {
         _ => GREEN,
     }
 }
+
+/// What a page lacks in the language asked for, as a warning.
+pub fn untranslated(gap: &crate::render::Gap) -> String {
+    let asked = crate::history::language_name(&gap.lang);
+    let shown = crate::history::language_name(&gap.shown_in);
+    if gap.items.is_empty() {
+        format!(
+            "{} has no {asked} translation ({} is missing): shown in {shown}",
+            gap.meeting,
+            gap.file.display()
+        )
+    } else {
+        let items: Vec<String> = gap.items.iter().map(|i| format!("\"{i}\"")).collect();
+        format!(
+            "the {asked} translation of {} ({}) leaves out {}: shown in {shown}",
+            gap.meeting,
+            gap.file.display(),
+            crate::diff::join_and(&items.iter().map(String::as_str).collect::<Vec<_>>())
+        )
+    }
+}

@@ -336,6 +336,10 @@ fn every_bad_value_on_the_command_line_is_a_usage_error_that_says_what_is_valid(
     let cases: &[(&[&str], (&str, &str))] = &[
         (&["new", "2025-3-1x"], DATE),
         (&["new", "2025-02-30"], DATE),
+        (
+            &["new", "+12025-02-04"],
+            ("is outside the years 0000 to 9999", "four-digit year"),
+        ),
         (&["redate", "2025-01-28", "tomorrow"], DATE),
         (&["decisions", "--since", "yesterday"], DATE),
         (&["attendance", "--since", "2025-13-01"], DATE),

@@ -540,7 +540,7 @@ fn the_new_phrases_exist_in_german_and_italian() {
     }
     let it = minutes(&a, "md", "it");
     for text in [
-        "dal martedì 28 gennaio 2025 al mercoledì 29 gennaio 2025",
+        "da martedì 28 gennaio 2025 a mercoledì 29 gennaio 2025",
         "**Membri:** Lu Wei",
         "**Osservatori:** Marco Bellini",
         "**Invitati:** Dana",
@@ -601,7 +601,7 @@ fn a_cancelled_meeting_renders_as_a_one_line_notice() {
         .stdout;
     assert!(
         html.contains(
-            "<p>La teleconferenza del martedì 28 gennaio 2025 è stata annullata.</p>\n</article>"
+            "<p>La teleconferenza di martedì 28 gennaio 2025 è stata annullata.</p>\n</article>"
         ),
         "{html}"
     );

@@ -333,6 +333,24 @@ fn commit_reads_the_changed_meetings_as_every_file_is_read() {
 }
 
 #[test]
+fn a_revision_above_the_size_limit_is_refused_before_it_is_read() {
+    let archive = Archive::new();
+    let file = "meetings/2025/2025-01-28.toml";
+    let git = |args: &[&str]| archive.git_env(archive.root(), args, &[]).ok();
+    git(&["init", "-q"]);
+    // A history from elsewhere, made with git alone.
+    archive.write(file, &oversized(MEETING));
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "Padded"]);
+    archive.write(file, MEETING);
+    archive
+        .refuses(&["show", "2025-01-28", "--at", "HEAD"], 1, file)
+        .stderr_has("is 9.0 MiB, more than the 8 MiB minutes reads from one file")
+        .stderr_has("check where this revision came from");
+    archive.minutes(&["show", "2025-01-28"]).ok();
+}
+
+#[test]
 fn a_configuration_or_template_above_the_size_limit_is_refused() {
     let archive = Archive::new();
     archive.write("templates/article.md", &oversized("{{ meeting.title }}\n"));
