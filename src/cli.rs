@@ -19,6 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 use crate::id::{Lang, MeetingRef};
+use crate::import::{DateFrom, HistoryMode, ProfileChoice};
 use crate::meeting::{DecisionKind, Ref, Status};
 use crate::render::{Format, Template};
 
@@ -222,6 +223,19 @@ pub enum Command {
     Blame(BlameArgs),
     /// Move a meeting to another date, as a rename git can follow
     Redate(RedateArgs),
+    /// Bring a group's Markdown minutes in: meetings, people and git history
+    ///
+    /// Reads a Markdown file, a folder of them, or (--from) a git repository
+    /// with its history. A profile reads each file (`--profile auto` picks
+    /// the one that fits, and says so); the people of all files become one
+    /// roster in minutes.toml; each file becomes meetings/<year>/<date>.toml,
+    /// its notes sliced from the source as written. The report names, file by
+    /// file, every line that did not end up in the meeting. From a repository,
+    /// every revision of every file is replayed as a commit with its original
+    /// author, date and message (--history replay). Running the same import
+    /// again changes nothing. `minutes render --template source` lays an
+    /// imported meeting out as its group wrote it.
+    Import(ImportArgs),
     /// Where recent and upcoming meetings stand, and what is not committed yet
     Status,
     /// Print the completion script for a shell
@@ -442,6 +456,50 @@ pub struct RedateArgs {
     /// The new date, YYYY-MM-DD
     #[arg(value_parser = date)]
     pub date: NaiveDate,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A Markdown file, or a folder of them (or --from REPO)
+    #[arg(value_name = "FILE.md|DIR", required_unless_present = "from")]
+    pub source: Option<PathBuf>,
+    /// A git repository: its minutes, with their history
+    #[arg(long, value_name = "REPO", conflicts_with = "source")]
+    pub from: Option<PathBuf>,
+    /// How files are read: auto (the profile that fits each file), or a profile
+    #[arg(long, default_value = "auto", value_name = "PROFILE",
+          value_parser = choice::<ProfileChoice>(ProfileChoice::NAMES))]
+    pub profile: ProfileChoice,
+    /// Look only at the files that match GLOB (repeatable); of them, the
+    /// Markdown files whose names start with a date are imported
+    #[arg(long = "path", value_name = "GLOB")]
+    pub paths: Vec<String>,
+    /// Leave out the files that match GLOB (repeatable)
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+    /// The series the meetings belong to (needed when the archive has several)
+    #[arg(long, value_name = "NAME")]
+    pub series: Option<String>,
+    /// replay: each source commit as a commit (the default with --from);
+    /// squash: one commit; none: the files only (the default for files)
+    #[arg(long, value_name = "MODE", value_parser = choice::<HistoryMode>(HistoryMode::NAMES))]
+    pub history: Option<HistoryMode>,
+    /// People to name as given: a TOML file with a [people] table, as in minutes.toml
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Where a meeting's date comes from when its file name and title disagree
+    #[arg(long, default_value = "file", value_name = "FROM",
+          value_parser = choice::<DateFrom>(DateFrom::NAMES))]
+    pub date_from: DateFrom,
+    /// Say what the import would do, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the report as JSON to FILE
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
+    /// Import despite uncommitted changes, and replace meetings that differ
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

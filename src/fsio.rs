@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 
 pub mod read;
 
-pub use read::{Kind, read_if_present, read_regular, read_text};
+pub use read::{Kind, read_if_present, read_regular, read_text, text};
 
 /// How the names of our temporary files begin and end.
 const TEMP_PREFIX: &str = ".minutes-";
@@ -45,6 +45,53 @@ pub fn write_atomic(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
     temp.persist(path)
         .map_err(|e| Error::io("write", shown, e.error))?;
     sync_parent(path);
+    Ok(())
+}
+
+/// Replaces (or creates) each of `files` (path, name in messages, bytes)
+/// atomically, as [`write_atomic`] does one, with one flush of the file
+/// system for them all instead of two per file: every temporary file is
+/// written, the file system flushed, then each renamed into place and the
+/// folders flushed. For writing hundreds of files at once (an import).
+pub fn write_batch(files: &[(std::path::PathBuf, std::path::PathBuf, Vec<u8>)]) -> Result<()> {
+    let mut temps = Vec::with_capacity(files.len());
+    for (path, shown, bytes) in files {
+        temps.push(temp_unflushed(path, shown, bytes, path)?);
+    }
+    flush_all(&temps, files)?;
+    let mut folders: Vec<&Path> = Vec::new();
+    for (temp, (path, shown, _)) in temps.into_iter().zip(files) {
+        temp.persist(path)
+            .map_err(|e| Error::io("write", shown, e.error))?;
+        if !folders.contains(&parent(path)) {
+            folders.push(parent(path));
+        }
+    }
+    for folder in folders {
+        if let Ok(dir) = std::fs::File::open(folder) {
+            let _ = dir.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// Flushes the temporary files: the whole file system at once where the
+/// system can, else each file.
+fn flush_all(
+    temps: &[NamedTempFile],
+    files: &[(std::path::PathBuf, std::path::PathBuf, Vec<u8>)],
+) -> Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Some(first) = temps.first() {
+        if rustix::fs::syncfs(first.as_file()).is_ok() {
+            return Ok(());
+        }
+    }
+    for (temp, (_, shown, _)) in temps.iter().zip(files) {
+        temp.as_file()
+            .sync_all()
+            .map_err(|e| Error::io("write", shown, e))?;
+    }
     Ok(())
 }
 
@@ -282,6 +329,15 @@ pub fn remove_stale_temporaries(dir: &Path, age: std::time::Duration) -> Vec<Str
 /// A flushed temporary file beside `path` holding `bytes`, with the
 /// permissions of the regular file `like` if there is one.
 fn temp_with(path: &Path, shown: &Path, bytes: &[u8], like: &Path) -> Result<NamedTempFile> {
+    let temp = temp_unflushed(path, shown, bytes, like)?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("write", shown, e))?;
+    Ok(temp)
+}
+
+/// [`temp_with`], not yet flushed.
+fn temp_unflushed(path: &Path, shown: &Path, bytes: &[u8], like: &Path) -> Result<NamedTempFile> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create the folder of", shown, e))?;
     let mut builder = tempfile::Builder::new();
@@ -303,9 +359,6 @@ fn temp_with(path: &Path, shown: &Path, bytes: &[u8], like: &Path) -> Result<Nam
         }
     }
     temp.write_all(bytes)
-        .map_err(|e| Error::io("write", shown, e))?;
-    temp.as_file()
-        .sync_all()
         .map_err(|e| Error::io("write", shown, e))?;
     Ok(temp)
 }
@@ -355,6 +408,30 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"theirs");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_batch_writes_new_files_and_replaces_old_ones_keeping_their_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("2024/a.toml");
+        std::fs::create_dir_all(old.parent().unwrap()).unwrap();
+        std::fs::write(&old, "a").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let new = dir.path().join("2025/b.toml");
+        write_batch(&[
+            (old.clone(), "a.toml".into(), b"A".to_vec()),
+            (new.clone(), "b.toml".into(), b"B".to_vec()),
+        ])
+        .unwrap();
+        assert_eq!(std::fs::read(&old).unwrap(), b"A");
+        assert_eq!(mode(&old), 0o640);
+        assert_eq!(std::fs::read(&new).unwrap(), b"B");
+        for folder in ["2024", "2025"] {
+            let names: Vec<_> = std::fs::read_dir(dir.path().join(folder))
+                .unwrap()
+                .collect();
+            assert_eq!(names.len(), 1, "a temporary file stayed in {folder}");
+        }
     }
 
     #[test]

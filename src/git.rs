@@ -28,9 +28,13 @@ use crate::fsio::{self, read::MAX_FILE_BYTES, read::mib};
 
 mod integrate;
 mod remote;
+mod replay;
+mod source;
 
 pub use integrate::{Conflicted, Resolution};
 pub use remote::{Pushed, Remote, git_installed, not_installed};
+pub use replay::NewCommit;
+pub use source::{Source, SourceChange, Stamp};
 
 /// What `init_repository` found or did.
 #[derive(Debug, PartialEq, Eq)]

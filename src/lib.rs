@@ -26,7 +26,8 @@
 //! - [`index`]: what the read commands need, kept under `.git/minutes/`; the
 //!   commands decide whether it is used.
 //! - [`lock`]: one writing command at a time, and what a crashed writer
-//!   left finished; [`redate`], the move of a meeting as a transaction.
+//!   left finished; [`redate`], the move of a meeting as a transaction;
+//!   [`intake`], the import of Markdown minutes as one.
 //! - [`commands`]: one module per subcommand, composing the parts above;
 //!   [`cli`] is the only clap user. [`error`] and [`ui`] serve them all;
 //!   [`cores`] spreads work over the machine's cores.
@@ -75,6 +76,8 @@ mod diff;
 mod fsio;
 mod git;
 mod history;
+mod import;
+mod intake;
 mod lock;
 mod query;
 mod redate;

@@ -193,6 +193,10 @@ pub struct Origin {
     /// The import profile that read it.
     #[serde(default)]
     pub profile: Option<String>,
+    /// The era of the group's template the file followed, as the profile
+    /// names it: its template lays the meeting out as that era did.
+    #[serde(default)]
+    pub era: Option<String>,
 }
 
 impl Origin {
@@ -602,6 +606,7 @@ const ORIGIN_FIELDS: &[Field] = &[
     opt("path", Kind::Str),
     opt("commit", Kind::Str),
     opt("profile", Kind::Str),
+    opt("era", Kind::Str),
 ];
 
 pub(crate) const DECISION_FIELDS: &[Field] = &[

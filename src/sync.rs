@@ -61,7 +61,7 @@ pub fn merge(repo: &Repo, theirs: &str, message: &str) -> Result<Integration> {
     if let Some(head) = &head {
         if repo.contains(head, theirs)? {
             if repo.merge_head().is_some() {
-                repo.move_branch(head, "nothing left to merge")?;
+                repo.move_branch(head, "sync: nothing left to merge")?;
             }
             out.up_to_date = true;
             return Ok(out);
@@ -74,7 +74,7 @@ pub fn merge(repo: &Repo, theirs: &str, message: &str) -> Result<Integration> {
     if fast_forward {
         repo.begin_merge(theirs, message)?;
         out.kept = repo.apply(&repo.tree_of(theirs)?)?.kept;
-        repo.move_branch(theirs, "fast-forward")?;
+        repo.move_branch(theirs, "sync: fast-forward")?;
         out.fast_forward = true;
         out.commit = Some(theirs.to_string());
         return Ok(out);
@@ -139,7 +139,7 @@ pub fn rebase(repo: &Repo, theirs: &str) -> Result<Integration> {
         return Ok(out);
     };
     out.kept = repo.apply(&repo.tree_of(&tip)?)?.kept;
-    repo.move_branch(&tip, "rebase")?;
+    repo.move_branch(&tip, "sync: rebase")?;
     out.fast_forward = repo.head_id()?.as_deref() == Some(theirs);
     out.commit = Some(tip);
     Ok(out)

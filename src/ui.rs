@@ -143,6 +143,18 @@ pub fn progress(len: Option<u64>, message: &'static str) -> indicatif::ProgressB
     bar.with_message(message)
 }
 
+/// A progress bar of `len` steps on stderr, shown on a terminal however
+/// short the work (an import says where it is, file by file).
+pub fn bar(len: u64, message: &'static str) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    let bar = ProgressBar::new(len).with_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+    bar.with_message(message)
+}
+
 /// Asks `question` on stderr, with `default` shown, and reads the answer
 /// from stdin, again until it reads as a `T`; `None` for an empty answer
 /// or the end of the input: the default.

@@ -16,6 +16,7 @@ pub mod diff;
 pub mod edit;
 pub mod forge;
 mod global;
+pub mod import;
 pub mod init;
 pub mod list;
 pub mod log;
@@ -69,6 +70,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Diff(args) => diff::run(global, args),
         Command::Blame(args) => blame::run(global, &args.meeting),
         Command::Redate(args) => redate::run(global, args),
+        Command::Import(args) => import::run(global, args),
         Command::Status => status::run(global),
         Command::Completions(args) => setup::completions(args.shell),
         Command::Man(args) => setup::man(global, &args.dir, args.force),

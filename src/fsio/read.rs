@@ -158,7 +158,12 @@ pub fn read_regular(path: &Path, shown: &Path) -> Result<Vec<u8>> {
 /// The text of the file at `path`, read as [`read_regular`] reads it and
 /// strictly as UTF-8: a byte that is not is a problem at its place.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
-    let bytes = read_regular(path, shown)?;
+    text(read_regular(path, shown)?, shown)
+}
+
+/// Bytes read elsewhere (a revision in git, a file outside the archive) as
+/// text, strictly UTF-8 as [`read_text`] reads a file; `shown` names them.
+pub fn text(bytes: Vec<u8>, shown: &Path) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let byte = e.as_bytes()[valid];

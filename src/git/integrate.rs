@@ -475,7 +475,7 @@ impl Repo {
             .repo
             .commit(None, &author, &committer, message, &tree, &parents)
             .map_err(fail("commit the merge"))?;
-        self.move_branch(&id.to_string(), "merge")?;
+        self.move_branch(&id.to_string(), "sync: merge")?;
         let commit = self
             .repo
             .find_commit(id)
@@ -493,7 +493,7 @@ impl Repo {
             .and_then(|r| r.symbolic_target().ok().flatten().map(str::to_string))
             .ok_or_else(|| Error::failed("HEAD is on no branch"))?;
         self.repo
-            .reference(&branch, oid(commit)?, true, &format!("minutes sync: {why}"))
+            .reference(&branch, oid(commit)?, true, &format!("minutes: {why}"))
             .map_err(fail("move the branch"))?;
         self.repo
             .cleanup_state()

@@ -28,9 +28,19 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("dossier.html", include_str!("../../templates/dossier.html")),
     ("dossier.md", include_str!("../../templates/dossier.md")),
     ("dossier.txt", include_str!("../../templates/dossier.txt")),
+    ("generic.md", include_str!("../../templates/generic.md")),
     ("minutes.html", include_str!("../../templates/minutes.html")),
     ("minutes.md", include_str!("../../templates/minutes.md")),
     ("minutes.txt", include_str!("../../templates/minutes.txt")),
+    (
+        "nodejs-tsc.md",
+        include_str!("../../templates/nodejs-tsc.md"),
+    ),
+    (
+        "rust-council.md",
+        include_str!("../../templates/rust-council.md"),
+    ),
+    ("w3c-wecg.md", include_str!("../../templates/w3c-wecg.md")),
 ];
 
 /// Built-in phrase tables, by language (`templates/lang/<lang>.toml`).

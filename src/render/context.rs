@@ -184,6 +184,11 @@ pub struct MeetingView {
     pub attendance: Vec<GroupView>,
     /// The attendees who are not in the roster.
     pub guests: Vec<PersonView>,
+    /// Everyone present, in the order the meeting lists them.
+    pub attendees: Vec<PersonView>,
+    /// Where an imported meeting came from: its profile's template lays it
+    /// out as the era of the group's template did.
+    pub origin: Option<crate::meeting::Origin>,
     pub links: Vec<LinkView>,
     /// Markdown before the first item, and after the last.
     pub preamble: String,
@@ -217,6 +222,10 @@ pub struct PersonView {
     pub text: String,
     /// The person's page, from the roster's accounts.
     pub href: Option<String>,
+    /// The role they came with (the meeting's, else the roster's).
+    pub role: Option<String>,
+    /// Their GitHub account, from the roster.
+    pub github: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -561,6 +570,8 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
                 .filter(|(p, _)| p.guest)
                 .map(|(p, _)| p.clone())
                 .collect(),
+            attendees: people.iter().map(|(p, _)| p.clone()).collect(),
+            origin: meeting.origin.clone(),
             links: meeting
                 .links
                 .iter()
@@ -764,6 +775,8 @@ fn person_view(config: &Config, a: &Attendee) -> (PersonView, Option<String>) {
         href: roster
             .and_then(|p| p.github.as_deref())
             .map(|g| format!("https://github.com/{g}")),
+        role: role.clone(),
+        github: roster.and_then(|p| p.github.clone()),
     };
     // A guest without a role is a guest.
     let role = role.or_else(|| a.is_guest().then(|| "guest".to_string()));

@@ -73,13 +73,17 @@ pub enum Template {
     Agenda,
     /// The page of a tag rather than of a meeting.
     Dossier,
+    /// An imported meeting in its group's own layout: the template of the
+    /// profile that read it (`nodejs-tsc.md` ...).
+    Source,
     /// A name of letters, digits, `-` and `_`; whether the archive has such a
     /// template is known only when it is rendered.
     Own(String),
 }
 
 impl Template {
-    pub const BUILT_IN: &'static [&'static str] = &["article", "minutes", "agenda", "dossier"];
+    pub const BUILT_IN: &'static [&'static str] =
+        &["article", "minutes", "agenda", "dossier", "source"];
 
     pub fn name(&self) -> &str {
         match self {
@@ -87,6 +91,7 @@ impl Template {
             Template::Minutes => "minutes",
             Template::Agenda => "agenda",
             Template::Dossier => "dossier",
+            Template::Source => "source",
             Template::Own(name) => name,
         }
     }
@@ -101,6 +106,7 @@ impl FromStr for Template {
             "minutes" => Template::Minutes,
             "agenda" => Template::Agenda,
             "dossier" => Template::Dossier,
+            "source" => Template::Source,
             // Partials (`_base`) are parts of templates, not reports.
             _ if !name.is_empty()
                 && !name.starts_with('_')
@@ -155,6 +161,16 @@ pub fn render(archive: &Archive, record: &Record, request: &Request) -> Result<S
 /// Renders `record` as `request` asks, in the readers' language where the
 /// meeting has a translation into it, else in its own with a notice.
 pub fn render_report(archive: &Archive, record: &Record, request: &Request) -> Result<Rendered> {
+    let source;
+    let request = if request.kind == Template::Source {
+        source = Request {
+            kind: Template::Own(source_layout(record)?),
+            ..request.clone()
+        };
+        &source
+    } else {
+        request
+    };
     let templates = Templates::new(&archive.root);
     let wanted = request
         .lang
@@ -209,6 +225,24 @@ fn notice(
             .map_err(Error::failed)?,
         lang: asked.lang.clone(),
     })
+}
+
+/// The template of the profile that imported `record`.
+fn source_layout(record: &Record) -> Result<String> {
+    let profile = record
+        .meeting
+        .origin
+        .as_ref()
+        .and_then(|o| o.profile.clone());
+    profile
+        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .ok_or_else(|| {
+            Error::failed(format!(
+                "meeting {} was not imported, so it has no layout of its source",
+                record.id
+            ))
+            .with_help("`--template source` renders imported meetings; name another template, such as `--template minutes`")
+        })
 }
 
 /// Renders the dossier of `tag` over `records` (the whole archive) as

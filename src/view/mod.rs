@@ -8,6 +8,7 @@
 
 pub mod diff;
 pub mod dossier;
+pub mod import;
 pub mod meeting;
 pub mod status;
 pub mod sync;

@@ -13,6 +13,7 @@ mod generator;
 mod groups;
 mod history;
 mod hostile_read;
+mod import;
 mod index;
 mod merge_driver;
 mod publish;

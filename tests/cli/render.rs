@@ -433,7 +433,9 @@ fn unknown_choices_are_usage_errors_that_list_the_choices() {
             "there is no template `letter` for the format md",
         )
         .stderr_has("article, minutes, agenda".split(", ").next().unwrap())
-        .stderr_has("agenda, article, dossier, minutes");
+        .stderr_has(
+            "agenda, article, dossier, generic, minutes, nodejs-tsc, rust-council, w3c-wecg",
+        );
     archive
         .refuses(
             &["render", "2025-01-28", "-f", "pdf"],
