@@ -275,6 +275,38 @@ pub enum Command {
     /// Set up git or a forge for a group: the merge driver, a CI workflow
     #[command(subcommand)]
     Setup(SetupCommand),
+    /// Publish a final meeting: status "published", its date, a commit and a tag
+    ///
+    /// Only a meeting at status "final" in which `minutes check` finds no
+    /// error is published: its file gets `status = "published"` and
+    /// `[publication] date` (today, or --date), which is committed with a
+    /// message in meeting terms, and the commit gets the annotated tag
+    /// `published/<id>` (the prefix is `tag_prefix` under [publication]).
+    /// Other uncommitted changes to the meeting stop it. A tag never moves:
+    /// a correction of a published meeting, once committed, is published
+    /// again with `[publication] updated` and a tag of its own,
+    /// `published/<id>-2`, `-3` ... With --sign, the tag is signed as `git
+    /// tag -s` signs it (gpg.format, user.signingKey).
+    Publish(PublishArgs),
+    /// Build the static site of the published meetings into publication.output
+    ///
+    /// index.html (the meetings by year, newest first), a page per meeting
+    /// (its article, and its formal minutes with --minutes or `pages` under
+    /// [publication]), a tree per language that has translations (de/,
+    /// it/ ...), a page per tag, the reading list and the decisions, all
+    /// public items of published meetings only; feed.atom per language and
+    /// sitemap.xml (with publication.url), and calendar.ics. Links inside
+    /// the site are relative, so it works from a folder as well as under any
+    /// address. Only files whose bytes changed are written; files an
+    /// earlier build wrote and this one does not are removed (the list is
+    /// in .minutes-site.json in the folder); other files are never touched.
+    Site(SiteArgs),
+    /// Print the calendar of the series (iCalendar), as the site's calendar.ics
+    ///
+    /// Every series is a recurring event in the archive's time zone, one per
+    /// period of its schedule, with its skipped dates left out; import it
+    /// into a calendar program or subscribe to the site's copy.
+    Calendar,
 }
 
 impl Command {
@@ -638,6 +670,32 @@ pub struct RefsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The meeting: an id, `latest` or `next`
+    #[arg(value_parser = parsed::<MeetingRef>)]
+    pub meeting: MeetingRef,
+    /// The publication date, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub date: Option<NaiveDate>,
+    /// Sign the tag with your gpg or ssh key, as `git tag -s` does
+    #[arg(long)]
+    pub sign: bool,
+    /// Say what would be done, and do nothing
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The folder to build into (default: publication.output, `public`)
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Give each meeting a page of its formal minutes (public items only) too
+    #[arg(long)]
+    pub minutes: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]
@@ -693,7 +751,7 @@ pub enum SetupCommand {
     /// Write .gitattributes and register the merge driver, so that `git merge`
     /// and `git pull` merge meetings by meaning
     Git,
-    /// Write a CI workflow that runs `minutes check` on every push
+    /// Write a CI workflow that runs `minutes check` and builds the site on every push
     Ci(CiArgs),
 }
 

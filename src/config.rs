@@ -177,7 +177,7 @@ pub struct Period {
     pub duration: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PublicationInfo {
     #[serde(default)]
     pub venue: Option<String>,
@@ -190,6 +190,17 @@ pub struct PublicationInfo {
     pub url: Option<String>,
     #[serde(default = "default_output")]
     pub output: String,
+    /// Where a meeting's pages go in the site: a folder pattern of
+    /// `{year}`, `{month}`, `{day}`, `{id}` and `{series}`.
+    #[serde(default = "default_permalink")]
+    pub permalink: String,
+    /// The pages of each published meeting in the site: "article", and
+    /// "minutes" for the formal record too.
+    #[serde(default = "default_pages")]
+    pub pages: Vec<Page>,
+    /// The start of the names of the tags `publish` makes.
+    #[serde(default = "default_tag_prefix")]
+    pub tag_prefix: String,
     /// The languages the meetings are published in, besides the archive's
     /// own: `check` names the published meetings that lack a translation.
     #[serde(default)]
@@ -198,6 +209,45 @@ pub struct PublicationInfo {
     #[serde(default)]
     pub paper: Option<String>,
 }
+
+/// Without a `[publication]` table: the values each key takes alone.
+impl Default for PublicationInfo {
+    fn default() -> PublicationInfo {
+        PublicationInfo {
+            venue: None,
+            author: None,
+            authors: BTreeMap::new(),
+            url: None,
+            output: default_output(),
+            languages: Vec::new(),
+            paper: None,
+            permalink: default_permalink(),
+            pages: default_pages(),
+            tag_prefix: default_tag_prefix(),
+        }
+    }
+}
+
+/// A page a published meeting can have in the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Page {
+    /// The publication draft.
+    Article,
+    /// The formal minutes, public items only.
+    Minutes,
+}
+
+impl Page {
+    pub const NAMES: &'static [&'static str] = &["article", "minutes"];
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// The names a permalink pattern may hold.
+pub const PERMALINK_FIELDS: &[&str] = &["year", "month", "day", "id", "series"];
 
 /// The papers a page can be printed on, as CSS names them.
 pub const PAPERS: &[&str] = &["A4", "letter"];
@@ -212,6 +262,18 @@ fn default_timezone() -> String {
 
 fn default_output() -> String {
     "public".into()
+}
+
+fn default_permalink() -> String {
+    "{year}/{id}/".into()
+}
+
+fn default_pages() -> Vec<Page> {
+    vec![Page::Article]
+}
+
+fn default_tag_prefix() -> String {
+    "published/".into()
 }
 
 pub(crate) const FIELDS: &[Field] = &[
@@ -237,6 +299,9 @@ pub(crate) const FIELDS: &[Field] = &[
             opt("authors", Kind::Map(&Kind::Str)),
             opt("url", Kind::Str),
             opt("output", Kind::Str),
+            opt("permalink", Kind::Str),
+            opt("pages", Kind::Array(&Kind::OneOf(Page::NAMES))),
+            opt("tag_prefix", Kind::Str),
             opt("languages", Kind::Array(&Kind::Str)),
             opt("paper", Kind::Str),
         ]),
@@ -343,6 +408,12 @@ impl Config {
             }
         }
         problems.extend(alias_clashes(&config, shown, text, &spans));
+        problems.extend(publication_problems(
+            &config.publication,
+            shown,
+            text,
+            &spans,
+        ));
         problems.extend(translations(&config, shown, text, &spans));
         if problems.is_empty() {
             Ok(config)
@@ -566,6 +637,108 @@ fn check_forge(forge: &str) -> std::result::Result<(), String> {
         return Err(
             "a pattern names {repo} (owner/name) and {number} once each, and nothing else".into(),
         );
+    }
+    Ok(())
+}
+
+/// The settings of `[publication]` that name places: an address for the
+/// feed and the sitemap, a permalink pattern that stays inside the site,
+/// a prefix that makes valid tag names.
+fn publication_problems(
+    publication: &PublicationInfo,
+    shown: &Path,
+    text: &str,
+    spans: &Spans,
+) -> Vec<Diagnostic> {
+    let at = |key: &str| spans.get(&format!("publication.{key}")).unwrap_or(0..0);
+    let mut problems = Vec::new();
+    if let Some(url) = &publication.url {
+        let lower = url.to_ascii_lowercase();
+        let host = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"))
+            .and_then(|rest| rest.split('/').next())
+            .filter(|host| !host.is_empty());
+        if host.is_none() || url.contains(char::is_whitespace) {
+            problems.push(
+                Diagnostic::at(shown, text, at("url"), format!("`{url}` is not a web address"))
+                    .with_help("write the address the site is published at, e.g. \"https://example.org/minutes/\""),
+            );
+        }
+    }
+    if let Err(message) = check_permalink(&publication.permalink) {
+        problems.push(
+            Diagnostic::at(shown, text, at("permalink"), message).with_help(format!(
+                "write a folder pattern ending in `/` of {}, with {{id}}, e.g. \"{{year}}/{{id}}/\"",
+                PERMALINK_FIELDS
+                    .iter()
+                    .map(|f| format!("{{{f}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+    let prefix = &publication.tag_prefix;
+    let tag_safe = prefix.split('/').enumerate().all(|(i, part)| {
+        let last = i == prefix.split('/').count() - 1;
+        (part.is_empty() && last)
+            || (!part.is_empty()
+                && !part.starts_with(['.', '-'])
+                && std::path::Path::new(part)
+                    .extension()
+                    .is_none_or(|e| e != "lock")
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)))
+    });
+    if !tag_safe || prefix.contains("..") {
+        problems.push(
+            Diagnostic::at(
+                shown,
+                text,
+                at("tag_prefix"),
+                format!("`{prefix}` cannot start the name of a git tag"),
+            )
+            .with_help("use letters, digits, `-`, `_`, `.` and `/` between names, e.g. \"published/\" or \"minutes-\""),
+        );
+    }
+    problems
+}
+
+/// A permalink pattern is a relative folder: names of letters, digits,
+/// `-`, `_` and `.` or fields in braces, ending in `/`, with `{id}`.
+fn check_permalink(pattern: &str) -> std::result::Result<(), String> {
+    let Some(folders) = pattern.strip_suffix('/') else {
+        return Err(format!("the permalink `{pattern}` does not end in `/`"));
+    };
+    if !pattern.contains("{id}") {
+        return Err(format!("the permalink `{pattern}` does not hold {{id}}"));
+    }
+    for part in folders.split('/') {
+        let mut rest = part;
+        let mut literal = String::new();
+        while let Some(open) = rest.find('{') {
+            literal.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}') else {
+                return Err(format!("the permalink `{pattern}` has a `{{` without `}}`"));
+            };
+            let field = &rest[open + 1..open + close];
+            if !PERMALINK_FIELDS.contains(&field) {
+                return Err(format!(
+                    "the permalink `{pattern}` names an unknown field {{{field}}}"
+                ));
+            }
+            rest = &rest[open + close + 1..];
+        }
+        literal.push_str(rest);
+        let fine = literal
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+        if (part.is_empty() || part.starts_with('.')) || !fine {
+            return Err(format!(
+                "the permalink `{pattern}` has a folder `{part}` that is not a plain name"
+            ));
+        }
     }
     Ok(())
 }

@@ -266,6 +266,43 @@ pub fn set_date(file: &Path, text: &str, date: NaiveDate) -> Result<String> {
     Ok(doc.to_string())
 }
 
+/// Marks the meeting published on `date`: `status = "published"` and
+/// `[publication] date`; for a correction of a published meeting, the
+/// first date stays and `[publication] updated` says when it was
+/// corrected. Comments and layout stay as they are.
+pub fn set_published(file: &Path, text: &str, date: NaiveDate, correction: bool) -> Result<String> {
+    let mut doc = parse(file, text)?;
+    let set = |table: &mut Table, key: &str, new: toml_edit::Value| match table
+        .get_mut(key)
+        .and_then(Item::as_value_mut)
+    {
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = new;
+            *old.decor_mut() = decor;
+        }
+        None => table[key] = Item::Value(new),
+    };
+    set(doc.as_table_mut(), "status", "published".into());
+    if !doc.contains_table("publication") {
+        let mut table = Table::new();
+        table.decor_mut().set_prefix(
+            "
+",
+        );
+        doc["publication"] = Item::Table(table);
+    }
+    let Some(publication) = doc["publication"].as_table_mut() else {
+        return Err(Error::Invalid(vec![Diagnostic::file(
+            file,
+            "`publication` is not a table".to_string(),
+        )]));
+    };
+    let key = if correction { "updated" } else { "date" };
+    set(publication, key, toml_date(date)?.into());
+    Ok(doc.to_string())
+}
+
 /// Points `updates.action` references to actions of meeting `old` at
 /// meeting `new`; `None` when the text names none.
 pub fn rename_action_refs(file: &Path, text: &str, old: &str, new: &str) -> Result<Option<String>> {
@@ -421,6 +458,21 @@ mod tests {
             .unwrap()
             .collect();
         assert_eq!(left.len(), 1, "a temporary file was left");
+    }
+
+    #[test]
+    fn publishing_sets_the_status_and_the_date_and_keeps_comments() {
+        let file = Path::new("m.toml");
+        let text = "schema = 1\ndate = 2025-03-11\nstatus = \"final\" # reviewed\n\n[[items]]\ntitle = \"A\"\n";
+        let day = NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
+        let out = set_published(file, text, day, false).unwrap();
+        assert_eq!(
+            out,
+            "schema = 1\ndate = 2025-03-11\nstatus = \"published\" # reviewed\n\n[[items]]\ntitle = \"A\"\n\n[publication]\ndate = 2025-03-14\n"
+        );
+        let later = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
+        let corrected = set_published(file, &out, later, true).unwrap();
+        assert!(corrected.ends_with("[publication]\ndate = 2025-03-14\nupdated = 2025-04-01\n"));
     }
 
     #[test]

@@ -48,6 +48,16 @@ pub fn write_atomic(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Replaces (or creates) `path` with `bytes`, atomically but without
+/// flushing: for output that can always be made again (the pages of a
+/// site), where a flush per file would cost more than the rest.
+pub fn write_unflushed(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
+    temp_unflushed(path, shown, bytes, path)?
+        .persist(path)
+        .map_err(|e| Error::io("write", shown, e.error))?;
+    Ok(())
+}
+
 /// Replaces (or creates) each of `files` (path, name in messages, bytes)
 /// atomically, as [`write_atomic`] does one, with one flush of the file
 /// system for them all instead of two per file: every temporary file is

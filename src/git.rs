@@ -29,7 +29,9 @@ use crate::fsio::{self, read::MAX_FILE_BYTES, read::mib};
 mod integrate;
 mod remote;
 mod replay;
+mod sign;
 mod source;
+mod tag;
 
 pub use integrate::{Conflicted, Resolution};
 pub use remote::{Pushed, Remote, git_installed, not_installed};

@@ -20,6 +20,9 @@
 //!   sources, attendance, search), pure functions over loaded records.
 //! - [`edit`]: changes that keep the person's layout, written by [`fsio`].
 //! - [`render`]: reports through templates (the only user of minijinja).
+//! - [`publish`]: what publishing a meeting does, and the static site of the
+//!   published meetings (pages, feeds, calendar) built through [`render`];
+//!   [`permalink`], where a published meeting's pages are, for both.
 //! - [`git`]: the only user of git2, knowing no cache; [`history`] and
 //!   [`changes`] put its commits into meeting terms through [`diff`], the
 //!   semantic difference, asking the [`index`] of the history first.
@@ -79,6 +82,8 @@ mod history;
 mod import;
 mod intake;
 mod lock;
+mod permalink;
+mod publish;
 mod query;
 mod redate;
 mod schema;

@@ -560,6 +560,9 @@ pub struct Update {
 pub struct Publication {
     #[serde(default, deserialize_with = "crate::toml_date::option")]
     pub date: Option<NaiveDate>,
+    /// The day the last correction was published.
+    #[serde(default, deserialize_with = "crate::toml_date::option")]
+    pub updated: Option<NaiveDate>,
 }
 
 /// The keys of a meeting file, for the shape check.
@@ -581,7 +584,10 @@ pub const FIELDS: &[Field] = &[
     opt("postscript", Kind::Str),
     opt("items", Kind::Tables(ITEM_FIELDS)),
     opt("updates", Kind::Tables(UPDATE_FIELDS)),
-    opt("publication", Kind::Table(&[opt("date", Kind::Date)])),
+    opt(
+        "publication",
+        Kind::Table(&[opt("date", Kind::Date), opt("updated", Kind::Date)]),
+    ),
     opt("origin", Kind::Table(ORIGIN_FIELDS)),
 ];
 

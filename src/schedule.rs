@@ -39,7 +39,7 @@ pub struct Invalid {
 }
 
 /// One way of meeting: how often, on which day, at what time, how long.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     pub every: Every,
     pub on: On,
@@ -200,6 +200,31 @@ impl Schedule {
         self.skip.contains(&date)
     }
 
+    /// The stretches of time in which one rule holds, in order: the
+    /// series' own rule until its first period, then each period until it
+    /// ends or the next begins.
+    pub fn segments(&self) -> Vec<Segment<'_>> {
+        let day_before = |d: NaiveDate| d.pred_opt().unwrap_or(d);
+        let mut out = vec![Segment {
+            from: None,
+            until: self.periods.first().map(|p| day_before(p.from)),
+            rule: &self.base,
+        }];
+        for (i, period) in self.periods.iter().enumerate() {
+            let next = self.periods.get(i + 1).map(|n| day_before(n.from));
+            let until = match (period.until, next) {
+                (Some(own), Some(next)) => Some(own.min(next)),
+                (own, next) => own.or(next),
+            };
+            out.push(Segment {
+                from: Some(period.from),
+                until,
+                rule: &period.rule,
+            });
+        }
+        out
+    }
+
     /// The last day the series meets, when its last period has ended.
     pub fn end(&self) -> Option<NaiveDate> {
         self.periods.last().and_then(|p| p.until)
@@ -287,8 +312,18 @@ impl Schedule {
     }
 }
 
+/// A stretch of time with one rule: from its first day (none: since
+/// always) to its last (none: for good).
+#[derive(Clone, Debug)]
+pub struct Segment<'a> {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub rule: &'a Rule,
+}
+
 impl Rule {
-    fn falls_on(&self, date: NaiveDate) -> bool {
+    /// Whether the rule's pattern falls on `date` (skips aside).
+    pub fn falls_on(&self, date: NaiveDate) -> bool {
         match (self.every, self.on) {
             (Every::Weeks(n), On::Weekday(day)) => {
                 date.weekday() == day

@@ -79,6 +79,12 @@ pub fn eprint(text: &str) {
         .write_all(terminal(text).as_bytes());
 }
 
+/// Writes `document` as it is: a file format that keeps control characters
+/// out of its values itself, as an iCalendar does (its lines end in CRLF).
+pub fn print_document(document: &str) -> Result<()> {
+    write_stdout(document)
+}
+
 /// Writes `value` as pretty JSON followed by a newline. JSON escapes the
 /// control characters of strings itself; the data is written as it is.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {

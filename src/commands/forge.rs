@@ -5,7 +5,8 @@
 //! minutes.toml merge with `minutes`) and registers the merge driver in the
 //! repository's configuration, so that `git merge` and `git pull` merge
 //! meetings by meaning as `minutes sync` does; `init` does the same.
-//! `setup ci` writes a workflow that runs `minutes check` on every push.
+//! `setup ci` writes a workflow that runs `minutes check` on every push
+//! and builds the site of the published minutes.
 //! Nothing a person wrote is overwritten without `--force`.
 
 use std::path::{Path, PathBuf};
@@ -127,13 +128,14 @@ pub fn ci(global: &Global, forge: Forge, force: bool) -> Result<()> {
         return ui::print_json(&serde_json::json!({ "written": file }));
     }
     global.note(&format!(
-        "wrote {file}: every push runs `minutes check` once it is committed \
+        "wrote {file}: every push runs `minutes check` and builds the site once it is committed \
          (`git add {file} && git commit`)"
     ));
     Ok(())
 }
 
 /// The GitHub Actions workflow and the GitLab CI configuration. Each ends
-/// with a commented block marked `# --- site:`, the place for publishing.
+/// with the jobs that build the site (`minutes site`), marked `# --- site:`,
+/// and publish it with the forge's pages.
 const GITHUB: &str = include_str!("ci/github.yml");
 const GITLAB: &str = include_str!("ci/gitlab.yml");

@@ -23,12 +23,14 @@ pub mod log;
 pub mod merge_file;
 pub mod new;
 pub mod next;
+pub mod publish;
 pub mod redate;
 pub mod refs;
 pub mod render;
 pub mod search;
 mod setup;
 pub mod show;
+pub mod site;
 pub mod sources;
 pub mod status;
 pub mod sync;
@@ -78,5 +80,8 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::MergeFile(args) => merge_file::run(global, args),
         Command::Setup(SetupCommand::Git) => forge::git(global),
         Command::Setup(SetupCommand::Ci(args)) => forge::ci(global, args.forge, args.force),
+        Command::Publish(args) => publish::run(global, args),
+        Command::Site(args) => site::run(global, args),
+        Command::Calendar => site::calendar(global),
     }
 }

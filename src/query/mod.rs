@@ -20,7 +20,7 @@ pub use attendance::{AttendanceFilter, attendance};
 pub use refs::{Referenced, references};
 pub use search::{Hit, Query, search};
 pub use sources::reading_list;
-pub use topics::{DecisionFilter, Dossier, Tally, decisions, dossier, tags, unknown_tag};
+pub use topics::{DecisionFilter, Dossier, TagIndex, Tally, decisions, dossier, tags, unknown_tag};
 
 use crate::archive::Loaded;
 

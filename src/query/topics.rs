@@ -1,7 +1,7 @@
 //! Tags across meetings: how often each comes up, the dossier of one tag,
 //! and the register of decisions.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -11,7 +11,7 @@ use super::{ActionState, Place, chronological};
 use crate::archive::Loaded;
 use crate::diagnostic::did_you_mean;
 use crate::error::Error;
-use crate::meeting::{Decision as MeetingDecision, DecisionKind, Source};
+use crate::meeting::{Decision as MeetingDecision, DecisionKind, Item, Source};
 
 /// A tag and how much the group has said under it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -118,20 +118,114 @@ pub struct DossierEntry {
 /// carries it; `today` decides which actions are overdue.
 pub fn dossier(records: &[Loaded], tag: &str, today: NaiveDate) -> Option<Dossier> {
     let wanted = fold(tag);
-    let actions = super::actions::fold(records, today);
-    let mut entries = Vec::new();
-    let mut meetings = 0;
-    for record in chronological(records) {
-        let m = &record.meeting;
-        let mut here = false;
-        for item in m
-            .items
+    TagIndex::new(records, today, |_| true, |t| fold(t) == wanted).dossier(&wanted)
+}
+
+/// Where each tag is used, and the actions folded once: every dossier of
+/// an archive, made one at a time (a site holds only the one it renders).
+pub struct TagIndex<'a> {
+    /// The records, oldest first.
+    records: Vec<&'a Loaded>,
+    actions: HashMap<(String, String), Vec<ActionState>>,
+    /// By folded tag: its first spelling, and each record and item on it.
+    places: BTreeMap<String, (String, Vec<(usize, usize)>)>,
+}
+
+impl<'a> TagIndex<'a> {
+    /// Every tag that `wanted` keeps on the items of `records` that `shown`
+    /// keeps; `today` decides which actions are overdue.
+    pub fn new(
+        records: &'a [Loaded],
+        today: NaiveDate,
+        shown: impl Fn(&Item) -> bool,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Self {
+        let records = chronological(records);
+        let mut actions: HashMap<(String, String), Vec<ActionState>> = HashMap::new();
+        for action in super::actions::fold(records.iter().copied(), today) {
+            actions
+                .entry((action.meeting.clone(), action.item.clone()))
+                .or_default()
+                .push(action);
+        }
+        let mut places: BTreeMap<String, (String, Vec<(usize, usize)>)> = BTreeMap::new();
+        for (r, record) in records.iter().enumerate() {
+            for (i, item) in record.meeting.items.iter().enumerate() {
+                if !shown(item) {
+                    continue;
+                }
+                let mut seen: Vec<String> = Vec::new();
+                for tag in item.tags.iter().filter(|t| wanted(t)) {
+                    let key = fold(tag);
+                    if seen.contains(&key) {
+                        continue;
+                    }
+                    seen.push(key.clone());
+                    places
+                        .entry(key)
+                        .or_insert_with(|| (tag.clone(), Vec::new()))
+                        .1
+                        .push((r, i));
+                }
+            }
+        }
+        TagIndex {
+            records,
+            actions,
+            places,
+        }
+    }
+
+    /// The tags (folded), in order.
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        self.places.keys().map(String::as_str)
+    }
+
+    /// The tag `key` (folded) as first spelled, and how many meetings and
+    /// items carry it.
+    pub fn counts(&self, key: &str) -> Option<(&str, usize, usize)> {
+        let (tag, places) = self.places.get(key)?;
+        let mut meetings: Vec<usize> = places.iter().map(|(r, _)| *r).collect();
+        meetings.dedup();
+        Some((tag, meetings.len(), places.len()))
+    }
+
+    /// What the dossier of `key` is made of, without making it: each
+    /// meeting and item on the tag, with the actions agreed under it.
+    pub fn places(&self, key: &str) -> Vec<(&'a Loaded, &'a Item, Option<&[ActionState]>)> {
+        let Some((_, places)) = self.places.get(key) else {
+            return Vec::new();
+        };
+        places
             .iter()
-            .filter(|i| i.tags.iter().any(|t| fold(t) == wanted))
-        {
-            here = true;
+            .map(|&(r, i)| {
+                let record = self.records[r];
+                let item = &record.meeting.items[i];
+                let actions = self
+                    .actions
+                    .get(&(record.id.to_string(), item.id.clone()))
+                    .map(Vec::as_slice);
+                (record, item, actions)
+            })
+            .collect()
+    }
+
+    /// The dossier of the folded tag `key`.
+    pub fn dossier(&self, key: &str) -> Option<Dossier> {
+        let (tag, places) = self.places.get(key)?;
+        let mut entries = Vec::with_capacity(places.len());
+        let mut meetings = 0;
+        let mut last_record = None;
+        for &(r, i) in places {
+            let record = self.records[r];
+            let m = &record.meeting;
+            let item = &m.items[i];
+            let id = record.id.to_string();
+            if last_record != Some(r) {
+                meetings += 1;
+                last_record = Some(r);
+            }
             entries.push(DossierEntry {
-                meeting: record.id.to_string(),
                 date: m.date,
                 meeting_title: m.headline().map(str::to_string),
                 item: item.id.clone(),
@@ -143,30 +237,22 @@ pub fn dossier(records: &[Loaded], tag: &str, today: NaiveDate) -> Option<Dossie
                 notes: item.notes.clone(),
                 decisions: item.decisions.clone(),
                 sources: item.sources.clone(),
-                actions: actions
-                    .iter()
-                    .filter(|a| a.meeting == record.id.as_str() && a.item == item.id)
+                actions: self
+                    .actions
+                    .get(&(id.clone(), item.id.clone()))
                     .cloned()
-                    .collect(),
+                    .unwrap_or_default(),
+                meeting: id,
             });
         }
-        meetings += usize::from(here);
+        Some(Dossier {
+            tag: tag.clone(),
+            first: entries.first()?.date,
+            last: entries.last()?.date,
+            meetings,
+            entries,
+        })
     }
-    let first = entries.first()?.date;
-    let last = entries.last()?.date;
-    let tag = entries[0]
-        .tags
-        .iter()
-        .find(|t| fold(t) == wanted)
-        .cloned()
-        .unwrap_or_else(|| tag.to_string());
-    Some(Dossier {
-        tag,
-        first,
-        last,
-        meetings,
-        entries,
-    })
 }
 
 /// A decision with where it was taken.

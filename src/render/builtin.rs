@@ -18,6 +18,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "_published.txt",
         include_str!("../../templates/_published.txt"),
     ),
+    (
+        "_site-head.html",
+        include_str!("../../templates/_site-head.html"),
+    ),
+    (
+        "_site-nav.html",
+        include_str!("../../templates/_site-nav.html"),
+    ),
     ("_style.css", include_str!("../../templates/_style.css")),
     ("agenda.html", include_str!("../../templates/agenda.html")),
     ("agenda.md", include_str!("../../templates/agenda.md")),
@@ -39,6 +47,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "rust-council.md",
         include_str!("../../templates/rust-council.md"),
+    ),
+    (
+        "site-decisions.html",
+        include_str!("../../templates/site-decisions.html"),
+    ),
+    (
+        "site-index.html",
+        include_str!("../../templates/site-index.html"),
+    ),
+    (
+        "site-sources.html",
+        include_str!("../../templates/site-sources.html"),
+    ),
+    (
+        "site-topics.html",
+        include_str!("../../templates/site-topics.html"),
     ),
     ("w3c-wecg.md", include_str!("../../templates/w3c-wecg.md")),
 ];

@@ -24,12 +24,13 @@
 use serde::Serialize;
 
 use crate::archive::Archive;
-use crate::config::Config;
+use crate::config::{Config, Page};
 use crate::error::Result;
-use crate::id::MeetingId;
+use crate::id::{Lang, MeetingId};
 use crate::meeting::{
     ActionStatus, Attendee, Decision, Item, Link, Meeting, ROLES, Source, Status,
 };
+use crate::permalink;
 
 use super::language::Text;
 use super::phrases::{Phrases, capital};
@@ -72,6 +73,9 @@ pub struct Context {
     pub published: Published,
     /// The phrase table: `{{ t.present }}`.
     pub t: std::collections::BTreeMap<String, String>,
+    /// Where the page stands in the site; absent outside `minutes site`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<super::site::SiteView>,
 }
 
 #[derive(Serialize)]
@@ -127,7 +131,7 @@ pub struct ArticleView {
     /// The first sentence of the text, for `<meta name="description">`.
     pub description: String,
     /// The page's address, for a published meeting of an archive with
-    /// `publication.url`: `<url><id>.<lang>.html`.
+    /// `publication.url`: where the site puts its article (`permalink`).
     pub canonical: Option<String>,
     /// "de_DE", for Open Graph.
     pub locale: String,
@@ -401,6 +405,10 @@ pub struct Input<'a> {
     pub public: bool,
     /// Leave out the items that were not discussed (an article does).
     pub discussed_only: bool,
+    /// Look up the actions that the meeting's updates leave open (in the
+    /// files of the meetings that agreed them); a site's pages, which show
+    /// none, do without.
+    pub open_actions: bool,
 }
 
 pub fn build(input: &Input<'_>) -> Result<Context> {
@@ -485,20 +493,18 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
         .then(|| meeting.publication.as_ref().and_then(|p| p.date))
         .flatten();
     let weekday = phrases.weekday(meeting.date);
-    let description = match items.first() {
-        Some(first) => phrases
-            .fill(&first.frame, |name| match name {
-                "weekday" => Some(weekday.clone()),
-                "lead" => Some(first.intro.clone()),
-                "title" => Some(first.title.clone()),
-                _ => None,
-            })
-            .map_err(crate::error::Error::failed)?,
-        None => meeting
-            .headline()
-            .unwrap_or(&config.archive.title)
-            .to_string(),
-    };
+    let description = first_sentence(
+        phrases,
+        &weekday,
+        items.first().map(|first| {
+            (
+                first.frame.as_str(),
+                first.intro.as_str(),
+                first.title.as_str(),
+            )
+        }),
+        meeting.headline().unwrap_or(&config.archive.title),
+    )?;
     let article = ArticleView {
         byline: ArchiveView::of(archive, &phrases.lang)
             .author
@@ -507,15 +513,13 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
             .map_err(crate::error::Error::failed)?,
         dateline: capital(&phrases.date_full(meeting.date)),
         description,
-        canonical: config
-            .publication
-            .url
-            .as_deref()
-            .filter(|url| linkable(url) && published.is_some())
-            .map(|url| {
-                let slash = if url.ends_with('/') { "" } else { "/" };
-                format!("{url}{slash}{}.{}.html", input.id, phrases.lang)
-            }),
+        canonical: published
+            .and_then(|_| {
+                let lang: Lang = phrases.lang.parse().ok()?;
+                let page = permalink::page(config, input.id, meeting, &lang, Page::Article);
+                permalink::address(config, &page)
+            })
+            .filter(|url| linkable(url)),
         locale: phrases.table.get("locale").cloned().unwrap_or_default(),
         sources: unique_sources(&items),
     };
@@ -599,7 +603,11 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
             .iter()
             .flat_map(|i| i.actions.iter().cloned())
             .collect(),
-        open_actions: open_actions(input),
+        open_actions: if input.open_actions {
+            open_actions(input)
+        } else {
+            Vec::new()
+        },
         reviewed: reviewed(input)?,
         article,
         total,
@@ -615,6 +623,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
         agenda: agenda(&items),
         items,
         t: phrases.table.clone(),
+        site: None,
     })
 }
 
@@ -630,6 +639,53 @@ fn unique_sources(items: &[ItemView]) -> Vec<SourceView> {
         }
     }
     out
+}
+
+/// The first sentence of an article: its first item in the frame that
+/// opens (`frame`, `intro`, `title`), else its headline.
+fn first_sentence(
+    phrases: &Phrases,
+    weekday: &str,
+    first: Option<(&str, &str, &str)>,
+    headline: &str,
+) -> Result<String> {
+    match first {
+        Some((frame, intro, title)) => phrases
+            .fill(frame, |name| match name {
+                "weekday" => Some(weekday.to_string()),
+                "lead" => Some(intro.to_string()),
+                "title" => Some(title.to_string()),
+                _ => None,
+            })
+            .map_err(crate::error::Error::failed),
+        None => Ok(headline.to_string()),
+    }
+}
+
+/// The first sentence of the article of `text` (its description), without
+/// building the rest of the page: what a site's index and feed show.
+pub fn description(archive: &Archive, text: &Text, phrases: &Phrases) -> Result<String> {
+    let mut meeting = text.meeting.clone();
+    meeting.items.retain(|i| i.discussed && !i.private);
+    let own = archive.config.language();
+    let order = meeting.outline();
+    let first = match order.first() {
+        Some(&(i, _)) => {
+            let item = &meeting.items[i];
+            let untranslated = text.lang != own && text.gaps.items.contains(&item.id);
+            let frame = frame(0, order.len(), item.lead.is_none() || untranslated);
+            Some((frame, intro(phrases, item)?, item.title.clone()))
+        }
+        None => None,
+    };
+    first_sentence(
+        phrases,
+        &phrases.weekday(meeting.date),
+        first
+            .as_ref()
+            .map(|(frame, intro, title)| (frame.as_str(), intro.as_str(), title.as_str())),
+        meeting.headline().unwrap_or(&archive.config.archive.title),
+    )
 }
 
 /// The phrase that introduces item `n` of `count` in prose: the opening,
@@ -872,15 +928,7 @@ fn typed_decision(phrases: &Phrases, d: &Decision) -> TypedDecision {
 
 fn item_view(input: &Input<'_>, number: usize, item: &Item) -> Result<ItemView> {
     let config = &input.archive.config;
-    let intro = match &item.lead {
-        Some(lead) => lead.clone(),
-        None => input
-            .phrases
-            .fill("quoted", |name| {
-                (name == "text").then(|| item.title.clone())
-            })
-            .map_err(crate::error::Error::failed)?,
-    };
+    let intro = intro(input.phrases, item)?;
     let typed: Vec<TypedDecision> = item
         .decisions
         .iter()
@@ -946,6 +994,18 @@ fn item_view(input: &Input<'_>, number: usize, item: &Item) -> Result<ItemView> 
                 anchor: item.id.clone(),
             })
             .collect(),
+    })
+}
+
+/// How prose introduces an item: its lead, else its title in quotes.
+pub fn intro(phrases: &Phrases, item: &Item) -> Result<String> {
+    Ok(match &item.lead {
+        Some(lead) => lead.clone(),
+        None => phrases
+            .fill("quoted", |name| {
+                (name == "text").then(|| item.title.clone())
+            })
+            .map_err(crate::error::Error::failed)?,
     })
 }
 

@@ -43,6 +43,9 @@ pub struct Context {
     pub iso_date: String,
     /// The phrase table: `{{ t.decisions }}`.
     pub t: BTreeMap<String, String>,
+    /// Where the page stands in the site; absent outside `minutes site`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<super::site::SiteView>,
 }
 
 #[derive(Serialize)]
@@ -206,6 +209,7 @@ pub fn build(input: &Input<'_>) -> Result<Context> {
         },
         entries,
         t: phrases.table.clone(),
+        site: None,
     })
 }
 

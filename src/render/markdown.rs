@@ -60,13 +60,17 @@ fn shallow<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = 
 pub fn to_html(markdown: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser(markdown));
-    // No `rel` on links: a link whose unsafe target was removed stays a
-    // plain `<a>`, which HTML allows only without `rel`.
-    ammonia::Builder::default()
-        .link_rel(None)
-        .clean(&html)
-        .to_string()
+    SANITIZER.clean(&html).to_string()
 }
+
+/// The sanitizer, made once: its tables of tags and attributes are built
+/// when it is made. No `rel` on links: a link whose unsafe target was
+/// removed stays a plain `<a>`, which HTML allows only without `rel`.
+static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder.link_rel(None);
+    builder
+});
 
 /// `text`, a plain field (a title, a name, a task), as Markdown text that
 /// reads the same: HTML characters as entities, the punctuation Markdown

@@ -15,6 +15,7 @@ mod env;
 mod language;
 pub mod markdown;
 pub mod phrases;
+pub(crate) mod site;
 pub mod templates;
 
 use std::collections::BTreeMap;
@@ -187,24 +188,47 @@ pub fn render_report(archive: &Archive, record: &Record, request: &Request) -> R
         format: request.format.as_str(),
         public: request.public || request.kind == Template::Article,
         discussed_only: request.kind == Template::Article,
+        open_actions: true,
     };
     let mut context = context::build(&input)?;
-    let shown: Vec<&str> = context.items.iter().map(|i| i.id.as_str()).collect();
-    let own = archive.config.language();
-    let partial = text.partial(&record.id, &shown, &own);
-    // The page says what is not in the readers' language: all of it, or
-    // the items its translation leaves out.
-    context.notice = match (&text.missing, &partial) {
-        (Some(_), _) => Some(notice(&asked, "no_translation", &frame.phrases)?),
-        (None, Some(_)) => {
-            let original = phrases::Phrases::load(&frame.templates, &own)?;
-            Some(notice(&asked, "some_untranslated", &original)?)
-        }
-        (None, None) => None,
-    };
+    let (notice, partial) = page_notice(
+        archive,
+        &frame.templates,
+        &asked,
+        &frame.phrases,
+        &text,
+        &record.id,
+        &context,
+    )?;
+    context.notice = notice;
     let gaps: Vec<Gap> = text.missing.clone().into_iter().chain(partial).collect();
     let text = frame.render(&context, &format!("meeting {}", record.id))?;
     Ok(Rendered { text, gaps })
+}
+
+/// What a meeting's page says is not in the readers' language (`asked`):
+/// all of it, or the items its translation leaves out (that gap too).
+fn page_notice(
+    archive: &Archive,
+    templates: &Templates,
+    asked: &phrases::Phrases,
+    page: &phrases::Phrases,
+    text: &language::Text,
+    id: &MeetingId,
+    context: &context::Context,
+) -> Result<(Option<context::Notice>, Option<Gap>)> {
+    let shown: Vec<&str> = context.items.iter().map(|i| i.id.as_str()).collect();
+    let own = archive.config.language();
+    let partial = text.partial(id, &shown, &own);
+    let notice = match (&text.missing, &partial) {
+        (Some(_), _) => Some(notice(asked, "no_translation", page)?),
+        (None, Some(_)) => {
+            let original = phrases::Phrases::load(templates, &own)?;
+            Some(notice(asked, "some_untranslated", &original)?)
+        }
+        (None, None) => None,
+    };
+    Ok((notice, partial))
 }
 
 /// The phrase `key` of the readers' language, naming the language the page

@@ -121,6 +121,10 @@ fn setup_ci_writes_workflows_that_run_check_and_keeps_existing_ones() {
             text.contains("# --- site:"),
             "no place for the site:\n{text}"
         );
+        assert!(
+            text.contains("minutes site -o "),
+            "the site is not built:\n{text}"
+        );
     }
     validate(
         &archive.path(".github/workflows/minutes.yml"),

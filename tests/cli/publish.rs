@@ -401,7 +401,8 @@ fn a_published_article_is_complete() {
         "<meta property=\"og:title\" content=\"Der Fall DeepSeek\">",
         "<meta property=\"og:description\" content=\"In der Telefonkonferenz am Dienstag",
         "<meta property=\"og:locale\" content=\"de_DE\">",
-        "<link rel=\"canonical\" href=\"https:&#x2f;&#x2f;example.org&#x2f;minutes&#x2f;2025-01-28.de.html\">",
+        // Where the site puts the German article (`[publication] permalink`).
+        "<link rel=\"canonical\" href=\"https:&#x2f;&#x2f;example.org&#x2f;minutes&#x2f;de&#x2f;2025&#x2f;2025-01-28&#x2f;\">",
         "<meta property=\"article:published_time\" content=\"2025-01-28\">",
         "<p class=\"byline\">Studiengruppe am Dienstag · <time datetime=\"2025-01-28\">Dienstag, 28. Januar 2025</time></p>",
         "<h2>Quellen</h2>",
