@@ -36,7 +36,9 @@ mod tag;
 pub use integrate::{Conflicted, Resolution};
 pub use remote::{Pushed, Remote, git_installed, not_installed};
 pub use replay::NewCommit;
+pub use sign::Signer;
 pub use source::{Source, SourceChange, Stamp};
+pub use tag::Made;
 
 /// What `init_repository` found or did.
 #[derive(Debug, PartialEq, Eq)]
