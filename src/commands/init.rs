@@ -47,16 +47,16 @@ pub fn run(global: &Global, args: InitArgs) -> Result<()> {
     ));
     let created = git::init_repository(&dir)?;
     // Meeting files merge by meaning in `git merge` and `git pull` too.
-    let attributes =
-        match git::Repo::open(&dir).and_then(|repo| super::forge::register(&dir, &repo)) {
-            Ok(_) => Some(Path::new(".gitattributes")),
-            Err(e) => {
-                global.note(&format!(
-                    "the merge driver was not set up: {e} (`minutes setup git` tries again)"
-                ));
-                None
-            }
-        };
+    let attributes = match git::Repo::open(&dir).and_then(|repo| git::register_driver(&dir, &repo))
+    {
+        Ok(_) => Some(Path::new(".gitattributes")),
+        Err(e) => {
+            global.note(&format!(
+                "the merge driver was not set up: {e} (`minutes setup git` tries again)"
+            ));
+            None
+        }
+    };
     match created {
         Init::Created => {
             let mut paths = vec![Path::new(config::FILE_NAME), keep];
