@@ -81,6 +81,7 @@ mod import;
 mod intake;
 mod lock;
 mod permalink;
+mod publication;
 mod publish;
 mod query;
 mod redate;
