@@ -188,6 +188,22 @@ impl Archive {
     }
 }
 
+/// Makes the folder `dir` an archive: `minutes.toml` with `text`, refused
+/// unless it reads as one, and an empty `meetings/` that git keeps. Returns
+/// the files written, relative to `dir`. Never overwrites a minutes.toml.
+pub fn create(dir: &Path, text: &str) -> Result<[&'static Path; 2]> {
+    let config = Path::new(config::FILE_NAME);
+    Config::parse(config, text).map_err(Error::Invalid)?;
+    let meetings = dir.join("meetings");
+    std::fs::create_dir_all(&meetings).map_err(|e| Error::io("create", &meetings, e))?;
+    fsio::create_new(&dir.join(config), config, text.as_bytes())?;
+    let keep = Path::new("meetings/.gitkeep");
+    if !dir.join(keep).exists() {
+        fsio::write_atomic(&dir.join(keep), keep, b"")?;
+    }
+    Ok([config, keep])
+}
+
 /// Every file under `root/meetings/`, meetings in chronological order.
 /// Needs no configuration, so that `check` can list files of an archive
 /// whose minutes.toml is broken.

@@ -83,6 +83,7 @@ mod import;
 mod intake;
 mod lock;
 mod permalink;
+mod publication;
 mod publish;
 mod query;
 mod redate;
