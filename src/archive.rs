@@ -236,6 +236,54 @@ pub fn entries(root: &Path) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
+/// The meeting files under `root/meetings/`, in chronological order, each
+/// with what `f` makes of what the system says of it (`None` when it
+/// cannot say), the same files as [`entries`] lists. Each file is asked
+/// about through its folder, as it is listed, which costs the system less
+/// than a path from the root would; a link is asked about as a link, never
+/// followed (it is refused when read).
+pub fn meeting_files<T: Send>(
+    root: &Path,
+    f: impl Fn(std::fs::Metadata) -> T + Sync,
+) -> Result<Vec<(MeetingId, Option<T>)>> {
+    let dir = root.join("meetings");
+    match fsio::Kind::at(&dir) {
+        Ok(fsio::Kind::Folder) => {}
+        Ok(fsio::Kind::Link) => {
+            let shown = Path::new("meetings");
+            return Err(fsio::read::refusal(shown, shown, fsio::Kind::Link).into());
+        }
+        _ => return Ok(Vec::new()),
+    }
+    let years: Vec<PathBuf> = read_dir(&dir, root)?
+        .into_iter()
+        .filter(|(_, kind)| *kind == fsio::Kind::Folder)
+        .map(|(year, _)| year)
+        .collect();
+    let listed: Vec<Result<Vec<_>>> = crate::cores::map(&years, &|| {}, |year| {
+        let shown = year.strip_prefix(root).unwrap_or(year);
+        let entries = std::fs::read_dir(year).map_err(|e| Error::io("list", shown, e))?;
+        let mut found = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("list", shown, e))?;
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if let Entry::Meeting(id) = classify(&shown.join(&name)) {
+                found.push((id, entry.metadata().ok().map(&f)));
+            }
+        }
+        Ok(found)
+    });
+    let mut files = Vec::new();
+    for year in listed {
+        files.extend(year?);
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
 /// Parses the text of a meeting file into a record.
 pub fn parse_record(
     id: MeetingId,
