@@ -188,6 +188,22 @@ impl Archive {
     }
 }
 
+/// Makes the folder `dir` an archive: `minutes.toml` with `text`, refused
+/// unless it reads as one, and an empty `meetings/` that git keeps. Returns
+/// the files written, relative to `dir`. Never overwrites a minutes.toml.
+pub fn create(dir: &Path, text: &str) -> Result<[&'static Path; 2]> {
+    let config = Path::new(config::FILE_NAME);
+    Config::parse(config, text).map_err(Error::Invalid)?;
+    let meetings = dir.join("meetings");
+    std::fs::create_dir_all(&meetings).map_err(|e| Error::io("create", &meetings, e))?;
+    fsio::create_new(&dir.join(config), config, text.as_bytes())?;
+    let keep = Path::new("meetings/.gitkeep");
+    if !dir.join(keep).exists() {
+        fsio::write_atomic(&dir.join(keep), keep, b"")?;
+    }
+    Ok([config, keep])
+}
+
 /// Every file under `root/meetings/`, meetings in chronological order.
 /// Needs no configuration, so that `check` can list files of an archive
 /// whose minutes.toml is broken.
@@ -218,6 +234,54 @@ pub fn entries(root: &Path) -> Result<Vec<Entry>> {
     }
     entries.sort_by(|a, b| entry_key(a).cmp(&entry_key(b)));
     Ok(entries)
+}
+
+/// The meeting files under `root/meetings/`, in chronological order, each
+/// with what `f` makes of what the system says of it (`None` when it
+/// cannot say), the same files as [`entries`] lists. Each file is asked
+/// about through its folder, as it is listed, which costs the system less
+/// than a path from the root would; a link is asked about as a link, never
+/// followed (it is refused when read).
+pub fn meeting_files<T: Send>(
+    root: &Path,
+    f: impl Fn(std::fs::Metadata) -> T + Sync,
+) -> Result<Vec<(MeetingId, Option<T>)>> {
+    let dir = root.join("meetings");
+    match fsio::Kind::at(&dir) {
+        Ok(fsio::Kind::Folder) => {}
+        Ok(fsio::Kind::Link) => {
+            let shown = Path::new("meetings");
+            return Err(fsio::read::refusal(shown, shown, fsio::Kind::Link).into());
+        }
+        _ => return Ok(Vec::new()),
+    }
+    let years: Vec<PathBuf> = read_dir(&dir, root)?
+        .into_iter()
+        .filter(|(_, kind)| *kind == fsio::Kind::Folder)
+        .map(|(year, _)| year)
+        .collect();
+    let listed: Vec<Result<Vec<_>>> = crate::cores::map(&years, &|| {}, |year| {
+        let shown = year.strip_prefix(root).unwrap_or(year);
+        let entries = std::fs::read_dir(year).map_err(|e| Error::io("list", shown, e))?;
+        let mut found = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("list", shown, e))?;
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if let Entry::Meeting(id) = classify(&shown.join(&name)) {
+                found.push((id, entry.metadata().ok().map(&f)));
+            }
+        }
+        Ok(found)
+    });
+    let mut files = Vec::new();
+    for year in listed {
+        files.extend(year?);
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
 }
 
 /// Parses the text of a meeting file into a record.

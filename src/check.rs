@@ -12,17 +12,30 @@
 //! the schema-1 header and items are in `check/richer.rs`; those of what
 //! gets published (translations into the publication languages, leads that
 //! fit the article's frames) in `check/publication.rs`.
+//!
+//! The rules come in two kinds. A file's own rules (`Rules`) read that file
+//! and minutes.toml: what they find is kept by the file's content in a memo
+//! of the index, so that an unchanged file is neither parsed nor checked
+//! again. The rules across files (twins, updates, translations, overlays)
+//! read what each file holds (`Facts`: its items, actions, updates, a key
+//! of its text), remembered or not, and read a file again only to show a
+//! problem they found in it. Without the memo (`--no-index`) the same code
+//! runs on every file, so the diagnostics are the same either way.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 use crate::archive::{self, Entry, Record};
 use crate::config::{self, Config};
-use crate::diagnostic::Diagnostic;
+use crate::cores;
+use crate::diagnostic::{Diagnostic, Kept};
 use crate::error::Result;
 use crate::history::{self, MeetingLog, Timeline};
 use crate::id::{self, Lang, MeetingId};
+use crate::index::checks::{self, Memo};
 use crate::meeting::{SCHEMA_VERSION, Status};
 use crate::source;
 use crate::translation::{self, Overlay};
@@ -48,16 +61,30 @@ impl Report {
 
 /// Checks the configuration and the meetings in `only` (all when empty);
 /// translations also against the archive's history, when it has one.
-pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Result<Report> {
+///
+/// What a meeting file's own rules find is kept in the memo in `cache`
+/// (the index's folder, when the caller lets it be used), by the file's
+/// content: a file seen before is not parsed again. The rules across files
+/// then run over what each file holds (its actions, its updates ...), the
+/// same whether it was parsed now or remembered.
+pub fn check(
+    root: &Path,
+    only: &[MeetingId],
+    timeline: Option<&Timeline>,
+    cache: Option<&Path>,
+) -> Result<Report> {
     let shown = Path::new(config::FILE_NAME);
     let mut diagnostics = Vec::new();
-    let config = match read(root, shown) {
-        Ok(text) => Config::parse(shown, &text)
-            .map_err(|d| diagnostics.extend(d))
-            .ok(),
+    let (config, context) = match read(root, shown) {
+        Ok(text) => {
+            let config = Config::parse(shown, &text)
+                .map_err(|d| diagnostics.extend(d))
+                .ok();
+            (config, text)
+        }
         Err(d) => {
             diagnostics.push(d);
-            None
+            (None, String::new())
         }
     };
     let selected = |id: &MeetingId| only.is_empty() || only.contains(id);
@@ -70,30 +97,11 @@ pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Re
         }
     }
 
-    let mut records = Vec::new();
-    // Meetings whose file exists but does not read: their own problems are
-    // reported, not those of the updates and translations that name them.
-    let mut broken = HashSet::new();
+    let mut ids = Vec::new();
     let mut overlays = Vec::new();
-    let mut files = 1;
     for entry in archive::entries(root)? {
         match entry {
-            Entry::Meeting(id) => {
-                let problems = match read(root, &id.relative_path()) {
-                    Ok(text) => match archive::parse_record(id.clone(), id.relative_path(), text) {
-                        Ok(record) => {
-                            records.push(record);
-                            continue;
-                        }
-                        Err(problems) => problems,
-                    },
-                    Err(d) => vec![d],
-                };
-                if selected(&id) {
-                    diagnostics.extend(problems);
-                }
-                broken.insert(id);
-            }
+            Entry::Meeting(id) => ids.push(id),
             Entry::Overlay(id, lang) if selected(&id) => overlays.push((id, lang)),
             Entry::Overlay(..) => {}
             Entry::Stray(path) if only.is_empty() => {
@@ -102,21 +110,51 @@ pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Re
             Entry::Stray(_) => {}
         }
     }
+    // The rules read the configuration: what they found holds for this one.
+    let memo = Memo::open(cache, checks::key(context.as_bytes()));
+    let bar = crate::ui::progress(Some(ids.len() as u64), "checking meetings");
+    let outcomes = cores::map(&ids, &|| bar.inc(1), |id| {
+        own_rules(root, id, config.as_ref(), &memo)
+    });
+    bar.finish_and_clear();
+    let names: Vec<&str> = ids.iter().map(MeetingId::as_str).collect();
+    memo.save(&names);
 
-    twins(&records, selected, &mut diagnostics);
-    let index = ActionIndex::new(&records, &broken);
-    for record in records.iter().filter(|r| selected(&r.id)) {
-        files += 1;
-        let mut rules = Rules {
-            record,
-            lines: std::cell::OnceCell::new(),
-            config: config.as_ref(),
-            out: &mut diagnostics,
+    let mut files = 1;
+    let mut parsed: Vec<Parsed<'_>> = Vec::new();
+    // Meetings whose file exists but does not read: their own problems are
+    // reported, not those of the updates and translations that name them.
+    let mut broken = HashSet::new();
+    for (id, outcome) in ids.iter().zip(outcomes) {
+        let problems = match outcome {
+            Ok(Own::Parsed { findings, facts }) => {
+                parsed.push((id, findings, facts));
+                continue;
+            }
+            Ok(Own::Unparsed(problems)) => problems.into_iter().map(Diagnostic::from).collect(),
+            Err(d) => vec![d],
         };
-        rules.meeting();
-        rules.updates(&index);
-        rules.leads();
-        rules.translations(&overlays);
+        if selected(id) {
+            diagnostics.extend(problems);
+        }
+        broken.insert(id.clone());
+    }
+    let texts = Texts { root };
+    twins(&parsed, &texts, selected, &mut diagnostics);
+    let index = ActionIndex::new(&parsed, &broken);
+    for (id, own, facts) in parsed.iter().filter(|(id, ..)| selected(id)) {
+        files += 1;
+        diagnostics.extend(own.meeting.iter().cloned().map(Diagnostic::from));
+        updates(id, facts, &index, &texts, &mut diagnostics);
+        diagnostics.extend(own.leads.iter().cloned().map(Diagnostic::from));
+        translations(
+            id,
+            facts,
+            &texts,
+            config.as_ref(),
+            &overlays,
+            &mut diagnostics,
+        );
     }
     let publish = config
         .as_ref()
@@ -125,16 +163,21 @@ pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Re
     let mut logs: HashMap<MeetingId, MeetingLog> = HashMap::new();
     for (id, lang) in overlays {
         files += 1;
-        let meeting = records.iter().find(|r| r.id == id);
+        let meeting = parsed.iter().find(|(i, ..)| **i == id);
         let original = match meeting {
-            Some(record) => Original::Read(record),
+            Some((.., facts)) => Original::Read(&facts.items),
             None if broken.contains(&id) => Original::Broken,
             None => Original::Missing,
         };
         let parsed = check_overlay(root, &id, &lang, original, &mut diagnostics);
         if let Some(parsed) = &parsed {
             let file = id.overlay_path(&lang);
-            publication::overlay(meeting, parsed, &file, &lang, &publish, &mut diagnostics);
+            // The meeting matters only when it is published in `lang`.
+            let record = meeting
+                .filter(|(.., facts)| facts.published && publish.contains(&lang))
+                .and_then(|_| texts.record(&id));
+            let record = record.as_ref();
+            publication::overlay(record, parsed, &file, &lang, &publish, &mut diagnostics);
         }
         // Translations are compared with the history only where there is one.
         if let (Some(timeline), Some(parsed)) = (timeline, parsed) {
@@ -150,6 +193,116 @@ pub fn check(root: &Path, only: &[MeetingId], timeline: Option<&Timeline>) -> Re
         }
     }
     Ok(Report { diagnostics, files })
+}
+
+/// What a meeting file's own rules found: the problems that stopped its
+/// parsing, or the findings of its rules and what the rules across files
+/// need of it.
+#[derive(Serialize, Deserialize)]
+enum Own {
+    Unparsed(Vec<Kept>),
+    Parsed { findings: Findings, facts: Facts },
+}
+
+/// A meeting file that parsed: what its own rules found, and its facts.
+type Parsed<'a> = (&'a MeetingId, Findings, Facts);
+
+/// What a file's own rules found, in the order they are reported.
+#[derive(Serialize, Deserialize)]
+struct Findings {
+    /// By the rules of the meeting ([`Rules::meeting`]).
+    meeting: Vec<Kept>,
+    /// By the rule of leads ([`Rules::leads`]), reported after the updates.
+    leads: Vec<Kept>,
+}
+
+/// What the rules across files need of a meeting.
+#[derive(Serialize, Deserialize)]
+struct Facts {
+    /// The ids of its items and of its actions.
+    items: Vec<String>,
+    actions: Vec<String>,
+    /// The actions its updates name, and where.
+    updates: Vec<(String, Range<usize>)>,
+    /// A key of its text but the date, and where the date is.
+    twin: Option<(u64, Range<usize>)>,
+    /// Whether it is published, which its translations are checked for.
+    published: bool,
+}
+
+impl Facts {
+    fn of(record: &Record) -> Facts {
+        let m = &record.meeting;
+        let updates = m.updates.iter().enumerate().map(|(i, u)| {
+            let span = record.spans.get(&format!("updates[{i}].action"));
+            (u.action.clone(), span.unwrap_or(0..0))
+        });
+        Facts {
+            items: m.items.iter().map(|i| i.id.clone()).collect(),
+            actions: m
+                .items
+                .iter()
+                .flat_map(|i| i.actions.iter().map(|a| a.id.clone()))
+                .collect(),
+            updates: updates.collect(),
+            twin: record
+                .spans
+                .get("date")
+                .and_then(|date| Some((twin_key(&record.text, &date)?, date))),
+            published: m.status == Status::Published,
+        }
+    }
+}
+
+/// The rules of one meeting file alone, remembered by its content in `memo`.
+fn own_rules(
+    root: &Path,
+    id: &MeetingId,
+    config: Option<&Config>,
+    memo: &Memo,
+) -> Result<Own, Diagnostic> {
+    let file = id.relative_path();
+    let text = read(root, &file)?;
+    let key = checks::key(text.as_bytes());
+    if let Some(own) = memo.get(id.as_str(), key) {
+        return Ok(own);
+    }
+    let own = match archive::parse_record(id.clone(), file, text) {
+        Err(problems) => Own::Unparsed(problems.iter().map(Diagnostic::keep).collect()),
+        Ok(record) => {
+            let (mut meeting, mut leads) = (Vec::new(), Vec::new());
+            Rules::new(&record, config, &mut meeting).meeting();
+            Rules::new(&record, config, &mut leads).leads();
+            let keep = |found: Vec<Diagnostic>| found.iter().map(Diagnostic::keep).collect();
+            Own::Parsed {
+                findings: Findings {
+                    meeting: keep(meeting),
+                    leads: keep(leads),
+                },
+                facts: Facts::of(&record),
+            }
+        }
+    };
+    memo.put(id.as_str(), key, &own);
+    Ok(own)
+}
+
+/// The text of a meeting file, read again for a rule across files that
+/// found a problem in it (rarely: the files are not kept).
+struct Texts<'a> {
+    root: &'a Path,
+}
+
+impl Texts<'_> {
+    fn of(&self, id: &MeetingId) -> Option<String> {
+        read(self.root, &id.relative_path()).ok()
+    }
+
+    /// The meeting `id`, read and parsed again.
+    fn record(&self, id: &MeetingId) -> Option<Record> {
+        let text = self.of(id)?;
+        archive::parse_record(id.clone(), id.relative_path(), text).ok()
+    }
 }
 
 fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
@@ -196,40 +349,67 @@ fn stray(path: &Path) -> Diagnostic {
     }
 }
 
+/// The text before and after the date, as one key: two files with the
+/// same are one meeting under two dates.
+fn twin_text<'t>(text: &'t str, date: &Range<usize>) -> Option<(&'t str, &'t str)> {
+    Some((text.get(..date.start)?, text.get(date.end..)?))
+}
+
+fn twin_key(text: &str, date: &Range<usize>) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let (before, after) = twin_text(text, date)?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    (before, after).hash(&mut hasher);
+    Some(hasher.finish())
+}
+
 /// Meetings whose files differ in their date alone: one meeting under two
 /// ids, as an interrupted move leaves it (or a copy made by hand).
-fn twins(records: &[Record], selected: impl Fn(&MeetingId) -> bool, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, &Record> = HashMap::new();
-    for record in records {
-        let Some(date) = record.spans.get("date") else {
+fn twins(
+    parsed: &[Parsed<'_>],
+    texts: &Texts<'_>,
+    selected: impl Fn(&MeetingId) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<u64, &MeetingId> = HashMap::new();
+    for (id, _, facts) in parsed {
+        let Some((key, date)) = &facts.twin else {
             continue;
         };
-        let (Some(before), Some(after)) =
-            (record.text.get(..date.start), record.text.get(date.end..))
-        else {
+        let Some(first) = seen.insert(*key, id) else {
             continue;
         };
-        let key = format!("{before}\u{0}{after}");
-        let Some(first) = seen.insert(key, record) else {
-            continue;
-        };
-        if !selected(&first.id) && !selected(&record.id) {
+        if !selected(first) && !selected(id) {
             continue;
         }
+        // The keys agree: the texts say whether the files do.
+        let (Some(text), Some(first_text)) = (texts.of(id), texts.of(first)) else {
+            continue;
+        };
+        let first_date = parsed
+            .iter()
+            .find(|(i, ..)| *i == first)
+            .and_then(|(.., f)| f.twin.as_ref().map(|(_, d)| d.clone()));
+        let same = first_date
+            .and_then(|d| twin_text(&first_text, &d))
+            .is_some_and(|pair| twin_text(&text, date) == Some(pair));
+        if !same {
+            continue;
+        }
+        let (file, first_file) = (id.relative_path(), first.relative_path());
         out.push(
             Diagnostic::at(
-                &record.file,
-                &record.text,
-                date,
+                &file,
+                &text,
+                date.clone(),
                 format!(
-                    "this is meeting {} under a second date: the two files differ in their date alone",
-                    first.id
+                    "this is meeting {first} under a second date: the two files differ in their date alone"
                 ),
             )
             .with_help(format!(
                 "an interrupted move leaves a meeting under two dates: keep the file of the right date and remove the other ({} or {})",
-                first.file.display(),
-                record.file.display()
+                first_file.display(),
+                file.display()
             )),
         );
     }
@@ -244,15 +424,13 @@ struct ActionIndex<'a> {
 }
 
 impl<'a> ActionIndex<'a> {
-    fn new(records: &'a [Record], broken: &'a HashSet<MeetingId>) -> Self {
+    fn new(parsed: &'a [Parsed<'a>], broken: &'a HashSet<MeetingId>) -> Self {
         let mut by_ref = HashSet::new();
         let mut meetings = HashMap::new();
-        for record in records {
-            meetings.insert(record.id.as_str(), &record.id);
-            for item in &record.meeting.items {
-                for action in &item.actions {
-                    by_ref.insert((record.id.as_str(), action.id.as_str()));
-                }
+        for (id, _, facts) in parsed {
+            meetings.insert(id.as_str(), *id);
+            for action in &facts.actions {
+                by_ref.insert((id.as_str(), action.as_str()));
             }
         }
         ActionIndex {
@@ -260,6 +438,70 @@ impl<'a> ActionIndex<'a> {
             meetings,
             broken,
         }
+    }
+}
+
+/// Updates name real actions of earlier meetings.
+fn updates(
+    id: &MeetingId,
+    facts: &Facts,
+    index: &ActionIndex<'_>,
+    texts: &Texts<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut text = None;
+    for (action_ref, span) in &facts.updates {
+        let problem = match action_ref.split_once('#') {
+            None => Some((
+                format!("`{action_ref}` does not name an action"),
+                "write it as <meeting id>#<action id>, e.g. \"2025-01-21#a2\"",
+            )),
+            Some((meeting, action)) => match index.meetings.get(meeting) {
+                // That file's own problems are reported (or, when it is not
+                // among those checked, `minutes check` finds them).
+                None if index.broken.iter().any(|id| id.as_str() == meeting) => None,
+                None => Some((
+                    format!("there is no meeting {meeting}"),
+                    "`minutes actions --all` lists the actions of the archive",
+                )),
+                Some(agreed) if agreed.date() >= id.date() => Some((
+                    format!("{meeting} is not earlier than this meeting"),
+                    "updates record what became of actions of earlier meetings",
+                )),
+                Some(_) if !index.by_ref.contains(&(meeting, action)) => Some((
+                    format!("meeting {meeting} has no action `{action}`"),
+                    "`minutes actions --all` lists the actions of the archive",
+                )),
+                Some(_) => None,
+            },
+        };
+        let Some((message, help)) = problem else {
+            continue;
+        };
+        let text = text.get_or_insert_with(|| texts.of(id).unwrap_or_default());
+        out.push(Diagnostic::at(&id.relative_path(), text, span.clone(), message).with_help(help));
+    }
+}
+
+/// A published meeting has a translation into each publication language
+/// ([`Rules::translations`], run on the meeting read again when one lacks).
+fn translations(
+    id: &MeetingId,
+    facts: &Facts,
+    texts: &Texts<'_>,
+    config: Option<&Config>,
+    present: &[(MeetingId, Lang)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(config) = config.filter(|_| facts.published) else {
+        return;
+    };
+    let lacks = config
+        .publication_languages()
+        .iter()
+        .any(|lang| !present.iter().any(|(i, l)| i == id && l == lang));
+    if let Some(record) = lacks.then(|| texts.record(id)).flatten() {
+        Rules::new(&record, Some(config), out).translations(present);
     }
 }
 
@@ -272,7 +514,16 @@ struct Rules<'a> {
     out: &'a mut Vec<Diagnostic>,
 }
 
-impl Rules<'_> {
+impl<'a> Rules<'a> {
+    fn new(record: &'a Record, config: Option<&'a Config>, out: &'a mut Vec<Diagnostic>) -> Self {
+        Rules {
+            record,
+            lines: std::cell::OnceCell::new(),
+            config,
+            out,
+        }
+    }
+
     fn at(&self, path: &str) -> Range<usize> {
         self.record.spans.get(path).unwrap_or(0..0)
     }
@@ -530,52 +781,6 @@ impl Rules<'_> {
             }
         }
     }
-
-    fn updates(&mut self, index: &ActionIndex<'_>) {
-        let m = &self.record.meeting;
-        for (i, update) in m.updates.iter().enumerate() {
-            let path = format!("updates[{i}].action");
-            let Some((meeting, action)) = update.action.split_once('#') else {
-                let help =
-                    "write it as <meeting id>#<action id>, e.g. \"2025-01-21#a2\"".to_string();
-                self.error(
-                    &path,
-                    format!("`{}` does not name an action", update.action),
-                    Some(help),
-                );
-                continue;
-            };
-            match index.meetings.get(meeting) {
-                // That file's own problems are reported (or, when it is not
-                // among those checked, `minutes check` finds them).
-                None if index.broken.iter().any(|id| id.as_str() == meeting) => {}
-                None => {
-                    let help =
-                        "`minutes actions --all` lists the actions of the archive".to_string();
-                    self.error(&path, format!("there is no meeting {meeting}"), Some(help));
-                }
-                Some(agreed) if agreed.date() >= self.record.id.date() => {
-                    let help =
-                        "updates record what became of actions of earlier meetings".to_string();
-                    self.error(
-                        &path,
-                        format!("{meeting} is not earlier than this meeting"),
-                        Some(help),
-                    );
-                }
-                Some(_) if !index.by_ref.contains(&(meeting, action)) => {
-                    let help =
-                        "`minutes actions --all` lists the actions of the archive".to_string();
-                    self.error(
-                        &path,
-                        format!("meeting {meeting} has no action `{action}`"),
-                        Some(help),
-                    );
-                }
-                Some(_) => {}
-            }
-        }
-    }
 }
 
 /// An overlay as `check` read it: its text, and where its values sit.
@@ -587,7 +792,8 @@ struct ParsedOverlay {
 
 /// The meeting an overlay translates, as `check` found it.
 enum Original<'a> {
-    Read(&'a Record),
+    /// The ids of its items.
+    Read(&'a [String]),
     /// Its file exists but does not read: its own problems are reported.
     Broken,
     Missing,
@@ -616,8 +822,8 @@ fn check_overlay(
             return None;
         }
     };
-    let record = match meeting {
-        Original::Read(record) => record,
+    let items = match meeting {
+        Original::Read(items) => items,
         Original::Broken => return None,
         Original::Missing => {
             let help = format!(
@@ -632,8 +838,8 @@ fn check_overlay(
         }
     };
     for key in overlay.items.keys() {
-        if !record.meeting.items.iter().any(|i| &i.id == key) {
-            let ids: Vec<_> = record.meeting.items.iter().map(|i| i.id.as_str()).collect();
+        if !items.contains(key) {
+            let ids: Vec<_> = items.iter().map(String::as_str).collect();
             let help = match crate::diagnostic::did_you_mean(key, ids.iter().copied()) {
                 Some(close) => format!("did you mean `{close}`?"),
                 None => format!("the items of {id} are: {}", ids.join(", ")),

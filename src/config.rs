@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::id::Lang;
 use crate::meeting::Ref;
-use crate::schedule::{Invalid, PeriodSpec, Schedule, Spec};
+use crate::schedule::{Invalid, PeriodSpec, Schedule, Spec, weekday_name};
 use crate::schema::{Field, Kind, Spans, opt, req};
 use crate::source;
 
@@ -850,6 +850,25 @@ pub struct Setup {
 }
 
 impl Setup {
+    /// The day a new series meets unless the person says otherwise:
+    /// `today`'s weekday, the first of the month's when it meets monthly.
+    pub fn default_day(every: &str, today: NaiveDate) -> String {
+        let day = weekday_name(today.weekday());
+        match every.contains("month") {
+            true => format!("first {day}"),
+            false => day.to_string(),
+        }
+    }
+
+    /// The name of a series that meets `on` unless the person gives one:
+    /// the day's name ("tuesday").
+    pub fn default_series(on: &str) -> String {
+        on.split_whitespace()
+            .last()
+            .unwrap_or("weekly")
+            .to_lowercase()
+    }
+
     /// The text of minutes.toml, with comments for the person who edits it
     /// next. The series starts at its first date from `now` on. A value
     /// that does not make a schedule is refused, by its key.

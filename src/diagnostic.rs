@@ -15,10 +15,10 @@ use std::ops::Range;
 use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How bad a problem is: errors make `check` fail, warnings do not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -110,6 +110,21 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Everything the diagnostic prints, for a cache to keep.
+    pub fn keep(&self) -> Kept {
+        Kept {
+            severity: self.severity,
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            message: self.message.clone(),
+            help: self.help.clone(),
+            source_line: self.source_line.clone(),
+            width: self.width,
+            caret_at: self.caret_at,
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -287,6 +302,48 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// A diagnostic as a cache keeps it: all of it, the source line included,
+/// so that it prints the same without the file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Kept {
+    severity: Severity,
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: String,
+    help: Option<String>,
+    source_line: Option<String>,
+    width: usize,
+    caret_at: usize,
+}
+
+impl From<Kept> for Diagnostic {
+    fn from(kept: Kept) -> Diagnostic {
+        let Kept {
+            severity,
+            file,
+            line,
+            column,
+            message,
+            help,
+            source_line,
+            width,
+            caret_at,
+        } = kept;
+        Diagnostic {
+            severity,
+            file,
+            line,
+            column,
+            message,
+            help,
+            source_line,
+            width,
+            caret_at,
+        }
+    }
+}
+
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while !text.is_char_boundary(index) {
         index -= 1;
@@ -349,6 +406,13 @@ mod tests {
                 .to_string()
                 .contains("2 | titlé = \"x\"")
         );
+    }
+
+    #[test]
+    fn a_kept_diagnostic_prints_the_same() {
+        let text = "a = 1\ntitlé = \"x\"\n";
+        let d = Diagnostic::at(Path::new("m.toml"), text, 6..11, "bad").with_help("fix it");
+        assert_eq!(Diagnostic::from(d.keep()).render(), d.render());
     }
 
     #[test]

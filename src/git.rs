@@ -26,6 +26,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::fsio::{self, read::MAX_FILE_BYTES, read::mib};
 
+mod driver;
 mod integrate;
 mod remote;
 mod replay;
@@ -33,10 +34,13 @@ mod sign;
 mod source;
 mod tag;
 
+pub use driver::{ATTRIBUTES_FILE, register_driver};
 pub use integrate::{Conflicted, Resolution};
 pub use remote::{Pushed, Remote, git_installed, not_installed};
 pub use replay::NewCommit;
+pub use sign::Signer;
 pub use source::{Source, SourceChange, Stamp};
+pub use tag::Made;
 
 /// What `init_repository` found or did.
 #[derive(Debug, PartialEq, Eq)]

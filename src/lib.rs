@@ -32,7 +32,8 @@
 //!   left finished; [`redate`], the move of a meeting as a transaction;
 //!   [`intake`], the import of Markdown minutes as one.
 //! - [`commands`]: one module per subcommand, composing the parts above;
-//!   [`cli`] is the only clap user. [`error`] and [`ui`] serve them all.
+//!   [`cli`] is the only clap user. [`error`] and [`ui`] serve them all;
+//!   [`cores`] spreads work over the machine's cores.
 //!
 //! The library's surface is what another program may build on: reading an
 //! archive and its formats, checking it, editing a meeting, merging two
@@ -73,6 +74,7 @@ pub mod ui;
 mod changes;
 mod clock;
 mod conflict;
+mod cores;
 mod diff;
 mod fsio;
 mod git;
@@ -81,6 +83,7 @@ mod import;
 mod intake;
 mod lock;
 mod permalink;
+mod publication;
 mod publish;
 mod query;
 mod redate;

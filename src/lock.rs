@@ -193,6 +193,19 @@ impl Drop for Pending {
     }
 }
 
+/// An exclusive lock on the file at `path` (made when missing) if no one
+/// holds it now, released when the file is closed: for a cache that any
+/// reader may bring up to date, where a process that finds the lock taken
+/// leaves the work to its holder instead of waiting.
+pub fn try_exclusive(path: &Path) -> Result<Option<File>> {
+    let file = open(path)?;
+    match file.try_lock_exclusive() {
+        Ok(true) => Ok(Some(file)),
+        Ok(false) => Ok(None),
+        Err(e) => Err(Error::io("lock", path, e)),
+    }
+}
+
 fn open(path: &Path) -> Result<File> {
     if path.is_dir() {
         return File::open(path).map_err(|e| Error::io("lock", path, e));

@@ -16,7 +16,7 @@ use super::table::{Table, cell};
 use crate::cli::ActionsArgs;
 use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
-use crate::index::Detail;
+use crate::index::{Detail, Parts};
 use crate::meeting::ActionStatus;
 use crate::plural::count;
 use crate::query::{self, ActionState};
@@ -25,9 +25,11 @@ use crate::view;
 
 pub fn run(global: &Global, options: ActionsArgs) -> Result<()> {
     let archive = global.archive()?;
-    let records = global.meetings(&archive, Detail::Outline)?;
     let today = archive.today()?;
-    let actions = query::fold(&records, today);
+    let mut fold = query::Fold::default();
+    let parts = Detail::Parts(Parts::ITEMS | Parts::ACTIONS | Parts::UPDATES);
+    global.visit(&archive, parts, &mut |record| fold.add(&record))?;
+    let actions = fold.finish(today);
     if let Some(owner) = &options.owner {
         let known = archive.config.people.contains_key(owner)
             || actions.iter().any(|a| a.owner.as_ref() == Some(owner));

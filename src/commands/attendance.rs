@@ -16,14 +16,14 @@ use super::Global;
 use super::table::{Table, cell};
 use crate::cli::AttendanceArgs;
 use crate::error::Result;
-use crate::index::Detail;
+use crate::index::{Detail, Parts};
 use crate::plural::count;
 use crate::query::{self, AttendanceFilter};
 use crate::ui::{self, DIM, paint};
 
 pub fn run(global: &Global, options: &AttendanceArgs) -> Result<()> {
     let archive = global.archive()?;
-    let records = global.meetings(&archive, Detail::Outline)?;
+    let records = global.meetings(&archive, Detail::Parts(Parts::HEAD))?;
     let filter = AttendanceFilter {
         since: options.since,
         guests: options.guests,

@@ -11,7 +11,7 @@ use crate::ui::{self, BOLD, DIM, YELLOW, paint};
 
 pub fn run(global: &Global, meeting: &MeetingRef) -> Result<()> {
     let archive = global.archive()?;
-    let timeline = global.history(&archive.root)?;
+    let timeline = global.history_built(&archive.root)?;
     let id = archive.resolve(meeting)?;
     let record = archive.load(&id)?;
     let (lines, shallow) = history::blame(&timeline, &id, &record.meeting)?;

@@ -13,13 +13,13 @@
 use super::Global;
 use crate::cli::DecisionsArgs;
 use crate::error::Result;
-use crate::index::Detail;
+use crate::index::{Detail, Parts};
 use crate::query;
 use crate::ui::{self, BOLD, CYAN, DIM, YELLOW, paint};
 
 pub fn run(global: &Global, options: DecisionsArgs) -> Result<()> {
     let archive = global.archive()?;
-    let records = global.meetings(&archive, Detail::Outline)?;
+    let records = global.meetings(&archive, Detail::Parts(Parts::ITEMS | Parts::DECISIONS))?;
     if let Some(tag) = &options.tag {
         let tags = query::tags(&records);
         if !tags

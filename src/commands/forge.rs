@@ -3,32 +3,26 @@
 //!
 //! `setup git` writes `.gitattributes` (meeting files, translations and
 //! minutes.toml merge with `minutes`) and registers the merge driver in the
-//! repository's configuration, so that `git merge` and `git pull` merge
-//! meetings by meaning as `minutes sync` does; `init` does the same.
+//! repository's configuration (`git::register_driver`), so that
+//! `git merge` and `git pull` merge meetings by meaning as `minutes sync`
+//! does; `init` does the same.
 //! `setup ci` writes a workflow that runs `minutes check` on every push
 //! and builds the site of the published minutes.
 //! Nothing a person wrote is overwritten without `--force`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::Global;
 use crate::cli::Forge;
 use crate::error::{Error, Result};
 use crate::fsio;
-use crate::git::Repo;
+use crate::git::{self, ATTRIBUTES_FILE, Repo};
 use crate::ui;
-
-/// The lines of `.gitattributes` that hand our files to the driver.
-const ATTRIBUTES: &[&str] = &[
-    "meetings/**/*.toml merge=minutes",
-    "minutes.toml merge=minutes",
-];
-const ATTRIBUTES_FILE: &str = ".gitattributes";
 
 pub fn git(global: &Global) -> Result<()> {
     let archive = global.archive()?;
     let repo = Repo::open(&archive.root)?;
-    let done = register(&archive.root, &repo)?;
+    let done = git::register_driver(&archive.root, &repo)?;
     for line in &done {
         global.note(line);
     }
@@ -39,71 +33,6 @@ pub fn git(global: &Global) -> Result<()> {
             .note("commit .gitattributes so that the group merges the same way (`minutes commit`)");
     }
     Ok(())
-}
-
-/// Writes the attributes and the driver where they are missing; says what
-/// it did.
-pub fn register(root: &Path, repo: &Repo) -> Result<Vec<String>> {
-    let mut done = Vec::new();
-    let path = root.join(ATTRIBUTES_FILE);
-    // Read as every file of the archive is: a link would have the file it
-    // names copied into .gitattributes, and then committed.
-    let old = match fsio::Kind::at(&path) {
-        Err(_) => String::new(),
-        Ok(_) => fsio::read_text(&path, Path::new(ATTRIBUTES_FILE))?,
-    };
-    let missing: Vec<&str> = ATTRIBUTES
-        .iter()
-        .copied()
-        .filter(|line| !old.lines().any(|l| l.trim() == *line))
-        .collect();
-    if !missing.is_empty() {
-        let mut text = old.clone();
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        if old.is_empty() {
-            text.push_str("# Meetings, translations and minutes.toml merge by meaning (`minutes setup git`).\n");
-        }
-        for line in &missing {
-            text.push_str(line);
-            text.push('\n');
-        }
-        fsio::write_atomic(&path, Path::new(ATTRIBUTES_FILE), text.as_bytes())?;
-        done.push(format!("wrote {ATTRIBUTES_FILE}: {}", missing.join(", ")));
-    }
-    let command = format!("{} merge-file %O %A %B %P", executable());
-    if repo.set_merge_driver("minutes", "minutes: meetings merged by meaning", &command)? {
-        done.push(format!(
-            "registered the merge driver in .git/config: {command}"
-        ));
-    }
-    Ok(done)
-}
-
-/// How git should call this program: `minutes` when that is what PATH
-/// finds, else its full path, so that the driver runs even when it is not
-/// installed (a build in a project folder).
-fn executable() -> String {
-    let Ok(me) = std::env::current_exe().and_then(std::fs::canonicalize) else {
-        return "minutes".into();
-    };
-    let on_path = std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths)
-            .any(|dir| std::fs::canonicalize(dir.join("minutes")).is_ok_and(|found| found == me))
-    });
-    if on_path {
-        return "minutes".into();
-    }
-    let text = me.display().to_string();
-    if text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
-    {
-        text
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
 }
 
 pub fn ci(global: &Global, forge: Forge, force: bool) -> Result<()> {

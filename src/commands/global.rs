@@ -48,24 +48,59 @@ impl Global {
     /// Every meeting of the archive that can be read, oldest first, through
     /// the index unless `--no-index` says otherwise; the others are left out
     /// with a note, so that one broken file does not stop a listing.
-    /// `detail` says whether the notes are needed.
+    /// `detail` says how much of each is needed.
     pub fn meetings(&self, archive: &Archive, detail: crate::index::Detail) -> Result<Vec<Loaded>> {
-        let index = if self.no_index {
-            None
-        } else {
-            crate::index::locate(&archive.root)
-        };
-        let loaded = crate::index::meetings(&archive.root, index.as_deref(), detail)?;
-        if self.verbose {
-            crate::ui::note(false, &loaded.report);
+        let mut meetings = Vec::new();
+        self.visit(archive, detail, &mut |m| meetings.push(m))?;
+        Ok(meetings)
+    }
+
+    /// [`Global::meetings`] a meeting at a time, oldest first (in the order
+    /// of their ids), for a command that keeps only what it needs of each.
+    pub fn visit(
+        &self,
+        archive: &Archive,
+        detail: crate::index::Detail,
+        each: &mut dyn FnMut(Loaded),
+    ) -> Result<()> {
+        let index = self.index(archive);
+        let visited = crate::index::visit(&archive.root, index.as_deref(), detail, each)?;
+        self.visited(&visited);
+        Ok(())
+    }
+
+    /// The summary of every meeting (what `list` shows of it), oldest
+    /// first, through the index unless `--no-index`.
+    pub fn summaries(
+        &self,
+        archive: &Archive,
+        each: &mut dyn FnMut(&MeetingId, crate::index::Summary),
+    ) -> Result<()> {
+        let index = self.index(archive);
+        let visited = crate::index::visit_summaries(&archive.root, index.as_deref(), each)?;
+        self.visited(&visited);
+        Ok(())
+    }
+
+    /// The index's folder, unless `--no-index`.
+    fn index(&self, archive: &Archive) -> Option<PathBuf> {
+        match self.no_index {
+            true => None,
+            false => crate::index::locate(&archive.root),
         }
-        if loaded.unreadable > 0 {
+    }
+
+    /// Says what the index did (with `-v`) and which files were left out.
+    fn visited(&self, visited: &crate::index::Visited) {
+        if self.verbose {
+            crate::ui::note(false, &visited.report);
+        }
+        if visited.unreadable > 0 {
             self.note(&format!(
                 "left out {} that could not be read; `minutes check` shows why",
-                crate::plural::count(loaded.unreadable, "meeting file"),
+                crate::plural::count(visited.unreadable, "meeting file"),
             ));
         }
-        Ok(loaded.meetings)
     }
 
     /// The history of the archive at `root`, read through the index of its
@@ -76,12 +111,41 @@ impl Global {
         Ok(Timeline::new(repo, index))
     }
 
+    /// [`Global::history`], with the index of the history brought up to
+    /// date now, for a command that reads it whole (`log`, `blame`). When
+    /// it has to be built from nothing (a fresh clone), the index of the
+    /// meetings, if missing too, is built meanwhile on the other cores, so
+    /// that the next listing finds it.
+    pub fn history_built(&self, root: &Path) -> Result<Timeline> {
+        let timeline = self.history(root)?;
+        let Some(dir) = (!self.no_index)
+            .then(|| crate::index::locate(root))
+            .flatten()
+        else {
+            return Ok(timeline);
+        };
+        if crate::index::history::built(&dir) {
+            return Ok(timeline);
+        }
+        std::thread::scope(|scope| {
+            scope.spawn(|| crate::index::prepare(root, &dir));
+            crate::index::history::current(&timeline.repo, &dir).map(drop)
+        })?;
+        Ok(timeline)
+    }
+
     /// Validates the archive at `root` as `minutes check` does: minutes.toml
     /// and the meetings `only` (all when empty) with their translations,
     /// and, when the whole archive is checked, its templates after the rest.
+    /// What each file's own rules found is remembered in the index unless
+    /// `--no-index`.
     pub fn check(&self, root: &Path, only: &[MeetingId]) -> Result<Report> {
         let history = self.history(root).ok();
-        let mut report = crate::check::check(root, only, history.as_ref())?;
+        let cache = match self.no_index {
+            true => None,
+            false => crate::index::locate(root),
+        };
+        let mut report = crate::check::check(root, only, history.as_ref(), cache.as_deref())?;
         if only.is_empty() {
             report
                 .diagnostics

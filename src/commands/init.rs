@@ -5,15 +5,13 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::str::FromStr;
 
-use chrono::Datelike;
-
 use super::Global;
+use crate::archive;
 use crate::cli::InitArgs;
-use crate::config::{self, Config, Setup};
+use crate::config::{self, Setup};
 use crate::error::{Error, Result};
 use crate::git::{self, Init};
-use crate::schedule::weekday_name;
-use crate::{clock, fsio, ui};
+use crate::{clock, ui};
 
 pub fn run(global: &Global, args: InitArgs) -> Result<()> {
     let dir = match &args.dir {
@@ -31,15 +29,7 @@ pub fn run(global: &Global, args: InitArgs) -> Result<()> {
     let text = setup(args)?.text(clock::now()?).map_err(|problem| {
         Error::usage(format!("--{}: {}", problem.key, problem.message)).with_help(problem.help)
     })?;
-    Config::parse(Path::new(config::FILE_NAME), &text).map_err(Error::Invalid)?;
-
-    std::fs::create_dir_all(dir.join("meetings"))
-        .map_err(|e| Error::io("create", &dir.join("meetings"), e))?;
-    fsio::create_new(&config_path, Path::new(config::FILE_NAME), text.as_bytes())?;
-    let keep = Path::new("meetings/.gitkeep");
-    if !dir.join(keep).exists() {
-        fsio::write_atomic(&dir.join(keep), keep, b"")?;
-    }
+    let written = archive::create(&dir, &text)?;
     global.note(&format!(
         "created {} and meetings/ in {}",
         config::FILE_NAME,
@@ -47,19 +37,19 @@ pub fn run(global: &Global, args: InitArgs) -> Result<()> {
     ));
     let created = git::init_repository(&dir)?;
     // Meeting files merge by meaning in `git merge` and `git pull` too.
-    let attributes =
-        match git::Repo::open(&dir).and_then(|repo| super::forge::register(&dir, &repo)) {
-            Ok(_) => Some(Path::new(".gitattributes")),
-            Err(e) => {
-                global.note(&format!(
-                    "the merge driver was not set up: {e} (`minutes setup git` tries again)"
-                ));
-                None
-            }
-        };
+    let attributes = match git::Repo::open(&dir).and_then(|repo| git::register_driver(&dir, &repo))
+    {
+        Ok(_) => Some(Path::new(git::ATTRIBUTES_FILE)),
+        Err(e) => {
+            global.note(&format!(
+                "the merge driver was not set up: {e} (`minutes setup git` tries again)"
+            ));
+            None
+        }
+    };
     match created {
         Init::Created => {
-            let mut paths = vec![Path::new(config::FILE_NAME), keep];
+            let mut paths = written.to_vec();
             paths.extend(attributes);
             match git::commit_paths(&dir, &paths, "Start the minutes archive") {
                 Ok(_) => global.note("made it a git repository, with a first commit"),
@@ -84,17 +74,11 @@ fn setup(args: InitArgs) -> Result<Setup> {
     let today = clock::now()?.with_timezone(&zone).date_naive();
     let title = ask.or("Title of the archive", args.title, "Weekly call")?;
     let every = ask.or("How often (week, 2 weeks, month)", args.every, "week")?;
-    let day = weekday_name(today.weekday());
-    let on = match every.contains("month") {
-        true => format!("first {day}"),
-        false => day.to_string(),
-    };
-    let on = ask.or("Meeting day", args.on, &on)?;
-    let default_series = on.split_whitespace().last().unwrap_or("weekly");
+    let on = ask.or("Meeting day", args.on, &Setup::default_day(&every, today))?;
     Ok(Setup {
         title,
         every,
-        series: args.series.unwrap_or(default_series.to_lowercase()),
+        series: args.series.unwrap_or(Setup::default_series(&on)),
         on,
         at: ask.or("Start time (HH:MM)", args.at, "18:00")?,
         duration: ask.or("Duration", args.duration, "1h")?,

@@ -24,25 +24,23 @@ struct Row {
 pub fn run(global: &Global, options: ListArgs) -> Result<()> {
     let archive = global.archive()?;
     let mut rows = Vec::new();
-    for crate::archive::Loaded { id, meeting: m } in
-        global.meetings(&archive, crate::index::Detail::Outline)?
-    {
+    global.summaries(&archive, &mut |id, s| {
         let year_matches = options
             .year
             .is_none_or(|y| chrono::Datelike::year(&id.date()) == y);
-        if !year_matches || options.status.is_some_and(|s| s != m.status) {
-            continue;
+        if !year_matches || options.status.is_some_and(|status| status != s.status) {
+            return;
         }
         rows.push(Row {
             id: id.to_string(),
-            date: m.date,
-            series: m.series.clone(),
-            status: m.status,
-            title: m.headline().map(str::to_string),
-            items: m.items.len(),
-            actions: m.action_count(),
+            date: s.date,
+            series: s.series,
+            status: s.status,
+            title: s.headline,
+            items: s.items,
+            actions: s.actions,
         });
-    }
+    })?;
     if global.json {
         return ui::print_json(&rows);
     }

@@ -13,7 +13,7 @@ use crate::ui::{self, BOLD, DIM, YELLOW, paint};
 
 pub fn run(global: &Global, options: LogArgs) -> Result<()> {
     let archive = global.archive()?;
-    let timeline = global.history(&archive.root)?;
+    let timeline = global.history_built(&archive.root)?;
     let Some(meeting) = options.meeting else {
         return archive_log(global, &timeline, options.limit);
     };

@@ -9,7 +9,7 @@ use crate::edit::{self, Draft, Expected, NewItem};
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::id::{self, MeetingId};
-use crate::index::Detail;
+use crate::index::{Detail, Parts};
 use crate::plural::count;
 
 pub fn run(global: &Global, options: NewArgs) -> Result<()> {
@@ -76,11 +76,16 @@ pub fn run(global: &Global, options: NewArgs) -> Result<()> {
     );
     // Every action still open on that date is put up for review, so that
     // the scribe records what became of it.
-    let open_actions: Vec<(String, String)> =
-        crate::query::open_before(&global.meetings(&archive, Detail::Outline)?, date)
-            .into_iter()
-            .map(|a| (a.reference, a.task))
-            .collect();
+    let open_actions: Vec<(String, String)> = crate::query::open_before(
+        &global.meetings(
+            &archive,
+            Detail::Parts(Parts::ITEMS | Parts::ACTIONS | Parts::UPDATES),
+        )?,
+        date,
+    )
+    .into_iter()
+    .map(|a| (a.reference, a.task))
+    .collect();
     let review = match open_actions.len() {
         0 => String::new(),
         n => format!("; {} to review under [[updates]]", count(n, "open action")),

@@ -13,14 +13,14 @@ use std::fmt::Write as _;
 
 use super::Global;
 use crate::error::Result;
-use crate::index::Detail;
+use crate::index::{Detail, Parts};
 use crate::plural::count;
 use crate::query;
 use crate::ui::{self, BOLD, DIM, paint};
 
 pub fn run(global: &Global, kind: Option<&str>) -> Result<()> {
     let archive = global.archive()?;
-    let records = global.meetings(&archive, Detail::Outline)?;
+    let records = global.meetings(&archive, Detail::Parts(Parts::ITEMS | Parts::SOURCES))?;
     let list = query::reading_list(&records, kind);
     if global.json {
         return ui::print_json(&list);

@@ -14,18 +14,21 @@ const RECENT: usize = 5;
 pub fn run(global: &Global) -> Result<()> {
     let archive = global.archive()?;
     let today = archive.today()?;
-    let records = global.meetings(&archive, crate::index::Detail::Outline)?;
-    let past = records.iter().filter(|r| r.id.date() < today).count();
-    let meetings: Vec<Meeting> = records
-        .iter()
-        .skip(past.saturating_sub(RECENT))
-        .map(|r| Meeting {
-            id: r.id.to_string(),
-            status: r.meeting.status.as_str().to_string(),
-            items: r.meeting.items.len(),
-            upcoming: r.id.date() >= today,
-        })
-        .collect();
+    // The last few past meetings and every upcoming one.
+    let mut meetings: Vec<Meeting> = Vec::new();
+    global.summaries(&archive, &mut |id, s| {
+        let upcoming = id.date() >= today;
+        // Past meetings come first.
+        if !upcoming && meetings.len() == RECENT {
+            meetings.remove(0);
+        }
+        meetings.push(Meeting {
+            id: id.to_string(),
+            status: s.status.as_str().to_string(),
+            items: s.items,
+            upcoming,
+        });
+    })?;
     let git = match Repo::open(&archive.root) {
         Ok(repo) => Some(Git {
             head: repo.head()?,

@@ -23,15 +23,18 @@
 use super::Global;
 use super::table::{Table, cell};
 use crate::error::Result;
-use crate::index::Detail;
+use crate::index::{Detail, Parts};
 use crate::query;
 use crate::ui::{self, CYAN};
 use crate::view;
 
 pub fn list(global: &Global) -> Result<()> {
     let archive = global.archive()?;
-    let records = global.meetings(&archive, Detail::Outline)?;
-    let topics = query::topics(&records);
+    let mut tally = query::Tally::default();
+    global.visit(&archive, Detail::Parts(Parts::ITEMS), &mut |record| {
+        tally.add(&record)
+    })?;
+    let topics = tally.finish();
     if global.json {
         return ui::print_json(&topics);
     }

@@ -81,6 +81,12 @@ pub fn current(repo: &Repo, dir: &Path) -> Result<Option<Graph>> {
     Ok(Some(graph))
 }
 
+/// Whether the index in `dir` has a history to bring up to date (else the
+/// first use builds it from nothing).
+pub fn built(dir: &Path) -> bool {
+    dir.join("history.bin").is_file()
+}
+
 impl Graph {
     /// Reads the stored graph; `None` when there is none usable.
     pub fn load(dir: &Path) -> Option<Graph> {

@@ -8,13 +8,18 @@
 //! command layer decides whether it is used; the files of the archive and
 //! the repository know nothing of it.
 
-mod files;
+mod catalog;
+pub mod checks;
 pub mod history;
+mod meetings;
+mod parts;
 mod store;
+mod words;
 
 use std::path::{Path, PathBuf};
 
-pub use files::{Detail, Meetings, load as meetings};
+pub use meetings::{Detail, Meetings, Visited, load as meetings, prepare, visit, visit_summaries};
+pub use parts::{Parts, Summary};
 
 /// The index's folder in the git directory `git_dir`.
 pub fn folder(git_dir: &Path) -> PathBuf {

@@ -28,13 +28,9 @@ pub enum Unusable {
     Foreign,
 }
 
-/// The sections asked for, each read and checked; the others left on disk,
-/// where [`Sections::block`] can still read a part of them.
+/// The sections asked for, each read and checked.
 pub struct Sections {
     sections: Vec<Option<Vec<u8>>>,
-    /// Where each section starts in the file.
-    starts: Vec<u64>,
-    file: std::fs::File,
 }
 
 impl Sections {
@@ -44,23 +40,6 @@ impl Sections {
             .get(n)
             .and_then(Option::as_deref)
             .unwrap_or_default()
-    }
-
-    /// Bytes `start..start + len` of section `n`, from memory when the
-    /// section was read, else from the file (the caller checks them).
-    pub fn block(&self, n: usize, start: u64, len: u64) -> Option<Vec<u8>> {
-        use std::io::{Read, Seek, SeekFrom};
-        if let Some(Some(section)) = self.sections.get(n) {
-            return section
-                .get(start as usize..(start + len) as usize)
-                .map(<[u8]>::to_vec);
-        }
-        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
-        let mut file = &self.file;
-        file.seek(SeekFrom::Start(self.starts.get(n)? + start))
-            .ok()?;
-        file.read_exact(&mut bytes).ok()?;
-        Some(bytes)
     }
 }
 
@@ -97,7 +76,6 @@ pub fn read(
     let size = file.metadata().map_err(|_| Unusable::Damaged)?.len();
     let mut start = (HEADER + table.len()) as u64;
     let mut sections = Vec::with_capacity(count);
-    let mut starts = Vec::with_capacity(count);
     for n in 0..count {
         let len = u64_at(&table, n * ENTRY);
         let crc = u32_at(&table, n * ENTRY + 8);
@@ -105,7 +83,6 @@ pub fn read(
             .checked_add(len)
             .filter(|end| *end <= size)
             .ok_or(Unusable::Damaged)?;
-        starts.push(start);
         if wanted.contains(&n) {
             let mut bytes = vec![0u8; usize::try_from(len).map_err(|_| Unusable::Damaged)?];
             file.seek(SeekFrom::Start(start))
@@ -123,11 +100,7 @@ pub fn read(
     if start != size {
         return Err(Unusable::Damaged);
     }
-    Ok(Sections {
-        sections,
-        starts,
-        file,
-    })
+    Ok(Sections { sections })
 }
 
 /// Writes `sections` as a file of `kind`, atomically.
@@ -159,12 +132,26 @@ pub fn decode<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, Unusa
     postcard::from_bytes(bytes).map_err(|_| Unusable::Damaged)
 }
 
-/// A fingerprint of the build: another version of minutes may lay out the
-/// same types differently, so it never trusts our files.
+/// A fingerprint of the build: another build of minutes (another version,
+/// or the same version built again from changed sources) may lay out the
+/// same types differently, or find other things in a file, so it never
+/// trusts our files. The executable's size and modification time tell
+/// builds apart where the version does not.
 fn build() -> u64 {
-    let text = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"));
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    static BUILD: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *BUILD.get_or_init(|| {
+        let mut text = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION")).to_string();
+        if let Some(meta) = std::env::current_exe().ok().and_then(|e| e.metadata().ok()) {
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::SystemTime::UNIX_EPOCH).ok())
+                .unwrap_or_default();
+            text = format!("{text} {} {}", meta.len(), modified.as_nanos());
+        }
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
     })
 }
 

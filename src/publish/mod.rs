@@ -2,8 +2,8 @@
 //! site of the published meetings with its feeds and calendar.
 //!
 //! Built over `render` (every page goes through the templates) and `query`
-//! (tags, decisions, sources); it knows no repository: the command makes
-//! the commit and the tag, from what `release` decides.
+//! (tags, decisions, sources); it knows no repository: `crate::publication`
+//! makes the commit and the tag, from what `release` decides.
 
 pub mod calendar;
 mod feed;

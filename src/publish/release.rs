@@ -6,7 +6,7 @@
 //! a correction, with the first free `<prefix><id>-N` (N from 2). A
 //! published meeting without a tag (published by hand, or a publication
 //! whose tagging failed) gets its first tag on the commit it is at. Pure:
-//! the command reads the repository and does what the plan says.
+//! `crate::publication` reads the repository and does what the plan says.
 
 use crate::error::{Error, Result};
 use crate::id::MeetingId;

@@ -47,10 +47,24 @@ pub fn fold<'a>(
     records: impl IntoIterator<Item = &'a Loaded>,
     today: NaiveDate,
 ) -> Vec<ActionState> {
-    let sorted = chronological(records);
-    let mut actions = Vec::new();
-    let mut by_ref: HashMap<String, usize> = HashMap::new();
-    for record in sorted {
+    let mut fold = Fold::default();
+    for record in chronological(records) {
+        fold.add(record);
+    }
+    fold.finish(today)
+}
+
+/// [`fold`] a meeting at a time, for meetings that come oldest first (in
+/// the order of their ids), so that they need not all be held at once.
+#[derive(Default)]
+pub struct Fold {
+    actions: Vec<ActionState>,
+    by_ref: HashMap<String, usize>,
+}
+
+impl Fold {
+    /// Adds a meeting that comes after every meeting added before.
+    pub fn add(&mut self, record: &Loaded) {
         let m = &record.meeting;
         // An agenda records nothing yet: its updates are placeholders for the
         // scribe (`new` writes them), and must not reopen an action closed
@@ -58,10 +72,10 @@ pub fn fold<'a>(
         let held = m.status.is_held();
         // Updates first: a meeting reviews earlier actions, never its own.
         for update in m.updates.iter().filter(|_| held) {
-            let Some(&i) = by_ref.get(&update.action) else {
+            let Some(&i) = self.by_ref.get(&update.action) else {
                 continue;
             };
-            let action: &mut ActionState = &mut actions[i];
+            let action: &mut ActionState = &mut self.actions[i];
             if action.date >= m.date {
                 continue;
             }
@@ -77,8 +91,8 @@ pub fn fold<'a>(
         for item in &m.items {
             for a in &item.actions {
                 let reference = format!("{}#{}", record.id, a.id);
-                by_ref.insert(reference.clone(), actions.len());
-                actions.push(ActionState {
+                self.by_ref.insert(reference.clone(), self.actions.len());
+                self.actions.push(ActionState {
                     reference,
                     meeting: record.id.to_string(),
                     date: m.date,
@@ -96,11 +110,15 @@ pub fn fold<'a>(
             }
         }
     }
-    for action in &mut actions {
-        action.overdue =
-            action.status == ActionStatus::Open && action.due.is_some_and(|d| d < today);
+
+    /// The actions, oldest first; `today` decides what is overdue.
+    pub fn finish(mut self, today: NaiveDate) -> Vec<ActionState> {
+        for action in &mut self.actions {
+            action.overdue =
+                action.status == ActionStatus::Open && action.due.is_some_and(|d| d < today);
+        }
+        self.actions
     }
-    actions
 }
 
 /// The actions agreed before `date` and still open as of `date`: what a new

@@ -15,14 +15,12 @@ pub mod sources;
 pub mod text;
 pub mod topics;
 
-pub use actions::{ActionState, fold, open_before};
+pub use actions::{ActionState, Fold, open_before};
 pub use attendance::{AttendanceFilter, attendance};
 pub use refs::{Referenced, references};
 pub use search::{Hit, Query, search};
 pub use sources::reading_list;
-pub use topics::{
-    DecisionFilter, Dossier, TagIndex, decisions, dossier, tags, topics, unknown_tag,
-};
+pub use topics::{DecisionFilter, Dossier, TagIndex, Tally, decisions, dossier, tags, unknown_tag};
 
 use crate::archive::Loaded;
 

@@ -54,22 +54,118 @@ impl Query {
     }
 }
 
-/// Everything search looks at in a meeting, folded, one field a line: a
-/// meeting whose text lacks one of a query's terms cannot match it, so the
-/// index can pass it over without reading its notes.
-pub fn searchable(meeting: &Meeting) -> String {
-    let mut out = String::new();
-    let texts = meeting_texts(meeting).into_iter().map(|(_, t)| t.into());
-    for text in texts.chain(
+/// The searchable fields of a unit, by name, in the order a reader meets
+/// them.
+type Fields<'m> = Vec<(&'static str, Cow<'m, str>)>;
+
+/// The units a query is matched in, in order: the preamble, each item, the
+/// postscript (those the meeting has); each its item (if it is one) and
+/// its fields.
+fn unit_fields(meeting: &Meeting) -> Vec<(Option<usize>, Fields<'_>)> {
+    let texts = meeting_texts(meeting);
+    let text = |name: &str| {
+        texts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(n, t)| (None, vec![(n, Cow::from(t))]))
+    };
+    let mut units: Vec<_> = text("preamble").into_iter().collect();
+    units.extend(
         meeting
             .items
             .iter()
-            .flat_map(|i| fields(i).into_iter().map(|(_, t)| t)),
-    ) {
-        out.push_str(&fold_plain(&text));
-        out.push('\n');
+            .enumerate()
+            .map(|(i, item)| (Some(i), fields(item))),
+    );
+    units.extend(text("postscript"));
+    units
+}
+
+/// The folded text of each unit a query is matched in (the preamble, the
+/// items, the postscript), one field a line. A term matches only where its
+/// words are words of the unit ([`needs`]), so a word index of these texts
+/// finds every unit that can match, and the search reads only those.
+pub fn units(meeting: &Meeting) -> Vec<String> {
+    unit_fields(meeting)
+        .into_iter()
+        .map(|(_, fields)| {
+            let mut out = String::new();
+            for (_, text) in fields {
+                out.push_str(&fold_plain(&text));
+                out.push('\n');
+            }
+            out
+        })
+        .collect()
+}
+
+/// The words of each unit of `meeting` (its number in [`units`], and a
+/// word; a word as often as it occurs), as [`units`] would give them.
+pub fn unit_words(meeting: &Meeting, mut each: impl FnMut(u32, &str)) {
+    for (unit, (_, fields)) in unit_fields(meeting).into_iter().enumerate() {
+        for (_, text) in fields {
+            super::text::fold_words(&text, |word| each(unit as u32, word));
+        }
     }
-    out
+}
+
+/// The items (their indices, in order) among the units numbered `units`
+/// (sorted) of `meeting`, in the order of [`units`]. It needs of the
+/// meeting only its own fields, which say whether a preamble comes first.
+pub fn unit_items(meeting: &Meeting, units: &[u32]) -> Vec<usize> {
+    let first = usize::from(meeting_texts(meeting).iter().any(|(n, _)| *n == "preamble"));
+    units
+        .iter()
+        .filter_map(|&u| (u as usize).checked_sub(first))
+        .filter(|&i| i < meeting.items.len())
+        .collect()
+}
+
+/// Keeps of `meeting` only the items among the units numbered `kept`
+/// (sorted), in the order of [`units`]: a search finds in them all it
+/// finds in the meeting's items, when the others lack a word the query
+/// needs. The preamble and postscript stay, and are matched as ever.
+pub fn keep_units(meeting: &mut Meeting, kept: &[u32]) {
+    let items = unit_items(meeting, kept);
+    let mut at = 0;
+    meeting.items.retain(|_| {
+        at += 1;
+        items.binary_search(&(at - 1)).is_ok()
+    });
+}
+
+/// What a unit's words must include for a term to match in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need<'a> {
+    /// This word, whole.
+    Word(&'a str),
+    /// A word that starts so.
+    Prefix(&'a str),
+}
+
+/// What `term` (folded) needs of the words of a unit it matches in: each
+/// run of letters and digits in it is a word of the text (a match starts
+/// only at a word, and the text has whatever separates the runs in the
+/// term), whole where the term goes on after it, a prefix of a word where
+/// the term ends in it. Empty for a term without letters or digits, which
+/// any unit may hold.
+pub fn needs(term: &str) -> Vec<Need<'_>> {
+    let mut needs = Vec::new();
+    let mut start = None;
+    for (at, c) in term.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                needs.push(Need::Word(&term[from..at]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        needs.push(Need::Prefix(&term[from..]));
+    }
+    needs
 }
 
 /// The texts of a meeting outside its items, by name.
@@ -105,32 +201,29 @@ pub fn search<'a>(records: impl IntoIterator<Item = &'a Loaded>, query: &Query) 
     let mut hits = Vec::new();
     for record in chronological(records) {
         let m = &record.meeting;
-        let texts = meeting_texts(m);
-        let mut found = |place: Place, private, fields| {
-            if let Some((field, snippet, highlights)) = match_fields(fields, query) {
-                hits.push(Hit {
-                    place,
-                    private,
-                    field,
-                    snippet,
-                    highlights,
-                });
-            }
-        };
-        let whole = || Place {
-            meeting: record.id.to_string(),
-            date: m.date,
-            item: String::new(),
-            item_title: m.headline().unwrap_or_default().to_string(),
-        };
-        if let Some(&(name, text)) = texts.iter().find(|(n, _)| *n == "preamble") {
-            found(whole(), false, vec![(name, text.into())]);
-        }
-        for item in &m.items {
-            found(Place::new(record, item), item.private, fields(item));
-        }
-        if let Some(&(name, text)) = texts.iter().find(|(n, _)| *n == "postscript") {
-            found(whole(), false, vec![(name, text.into())]);
+        for (item, fields) in unit_fields(m) {
+            let Some((field, snippet, highlights)) = match_fields(fields, query) else {
+                continue;
+            };
+            let (place, private) = match item.map(|i| &m.items[i]) {
+                Some(item) => (Place::new(record, item), item.private),
+                None => (
+                    Place {
+                        meeting: record.id.to_string(),
+                        date: m.date,
+                        item: String::new(),
+                        item_title: m.headline().unwrap_or_default().to_string(),
+                    },
+                    false,
+                ),
+            };
+            hits.push(Hit {
+                place,
+                private,
+                field,
+                snippet,
+                highlights,
+            });
         }
     }
     hits
@@ -139,7 +232,7 @@ pub fn search<'a>(records: impl IntoIterator<Item = &'a Loaded>, query: &Query) 
 /// The first field of `fields` with a match, its snippet and highlights,
 /// when every term of `query` matches in one of them.
 fn match_fields(
-    fields: Vec<(&'static str, Cow<'_, str>)>,
+    fields: Fields<'_>,
     query: &Query,
 ) -> Option<(&'static str, String, Vec<[usize; 2]>)> {
     let fields: Vec<(&'static str, Cow<'_, str>, String)> = fields
@@ -158,25 +251,21 @@ fn match_fields(
         return None;
     }
     // The first field with a match holds the snippet; every match of any
-    // term in its window is highlighted. Only this field is folded again
-    // with the way back to the original, which costs more.
-    let (field, text, _) = fields
-        .iter()
+    // term in its window is highlighted.
+    let (field, text, folded) = fields
+        .into_iter()
         .find(|(_, _, f)| query.terms.iter().any(|t| find(f, t).next().is_some()))?;
-    let folded = Folded::new(text);
-    let mut matches: Vec<Range<usize>> = query
-        .terms
-        .iter()
-        .flat_map(|t| folded.find(t).map(|r| folded.original(r)))
-        .collect();
+    let folded = Folded::of(&text, folded);
+    let found: Vec<Range<usize>> = query.terms.iter().flat_map(|t| folded.find(t)).collect();
+    let mut matches = folded.originals(&found);
     matches.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-    let (snippet, highlights) = snippet(text, &matches);
+    let (snippet, highlights) = snippet(&text, &matches);
     Some((field, snippet, highlights))
 }
 
 /// The searchable text of an item, field by field, in the order a reader
 /// meets them.
-fn fields(item: &Item) -> Vec<(&'static str, Cow<'_, str>)> {
+fn fields(item: &Item) -> Fields<'_> {
     let mut fields = vec![("title", Cow::from(&item.title))];
     fields.extend(item.lead.as_deref().map(|l| ("lead", l.into())));
     if !item.notes.trim().is_empty() {
@@ -217,16 +306,16 @@ fn fields(item: &Item) -> Vec<(&'static str, Cow<'_, str>)> {
 /// and the matches inside it as character offsets.
 fn snippet(text: &str, matches: &[Range<usize>]) -> (String, Vec<[usize; 2]>) {
     let first = matches.first().map_or(0, |r| r.start);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let at = chars.partition_point(|(i, _)| *i < first);
+    // In characters: where the first match is, and where the snippet starts.
+    let at = text.get(..first).map_or(0, |t| t.chars().count());
     let mut start = at.saturating_sub(BEFORE);
     // Begin at a word when one starts shortly after the cut.
     if start > 0 {
-        if let Some(space) = chars[start..at].iter().position(|(_, c)| c.is_whitespace()) {
+        let before = text.chars().skip(start).take(at - start);
+        if let Some(space) = before.clone().position(char::is_whitespace) {
             start += space + 1;
         }
     }
-    let end = (start + SNIPPET).min(chars.len());
     let mut out = String::new();
     let mut highlights = Vec::new();
     let mut open: Option<usize> = None;
@@ -238,7 +327,8 @@ fn snippet(text: &str, matches: &[Range<usize>]) -> (String, Vec<[usize; 2]>) {
     if start > 0 {
         push(&mut out, '…', &mut count);
     }
-    for &(i, c) in &chars[start..end] {
+    let mut window = text.char_indices().skip(start);
+    for (i, c) in window.by_ref().take(SNIPPET) {
         if open.is_none() {
             if let Some(m) = matches.iter().find(|m| m.start == i && m.end <= text.len()) {
                 open = Some(m.end);
@@ -264,7 +354,7 @@ fn snippet(text: &str, matches: &[Range<usize>]) -> (String, Vec<[usize; 2]>) {
     }
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
-    if end < chars.len() {
+    if window.next().is_some() {
         out.push('…');
     }
     (out, highlights)
@@ -279,6 +369,51 @@ mod tests {
         let q = Query::parse("Goma  \"Red   Line\" martedì").unwrap();
         assert_eq!(q.terms, ["goma", "red line", "martedi"]);
         assert_eq!(Query::parse("  \"\" "), None);
+    }
+
+    #[test]
+    fn terms_need_whole_words_and_a_prefix_at_the_end() {
+        use Need::{Prefix, Word};
+        assert_eq!(needs("goma"), [Prefix("goma")]);
+        assert_eq!(needs("goma's"), [Word("goma"), Prefix("s")]);
+        assert_eq!(needs("red line"), [Word("red"), Prefix("line")]);
+        assert_eq!(needs("#a1 "), [Word("a1")]);
+        assert_eq!(needs("—"), []);
+    }
+
+    /// Every match of a term, in texts made of a few letters, digits,
+    /// marks and spaces, is in a unit whose words meet the term's needs.
+    #[test]
+    fn a_unit_that_matches_meets_the_needs() {
+        let alphabet = ['a', 'b', 'à', '1', ' ', '-', '\'', 'B'];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..20_000 {
+            let text: String = (0..next(12)).map(|_| alphabet[next(8)]).collect();
+            let term = fold(
+                &(0..1 + next(5))
+                    .map(|_| alphabet[next(8)])
+                    .collect::<String>(),
+            );
+            let folded = fold_plain(&text);
+            if term.is_empty() || find(&folded, &term).next().is_none() {
+                continue;
+            }
+            let words: Vec<&str> = super::super::text::words(&folded).collect();
+            let mut streamed = Vec::new();
+            super::super::text::fold_words(&text, |w| streamed.push(w.to_string()));
+            assert_eq!(streamed, words, "{text:?}");
+            for need in needs(&term) {
+                let met = match need {
+                    Need::Word(w) => words.contains(&w),
+                    Need::Prefix(p) => words.iter().any(|w| w.starts_with(p)),
+                };
+                assert!(met, "{term:?} in {text:?}: {need:?} not among {words:?}");
+            }
+        }
     }
 
     #[test]

@@ -23,35 +23,52 @@ pub struct Topic {
     pub last: NaiveDate,
 }
 
-/// Every tag, the most discussed first (items, then name).
-pub fn topics<'a>(records: impl IntoIterator<Item = &'a Loaded>) -> Vec<Topic> {
-    let mut by_tag: BTreeMap<&str, (Topic, Option<&str>)> = BTreeMap::new();
-    for record in chronological(records) {
+/// Every tag, the most discussed first (items, then name), counted a
+/// meeting at a time, for meetings that come oldest first (in the order of
+/// their ids), so that they need not all be held at once.
+#[derive(Default)]
+pub struct Tally {
+    /// Each tag, and the number of the last meeting that had it.
+    by_tag: HashMap<String, (Topic, usize)>,
+    meetings: usize,
+}
+
+impl Tally {
+    /// Adds a meeting that comes after every meeting added before.
+    pub fn add(&mut self, record: &Loaded) {
+        self.meetings += 1;
         let date = record.meeting.date;
         for item in &record.meeting.items {
             for tag in &item.tags {
-                let (topic, last_meeting) = by_tag.entry(tag).or_insert_with(|| {
-                    let topic = Topic {
-                        tag: tag.clone(),
-                        meetings: 0,
-                        items: 0,
-                        first: date,
-                        last: date,
-                    };
-                    (topic, None)
-                });
+                let (topic, last_meeting) = match self.by_tag.get_mut(tag) {
+                    Some(entry) => entry,
+                    None => {
+                        let topic = Topic {
+                            tag: tag.clone(),
+                            meetings: 0,
+                            items: 0,
+                            first: date,
+                            last: date,
+                        };
+                        self.by_tag.entry(tag.clone()).or_insert((topic, 0))
+                    }
+                };
                 topic.items += 1;
                 topic.last = date;
-                if *last_meeting != Some(record.id.as_str()) {
+                if *last_meeting != self.meetings {
                     topic.meetings += 1;
-                    *last_meeting = Some(record.id.as_str());
+                    *last_meeting = self.meetings;
                 }
             }
         }
     }
-    let mut topics: Vec<Topic> = by_tag.into_values().map(|(t, _)| t).collect();
-    topics.sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.tag.cmp(&b.tag)));
-    topics
+
+    /// The tags, the most discussed first (items, then name).
+    pub fn finish(self) -> Vec<Topic> {
+        let mut topics: Vec<Topic> = self.by_tag.into_values().map(|(t, _)| t).collect();
+        topics.sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.tag.cmp(&b.tag)));
+        topics
+    }
 }
 
 /// The tags in use, in name order.

@@ -6,6 +6,7 @@
 //! machine allows.
 
 use std::io::Write as _;
+use std::os::unix::fs::MetadataExt as _;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Barrier;
@@ -167,14 +168,22 @@ fn agenda_add_lands_while_another_program_keeps_saving_the_file() {
         let saver = scope.spawn(|| {
             let mut saves = 0;
             while !stop.load(Ordering::Relaxed) {
-                // One write of a whole line, as a save is one write.
+                // One write of a whole line, as a save is one write. A
+                // write that lands in the file a command has just replaced
+                // is the case the README leaves out (a program that keeps
+                // the file open meanwhile): the saver, as a careful program
+                // would, sees that the name now holds another file, and
+                // saves again.
                 let line = format!("# saved {saves}\n");
-                std::fs::File::options()
-                    .append(true)
-                    .open(archive.path(AGENDA))
-                    .unwrap()
-                    .write_all(line.as_bytes())
-                    .unwrap();
+                let path = archive.path(AGENDA);
+                loop {
+                    let mut file = std::fs::File::options().append(true).open(&path).unwrap();
+                    file.write_all(line.as_bytes()).unwrap();
+                    let written = file.metadata().unwrap().ino();
+                    if std::fs::metadata(&path).unwrap().ino() == written {
+                        break;
+                    }
+                }
                 saves += 1;
                 std::thread::sleep(std::time::Duration::from_millis(10));
             }
