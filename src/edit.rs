@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
 use crate::archive::{self, Record};
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::fsio;
@@ -62,6 +63,51 @@ pub struct Draft<'a> {
     pub items: Vec<NewItem>,
     /// Actions still open, as `<meeting>#<action>`, with their task.
     pub open_actions: Vec<(String, String)>,
+}
+
+/// When the roster gives roles, everyone who has one, members first, with
+/// the role and affiliation of today: the meeting keeps them as they were.
+pub fn expected(config: &Config) -> Vec<Expected> {
+    if !config.has_roles() {
+        return Vec::new();
+    }
+    let rank = |role: &str| {
+        crate::meeting::ROLES
+            .iter()
+            .position(|r| r.eq_ignore_ascii_case(role))
+            .unwrap_or(1)
+    };
+    let mut people: Vec<Expected> = config
+        .people
+        .iter()
+        .filter_map(|(handle, p)| {
+            Some(Expected {
+                who: handle.clone(),
+                role: Some(p.role.clone()?),
+                affiliation: p.affiliation.clone(),
+            })
+        })
+        .collect();
+    people.sort_by_key(|p| rank(p.role.as_deref().unwrap_or_default()));
+    people
+}
+
+/// The standing items of a series as a new meeting's items; titles that
+/// make the same id are numbered.
+pub fn standing_items(titles: &[String]) -> Vec<NewItem> {
+    let mut taken = std::collections::HashSet::new();
+    titles
+        .iter()
+        .map(|title| {
+            let item_id = id::free(&id::slug(title), |id| taken.contains(id));
+            taken.insert(item_id.clone());
+            NewItem {
+                id: item_id,
+                title: title.clone(),
+                ..NewItem::default()
+            }
+        })
+        .collect()
 }
 
 /// The text of a new meeting file at status `agenda`.

@@ -1,11 +1,8 @@
 //! `minutes new`: draft the next meeting of a series.
 
-use std::collections::HashSet;
-
 use super::Global;
 use crate::cli::NewArgs;
-use crate::config::Config;
-use crate::edit::{self, Draft, Expected, NewItem};
+use crate::edit::{self, Draft};
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::id::{self, MeetingId};
@@ -58,17 +55,6 @@ pub fn run(global: &Global, options: NewArgs) -> Result<()> {
             ),
         );
     }
-    // Standing items whose titles make the same id are numbered.
-    let mut taken = HashSet::new();
-    let items = series.standing.iter().map(|title| {
-        let item_id = id::free(&id::slug(title), |id| taken.contains(id));
-        taken.insert(item_id.clone());
-        NewItem {
-            id: item_id,
-            title: title.clone(),
-            ..NewItem::default()
-        }
-    });
     let heading = format!(
         "{} — {}",
         series.name.as_deref().unwrap_or(name),
@@ -94,8 +80,8 @@ pub fn run(global: &Global, options: NewArgs) -> Result<()> {
         heading: &heading,
         date,
         series: (config.series.len() > 1).then_some(name),
-        attendees: expected(config),
-        items: items.collect(),
+        attendees: edit::expected(config),
+        items: edit::standing_items(&series.standing),
         open_actions,
     });
     fsio::create_new(&archive.path(&file), &file, text.as_bytes())?;
@@ -104,31 +90,4 @@ pub fn run(global: &Global, options: NewArgs) -> Result<()> {
         file.display()
     ));
     crate::ui::print(&format!("{id}\n"))
-}
-
-/// When the roster gives roles, everyone who has one, members first, with
-/// the role and affiliation of today: the meeting keeps them as they were.
-fn expected(config: &Config) -> Vec<Expected> {
-    if !config.has_roles() {
-        return Vec::new();
-    }
-    let rank = |role: &str| {
-        crate::meeting::ROLES
-            .iter()
-            .position(|r| r.eq_ignore_ascii_case(role))
-            .unwrap_or(1)
-    };
-    let mut people: Vec<Expected> = config
-        .people
-        .iter()
-        .filter_map(|(handle, p)| {
-            Some(Expected {
-                who: handle.clone(),
-                role: Some(p.role.clone()?),
-                affiliation: p.affiliation.clone(),
-            })
-        })
-        .collect();
-    people.sort_by_key(|p| rank(p.role.as_deref().unwrap_or_default()));
-    people
 }
