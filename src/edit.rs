@@ -455,7 +455,7 @@ fn keep_bytes(original: &str, before: &str, after: &str) -> String {
 /// Whether two documents hold the same data. Not `==`: a float that is
 /// not a number (`nan`) equals nothing, not even itself, and a file with
 /// one would have been written toml_edit's way.
-fn same_data(a: &toml::Value, b: &toml::Value) -> bool {
+pub fn same_data(a: &toml::Value, b: &toml::Value) -> bool {
     use toml::Value;
     match (a, b) {
         (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),

@@ -253,20 +253,5 @@ fn strip_colour(text: &str) -> String {
 }
 
 /// Whether two TOML values hold the same data, a float that is not a
-/// number (`nan`) taken as equal to another: `==` would say that a file
-/// with one lost its data after any edit.
-pub fn same_data(a: &toml::Value, b: &toml::Value) -> bool {
-    use toml::Value;
-    match (a, b) {
-        (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_data(x, y))
-        }
-        (Value::Table(x), Value::Table(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(key, x)| y.get(key).is_some_and(|y| same_data(x, y)))
-        }
-        _ => a == b,
-    }
-}
+/// number (`nan`) taken as equal to another, as the edits compare them.
+pub use minutes::edit::same_data;

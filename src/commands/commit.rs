@@ -6,7 +6,6 @@ use crate::changes;
 use crate::cli::CommitArgs;
 use crate::error::{Error, Result};
 use crate::git::Repo;
-use crate::plural::count;
 use crate::ui;
 
 pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
@@ -54,20 +53,12 @@ pub fn run(global: &Global, options: CommitArgs) -> Result<()> {
         .collect();
     let only_removals = !ids.is_empty() && present.is_empty();
     if !options.no_verify && !only_removals {
-        let report = global.check(&archive.root, &present)?;
-        let errors: Vec<_> = report
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.is_error())
-            .collect();
-        if !errors.is_empty() {
-            ui::diagnostics(&errors);
-            return Err(Error::failed(format!(
-                "`minutes check` found {}, so nothing was committed",
-                count(errors.len(), "error")
+        global.check_or_refuse(&archive.root, &present, |errors| {
+            Error::failed(format!(
+                "`minutes check` found {errors}, so nothing was committed"
             ))
-            .with_help("fix them and commit again, or commit anyway with --no-verify"));
-        }
+            .with_help("fix them and commit again, or commit anyway with --no-verify")
+        })?;
     }
     let message = match options.message {
         Some(m) if m.trim().is_empty() => {

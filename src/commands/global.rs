@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::archive::{Archive, Loaded};
 use crate::check::Report;
 use crate::cli::GlobalArgs;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::history::Timeline;
 use crate::id::MeetingId;
@@ -156,6 +156,27 @@ impl Global {
 
     /// Takes the archive lock for a command that writes, after finishing
     /// what a crashed writer left (and saying so).
+    /// Runs `check` and, when it finds errors, prints them and fails
+    /// with `refusal` of their count ("2 errors").
+    pub fn check_or_refuse(
+        &self,
+        root: &Path,
+        only: &[MeetingId],
+        refusal: impl FnOnce(String) -> Error,
+    ) -> Result<()> {
+        let errors: Vec<_> = self
+            .check(root, only)?
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        if errors.is_empty() {
+            return Ok(());
+        }
+        crate::ui::diagnostics(&errors);
+        Err(refusal(crate::plural::count(errors.len(), "error")))
+    }
+
     pub fn lock(&self, archive: &Archive) -> Result<Lock> {
         let lock = Lock::acquire(&lock_place(&archive.root), &|text| self.note(text))?;
         self.recover(&lock, &archive.root)?;

@@ -13,7 +13,6 @@ use super::Global;
 use crate::cli::PublishArgs;
 use crate::error::{Error, Result};
 use crate::git::{Made, Repo};
-use crate::plural::count;
 use crate::publication::{self, Publication};
 use crate::ui;
 
@@ -24,20 +23,12 @@ pub fn run(global: &Global, options: PublishArgs) -> Result<()> {
     repo.ready_to_commit()?;
     let id = archive.resolve(&options.meeting)?;
     let candidate = publication::candidate(&archive, &repo, &id, options.date)?;
-    let report = global.check(&archive.root, std::slice::from_ref(&id))?;
-    let errors: Vec<_> = report
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    if !errors.is_empty() {
-        ui::diagnostics(&errors);
-        return Err(Error::failed(format!(
-            "`minutes check` found {} in {id}, so it was not published",
-            count(errors.len(), "error")
+    global.check_or_refuse(&archive.root, std::slice::from_ref(&id), |errors| {
+        Error::failed(format!(
+            "`minutes check` found {errors} in {id}, so it was not published"
         ))
-        .with_help("fix them, commit, and publish again"));
-    }
+        .with_help("fix them, commit, and publish again")
+    })?;
     let publication = candidate.plan(&archive, &repo, options.sign)?;
     if options.dry_run {
         return say(global, &publication, None);
