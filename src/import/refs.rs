@@ -1,10 +1,10 @@
-//! Issue references in titles: "Consider folding TSC into CTC
-//! [#146](https://github.com/org/repo/issues/146)" is the title "Consider
-//! folding TSC into CTC" with the reference to issue 146; so are
-//! `"Title" council#178` and "[Issue 847](...): Title".
+//! Issue references in titles: "Merge the two working groups
+//! [#31](https://github.com/org/repo/issues/31)" is the title "Merge the
+//! two working groups" with the reference to issue 31; so are
+//! `"Title" council#52` and "[Issue 64](...): Title".
 //!
 //! Only links that name an issue or pull request (by their address, or by
-//! text such as `#146`, `repo#146`, `PR 852`) are taken; any other link
+//! text such as `#31`, `repo#31`, `PR 75`) are taken; any other link
 //! stays in the title as it was written.
 
 use crate::meeting::Ref;
@@ -24,7 +24,7 @@ pub fn split(text: &str, bare: bool) -> Titled {
     let owner = bare.then_some("");
     let mut rest = text.trim();
     let mut refs = Vec::new();
-    // Leading: "[Issue 847](url): Title", "[PR 1](a), [Issue 2](b): Title".
+    // Leading: "[Issue 64](url): Title", "[PR 1](a), [Issue 2](b): Title".
     let mut leading = Vec::new();
     let mut probe = rest;
     while let Some((reference, after)) = first_ref(probe, owner) {
@@ -42,7 +42,7 @@ pub fn split(text: &str, bare: bool) -> Titled {
         }
         break;
     }
-    // Trailing: "Title [#146](url)", "Title (#146)", "Title council#178".
+    // Trailing: "Title [#31](url)", "Title (#31)", "Title council#52".
     let mut trailing = Vec::new();
     while let Some((reference, before)) = last_ref(rest, owner) {
         let before = before
@@ -184,8 +184,8 @@ fn reference(label: &str, url: &str, owner: Option<&str>) -> Option<String> {
     None
 }
 
-/// Whether a link's label reads as a reference: `#146`, `repo#146`,
-/// `Issue 847`, `PR 852`, `146`.
+/// Whether a link's label reads as a reference: `#31`, `repo#31`,
+/// `Issue 64`, `PR 75`, `31`.
 fn label_is_ref(label: &str) -> bool {
     let label = label.trim().trim_matches('`');
     let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -290,11 +290,11 @@ mod tests {
     #[test]
     fn leading_references_end_with_a_colon() {
         let (title, refs) = parts(
-            "[Issue 847](https://github.com/org/ext/issues/847): Add a root node",
+            "[Issue 64](https://github.com/org/ext/issues/64): Add a root node",
             false,
         );
         assert_eq!(title, "Add a root node");
-        assert_eq!(refs, ["https://github.com/org/ext/issues/847"]);
+        assert_eq!(refs, ["https://github.com/org/ext/issues/64"]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! The Rust Leadership Council: "# Council meeting 2025-05-16",
+//! The Rust Leadership Council: "# Council meeting <date>",
 //! `## Attendance` ("Council members: ...", "Observers: ..."), `## Meeting
 //! roles` (facilitator, minutes), then one section per part of the meeting
-//! with the nominated issues as `### "Title" leadership-council#178`;
+//! with the nominated issues as `### "Title" leadership-council#52`;
 //! earlier, an agenda list and a `## Minutes` (or `## Notes`) list of
 //! notes, or a single nested list under the title.
 

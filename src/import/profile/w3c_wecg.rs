@@ -1,8 +1,8 @@
-//! The W3C WebExtensions Community Group: "# WECG Meetings 2025, Public
-//! Notes, Jul 17", chair and scribes as a list under the title, call-in
+//! The W3C WebExtensions Community Group: "# WECG Meetings <year>, Public
+//! Notes, <month> <day>", chair and scribes as a list under the title, call-in
 //! details, the agenda, `## Attendees (sign yourself in)` as "Name
 //! (Affiliation)", then `## Meeting notes`, where each topic is a line
-//! ("[Issue 847](...): Title") followed by the discussion as a list of
+//! ("[Issue 64](...): Title") followed by the discussion as a list of
 //! "[speaker] ..." entries; meetings in person use headings per topic.
 
 use super::{Profile, Qualifiers, Role, share};
