@@ -7,7 +7,6 @@
 
 use std::io::Write as _;
 use std::os::unix::fs::MetadataExt as _;
-use std::path::Path;
 use std::process::Command;
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,31 +24,11 @@ fn archive(git: bool) -> Archive {
         "schema = 1\ndate = 2025-03-11\nstatus = \"agenda\"\n\n[[items]]\nid = \"news\"\ntitle = \"News of the week\"\n",
     );
     if git {
-        run_git(archive.root(), &["init", "-q", "-b", "main"]);
-        run_git(archive.root(), &["add", "-A"]);
-        run_git(archive.root(), &["commit", "-q", "-m", "start"]);
+        archive.git(archive.root(), &["init", "-q", "-b", "main"]);
+        archive.git(archive.root(), &["add", "-A"]);
+        archive.git(archive.root(), &["commit", "-q", "-m", "start"]);
     }
     archive
-}
-
-fn run_git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .env("GIT_AUTHOR_NAME", "T")
-        .env("GIT_AUTHOR_EMAIL", "t@example.org")
-        .env("GIT_COMMITTER_NAME", "T")
-        .env("GIT_COMMITTER_EMAIL", "t@example.org")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Runs every command line of `runs` at the same moment; their results in
@@ -231,12 +210,12 @@ fn agenda_adds_and_a_commit_at_once_lose_nothing() {
     if rest.code != 0 {
         rest.stderr_has("nothing to commit");
     }
-    assert_eq!(run_git(archive.root(), &["status", "--porcelain"]), "");
+    assert_eq!(archive.git(archive.root(), &["status", "--porcelain"]), "");
     assert_eq!(
-        run_git(archive.root(), &["show", &format!("HEAD:{AGENDA}")]),
+        archive.git(archive.root(), &["show", &format!("HEAD:{AGENDA}")]),
         archive.read(AGENDA)
     );
-    run_git(archive.root(), &["fsck", "--strict", "--no-progress"]);
+    archive.git(archive.root(), &["fsck", "--strict", "--no-progress"]);
 }
 
 #[test]

@@ -21,9 +21,7 @@ fn committed() -> Archive {
 /// Runs git in the archive and returns its stdout; it must succeed.
 #[track_caller]
 fn git(archive: &Archive, args: &[&str]) -> String {
-    let run = archive.git_env(archive.root(), args, &[]);
-    assert_eq!(run.code, 0, "git {args:?}: {}", run.stderr);
-    run.stdout
+    archive.git(archive.root(), args)
 }
 
 fn tags(archive: &Archive) -> Vec<String> {

@@ -263,6 +263,15 @@ impl Archive {
         self.home.path()
     }
 
+    /// Runs the real `git` in `dir` as [`Archive::git_env`] does, and
+    /// returns its stdout; it must succeed.
+    #[track_caller]
+    pub fn git(&self, dir: &Path, args: &[&str]) -> String {
+        let run = self.git_env(dir, args, &[]);
+        assert_eq!(run.code, 0, "git {args:?}: {}", run.stderr);
+        run.stdout
+    }
+
     /// Runs the real `git` in `dir` with the environment `minutes` gets
     /// (its own home, the test identity) and `env` on top.
     pub fn git_env(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {

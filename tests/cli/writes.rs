@@ -11,32 +11,12 @@ use crate::support::{Archive, MEETING};
 
 const FILE: &str = "meetings/2025/2025-01-28.toml";
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .env("GIT_AUTHOR_NAME", "T")
-        .env("GIT_AUTHOR_EMAIL", "t@example.org")
-        .env("GIT_COMMITTER_NAME", "T")
-        .env("GIT_COMMITTER_EMAIL", "t@example.org")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// The test archive in a git repository with everything committed.
 fn committed() -> Archive {
     let archive = Archive::new();
-    git(archive.root(), &["init", "-q", "-b", "main"]);
-    git(archive.root(), &["add", "-A"]);
-    git(archive.root(), &["commit", "-q", "-m", "start"]);
+    archive.git(archive.root(), &["init", "-q", "-b", "main"]);
+    archive.git(archive.root(), &["add", "-A"]);
+    archive.git(archive.root(), &["commit", "-q", "-m", "start"]);
     archive
 }
 
@@ -159,7 +139,7 @@ fn commit_leaves_out_editors_files_ours_and_nested_repositories() {
     // Ours, left in meetings/ by a crash, goes before anything is committed.
     archive.write("meetings/2025/.minutes-d4e5f6.tmp", "half a meeting");
     archive.write("meetings/2025/nested/notes.toml", "x = 1\n");
-    git(&archive.path("meetings/2025/nested"), &["init", "-q"]);
+    archive.git(&archive.path("meetings/2025/nested"), &["init", "-q"]);
     let run = archive.minutes(&["commit"]).ok();
     for file in debris {
         assert!(
@@ -175,7 +155,7 @@ fn commit_leaves_out_editors_files_ours_and_nested_repositories() {
         .stderr_has("(an editor's auto-save file)")
         .stderr_has("(a temporary file of minutes)")
         .stderr_has("meetings/2025/nested (a nested git repository)");
-    let files = git(
+    let files = archive.git(
         archive.root(),
         &["show", "--name-only", "--format=", "HEAD"],
     );
@@ -184,7 +164,7 @@ fn commit_leaves_out_editors_files_ours_and_nested_repositories() {
     archive
         .refuses(&["commit"], 1, "nothing to commit")
         .stderr_has(".2025-01-28.toml.swp (an editor's swap file)");
-    git(archive.root(), &["fsck", "--strict", "--no-progress"]);
+    archive.git(archive.root(), &["fsck", "--strict", "--no-progress"]);
 }
 
 #[test]
@@ -195,7 +175,7 @@ fn commit_refuses_a_meeting_that_is_a_link() {
     std::fs::write(&secret, MEETING.replace("M23 took Goma.", "a secret")).unwrap();
     std::fs::remove_file(archive.path(FILE)).unwrap();
     std::os::unix::fs::symlink(&secret, archive.path(FILE)).unwrap();
-    let head = git(archive.root(), &["rev-parse", "HEAD"]);
+    let head = archive.git(archive.root(), &["rev-parse", "HEAD"]);
     for args in [&["commit"][..], &["commit", "2025-01-28", "--no-verify"]] {
         archive
             .refuses(
@@ -206,9 +186,9 @@ fn commit_refuses_a_meeting_that_is_a_link() {
             .stderr_has("so nothing was committed")
             .stderr_has("help: minutes commits files, not links");
     }
-    assert_eq!(git(archive.root(), &["rev-parse", "HEAD"]), head);
+    assert_eq!(archive.git(archive.root(), &["rev-parse", "HEAD"]), head);
     assert_eq!(
-        git(archive.root(), &["diff", "--cached", "--name-only"]),
+        archive.git(archive.root(), &["diff", "--cached", "--name-only"]),
         ""
     );
 }
@@ -231,7 +211,7 @@ fn check_warns_of_a_stray_file_and_commit_goes_ahead() {
     }
     assert!(!run.stderr.contains("wrong folder"), "{}", run.stderr);
     archive.write("meetings/2025/notes.txt", "to do, soon\n");
-    git(archive.root(), &["add", "meetings/2025/notes.txt"]);
+    archive.git(archive.root(), &["add", "meetings/2025/notes.txt"]);
     archive.minutes(&["commit", "-m", "Notes"]).ok();
 }
 
@@ -350,7 +330,7 @@ fn chown(path: &Path, owner: &str) {
 #[test]
 fn diff_on_a_branch_without_commits_compares_with_nothing() {
     let archive = Archive::new();
-    git(archive.root(), &["init", "-q", "-b", "main"]);
+    archive.git(archive.root(), &["init", "-q", "-b", "main"]);
     let run = archive.minutes(&["diff", "2025-01-28"]).ok();
     run.stderr_has("there is no commit yet, so the meeting is compared with nothing")
         .stdout_has("a new meeting: HEAD does not have it")
